@@ -1,0 +1,72 @@
+package io.github.ipcatlas.core.internal;
+
+import java.nio.ByteBuffer;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * The libc functions every module needs: descriptors, polling, processes and {@code posix_spawn}.
+ * One method per C function, C names, no logic. Errors are read with {@code LastError} right after the call;
+ * the {@code posix_spawn*} family returns the error number instead of setting errno.
+ */
+public interface LibC {
+    int close(int fd);
+
+    /** {@code read(2)}; a direct buffer is passed by address (from its position), with no copy. */
+    long read(int fd, @Out ByteBuffer buf, long count);
+
+    /** {@code write(2)}; a direct buffer is passed by address (from its position), with no copy. */
+    long write(int fd, @In ByteBuffer buf, long count);
+
+    /** {@code poll(2)} on an array of {@code struct pollfd} (see {@link PollFd}). */
+    int poll(Pointer fds, long nfds, int timeoutMillis);
+
+    int fcntl(int fd, int cmd, int arg);
+
+    int pipe2(@Out int[] fds, int flags);
+
+    int open(CharSequence path, int flags, int mode);
+
+    int unlink(CharSequence path);
+
+    int waitpid(int pid, @Out IntByReference status, int options);
+
+    int kill(int pid, int signal);
+
+    int getpid();
+
+    int posix_spawn_file_actions_init(Pointer fileActions);
+
+    int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+    int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
+
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, CharSequence path, int flags, int mode);
+
+    /** glibc 2.34+: close every descriptor from {@code lowFd} up in the child. */
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int lowFd);
+
+    int posix_spawnattr_init(Pointer attributes);
+
+    int posix_spawnattr_destroy(Pointer attributes);
+
+    int posix_spawnattr_setflags(Pointer attributes, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attributes, Pointer signalSet);
+
+    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer signalSet);
+
+    int posix_spawnp(@Out IntByReference pid, CharSequence file, Pointer fileActions, Pointer attributes,
+                     Pointer argv, Pointer envp);
+
+    int sigemptyset(Pointer set);
+
+    int sigfillset(Pointer set);
+
+    int sigdelset(Pointer set, int signal);
+}

@@ -1,0 +1,41 @@
+package io.github.ipcatlas.core.internal;
+
+/**
+ * Linux x86-64/aarch64 values of the C constants the bindings use (from the kernel's uapi headers and glibc).
+ * Named once here so no call site carries a magic number.
+ */
+public final class LinuxConstants {
+    private LinuxConstants() {
+    }
+
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int FD_CLOEXEC = 1;
+    public static final int F_SETPIPE_SZ = 1031;
+    public static final int F_GETPIPE_SZ = 1032;
+
+    public static final short POLLIN = 0x001;
+    public static final short POLLOUT = 0x004;
+    public static final short POLLERR = 0x008;
+    public static final short POLLHUP = 0x010;
+    public static final short POLLNVAL = 0x020;
+
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
+
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    /** Bytes reserved for glibc's opaque spawn structures (80 and 336 bytes on x86-64), with room to spare. */
+    public static final int SPAWN_STRUCT_BYTES = 512;
+    /** {@code sizeof(sigset_t)} in glibc. */
+    public static final int SIGSET_BYTES = 128;
+}
