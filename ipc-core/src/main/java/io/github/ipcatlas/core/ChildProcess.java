@@ -94,7 +94,7 @@ public final class ChildProcess implements AutoCloseable {
     public String nextLine(Duration timeout) throws IOException {
         String line;
         try {
-            line = stdoutLines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            line = stdoutLines.poll(Deadline.check(timeout).toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a line from " + this, e);
@@ -114,12 +114,11 @@ public final class ChildProcess implements AutoCloseable {
      * that prints {@code ready} once it is listening.
      */
     public void awaitLine(String expected, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         while (true) {
-            long left = Math.max(0, deadline - System.nanoTime());
             String line;
             try {
-                line = nextLine(Duration.ofNanos(left));
+                line = nextLine(Duration.ofNanos(deadline.remainingNanos()));
             } catch (IpcTimeoutException e) {
                 throw new IpcTimeoutException("waiting for \"" + expected + "\" from " + this + describeStderr(),
                         timeout);
@@ -133,10 +132,10 @@ public final class ChildProcess implements AutoCloseable {
     /** Every line printed so far and not yet consumed, plus the rest until the child closes its output. */
     public List<String> remainingLines(Duration timeout) throws IOException {
         List<String> lines = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         while (true) {
             try {
-                lines.add(nextLine(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+                lines.add(nextLine(Duration.ofNanos(deadline.remainingNanos())));
             } catch (IpcTimeoutException e) {
                 throw e;
             } catch (IOException endOfOutput) {
@@ -152,7 +151,7 @@ public final class ChildProcess implements AutoCloseable {
      */
     public int awaitExit(Duration timeout) throws IOException {
         try {
-            return exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return exit.get(Deadline.check(timeout).toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new IpcTimeoutException("waiting for " + this + " to exit" + describeStderr(), timeout);
         } catch (InterruptedException e) {
@@ -194,7 +193,7 @@ public final class ChildProcess implements AutoCloseable {
         if (isAlive()) {
             kill(SIGTERM);
             try {
-                exit.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+                exit.get(Deadline.check(grace).toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 kill(SIGKILL);
             } catch (InterruptedException e) {

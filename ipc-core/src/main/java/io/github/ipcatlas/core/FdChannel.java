@@ -152,12 +152,12 @@ public class FdChannel implements ByteChannel {
      * @return bytes read, {@code 0} if nothing arrived in time, {@code -1} at end of stream
      */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
-        long deadline = deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         int current = begin();
         readLock.lock();
         try {
             while (true) {
-                if (!awaitReady(current, readPoll, POLLIN, remainingMillis(deadline))) {
+                if (!awaitReady(current, readPoll, POLLIN, deadline.remainingMillis())) {
                     return 0;
                 }
                 int n = readOnce(current, dst);
@@ -203,13 +203,13 @@ public class FdChannel implements ByteChannel {
      * @return the number of bytes written, possibly 0
      */
     public int write(ByteBuffer src, Duration timeout) throws IOException {
-        long deadline = deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         int current = begin();
         writeLock.lock();
         try {
             int total = 0;
             while (src.hasRemaining()) {
-                if (!awaitReady(current, writePoll, POLLOUT, remainingMillis(deadline))) {
+                if (!awaitReady(current, writePoll, POLLOUT, deadline.remainingMillis())) {
                     break;
                 }
                 // POLLOUT on a blocking descriptor promises room for PIPE_BUF bytes, not more: larger writes
@@ -233,11 +233,11 @@ public class FdChannel implements ByteChannel {
      * @return false if {@code timeout} passed first
      */
     public boolean awaitReadable(Duration timeout) throws IOException {
-        long deadline = deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         int current = begin();
         readLock.lock();
         try {
-            return awaitReady(current, readPoll, POLLIN, remainingMillis(deadline));
+            return awaitReady(current, readPoll, POLLIN, deadline.remainingMillis());
         } finally {
             readLock.unlock();
             end();
@@ -381,7 +381,7 @@ public class FdChannel implements ByteChannel {
 
     /** poll(2) for {@code events}; false on timeout. A {@code timeoutMillis} of -1 waits forever. */
     private boolean awaitReady(int current, PollFd pollFd, short events, int timeoutMillis) throws IOException {
-        long deadline = timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+        long start = System.nanoTime();
         int waitMillis = timeoutMillis;
         while (true) {
             pollFd.set(current, events);
@@ -399,27 +399,9 @@ public class FdChannel implements ByteChannel {
             if (errno != Errors.EINTR) {
                 throw Errors.of("poll", description, errno);
             }
-            if (timeoutMillis >= 0) {
-                waitMillis = remainingMillis(deadline);
+            if (timeoutMillis >= 0) { // EINTR: poll again for what is left
+                waitMillis = (int) Math.max(0, timeoutMillis - (System.nanoTime() - start) / 1_000_000);
             }
         }
-    }
-
-    private static long deadline(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout " + timeout + " is negative");
-        }
-        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
-        return System.nanoTime() + nanos;
-    }
-
-    /** Milliseconds to the deadline, rounded up so we never wake early and spin. */
-    private static int remainingMillis(long deadline) {
-        long nanos = deadline - System.nanoTime();
-        if (nanos <= 0) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
     }
 }

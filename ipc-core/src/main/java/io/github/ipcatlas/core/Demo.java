@@ -1,0 +1,19 @@
+package io.github.ipcatlas.core;
+
+import java.io.PrintStream;
+
+/**
+ * A runnable example, usually the Java twin of one of the Python examples of the original write-up. Modules list
+ * theirs in {@code META-INF/services/io.github.ipcatlas.core.Demo}; {@code ipc-atlas demo} lists and runs them.
+ * Each demo class also has a {@code main} method, so it runs on its own too.
+ */
+public interface Demo {
+    /** The short name {@code ipc-atlas demo NAME} takes, e.g. {@code pipe}. */
+    String name();
+
+    /** One line saying what the demo shows. */
+    String summary();
+
+    /** Runs the demo, printing what the Python original prints to {@code out}. */
+    void run(PrintStream out) throws Exception;
+}
