@@ -239,6 +239,7 @@ public final class Fifo {
             case 0020000 -> "a character device";
             case 0060000 -> "a block device";
             case 0120000 -> "a symbolic link";
+            case S_IFIFO -> "a FIFO";
             default -> "a file of type " + Integer.toOctalString(mode & S_IFMT);
         };
     }
