@@ -10,14 +10,17 @@ import static io.github.ipcatlas.core.internal.LinuxConstants.POLLOUT;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.ipcatlas.core.internal.DirectAddress;
 import io.github.ipcatlas.core.internal.LibC;
 import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.internal.PollFd;
@@ -48,20 +51,24 @@ public class FdChannel implements ByteChannel {
 
     private final String description;
     private final LibC libc = Native.libc();
-    private final Object state = new Object();
     // One lock, poll slot and staging buffer per direction: reads are serialised among themselves, and so are
     // writes, but a reader and a writer (of an O_RDWR FIFO, say) never wait for each other.
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final PollFd readPoll = new PollFd(Native.runtime());
     private final PollFd writePoll = new PollFd(Native.runtime());
+    private final DirectAddress readAddress = new DirectAddress();
+    private final DirectAddress writeAddress = new DirectAddress();
     private ByteBuffer readScratch;
     private ByteBuffer writeScratch;
     private final int fd;
-    // Guarded by state: the number of calls using fd, whether close() was called, whether fd was released.
-    private int inFlight;
-    private boolean closed;
-    private boolean released;
+    /**
+     * Calls in flight times two, plus one once close() was called. The descriptor is released by whoever brings it
+     * to exactly CLOSED (no call in flight): close() itself, or the last call to finish after it.
+     */
+    private final AtomicInteger state = new AtomicInteger();
+    private static final int CLOSED = 1;
+    private static final int CALL = 2;
     private volatile boolean nonBlocking;
 
     /**
@@ -84,12 +91,10 @@ public class FdChannel implements ByteChannel {
 
     /** The descriptor number while open. */
     public int fd() throws ClosedChannelException {
-        synchronized (state) {
-            if (closed) {
-                throw new ClosedChannelException();
-            }
-            return fd;
+        if ((state.get() & CLOSED) != 0) {
+            throw new ClosedChannelException();
         }
+        return fd;
     }
 
     /** What this channel is, as error messages name it. */
@@ -256,22 +261,21 @@ public class FdChannel implements ByteChannel {
 
     @Override
     public boolean isOpen() {
-        synchronized (state) {
-            return !closed;
-        }
+        return (state.get() & CLOSED) == 0;
     }
 
     /** Closes the descriptor (once no call is using it). Idempotent. */
     @Override
     public void close() throws IOException {
-        synchronized (state) {
-            if (closed) {
+        int current;
+        do {
+            current = state.get();
+            if ((current & CLOSED) != 0) {
                 return;
             }
-            closed = true;
-            if (inFlight == 0) {
-                release();
-            }
+        } while (!state.compareAndSet(current, current | CLOSED));
+        if (current == 0) {
+            release();
         }
     }
 
@@ -284,29 +288,25 @@ public class FdChannel implements ByteChannel {
 
     /** Marks a call in progress and returns the descriptor it may use. */
     protected final int begin() throws ClosedChannelException {
-        synchronized (state) {
-            if (closed) {
+        int current;
+        do {
+            current = state.get();
+            if ((current & CLOSED) != 0) {
                 throw new ClosedChannelException();
             }
-            inFlight++;
-            return fd;
-        }
+        } while (!state.compareAndSet(current, current + CALL));
+        return fd;
     }
 
     /** Ends a call begun with {@link #begin()}, closing the descriptor if close() came meanwhile. */
     protected final void end() {
-        synchronized (state) {
-            if (--inFlight == 0 && closed) {
-                release();
-            }
+        if (state.addAndGet(-CALL) == CLOSED) {
+            release();
         }
     }
 
     private void release() {
-        if (!released) {
-            released = true;
-            libc.close(fd); // Linux releases the descriptor even when close reports EINTR or EIO: never retry.
-        }
+        libc.close(fd); // Linux releases the descriptor even when close reports EINTR or EIO: never retry.
     }
 
     /** One read(2): bytes read, -1 at EOF, -2 when it would block. */
@@ -319,7 +319,8 @@ public class FdChannel implements ByteChannel {
         }
         ByteBuffer target = dst.isDirect() ? dst : readScratch.clear().limit(Math.min(dst.remaining(), SCRATCH_BYTES));
         while (true) {
-            long n = libc.read(current, target, target.remaining());
+            long n = libc.read(current, readAddress.of(target) + target.position(), target.remaining());
+            Reference.reachabilityFence(target); // its memory must outlive the call
             if (n > 0) {
                 if (target == dst) {
                     dst.position(dst.position() + (int) n);
@@ -361,7 +362,8 @@ public class FdChannel implements ByteChannel {
         }
         int length = Math.min(max, source.remaining());
         while (true) {
-            long n = libc.write(current, source, length);
+            long n = libc.write(current, writeAddress.of(source) + source.position(), length);
+            Reference.reachabilityFence(source);
             if (n >= 0) {
                 src.position(src.position() + (int) n);
                 return (int) n;

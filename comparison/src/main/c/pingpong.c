@@ -1,0 +1,152 @@
+/*
+ * Native baseline for `ipc-atlas bench`: the same ping-pong as the Java harness (one message in flight, an untimed
+ * warm-up, every round trip timed with CLOCK_MONOTONIC, every echo compared with what was sent), over the same
+ * mechanisms, so the cost of the JVM can be read off per mechanism.
+ *
+ *   cc -O2 -o pingpong pingpong.c
+ *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo
+ *
+ * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *call) {
+    fprintf(stderr, "pingpong: %s failed: %s\n", call, strerror(errno));
+    exit(1);
+}
+
+static void write_all(int fd, const char *buf, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            die("write");
+        }
+        buf += w;
+        n -= (size_t) w;
+    }
+}
+
+/* Returns 0 at end of stream before the first byte, 1 when the buffer was filled. */
+static int read_all(int fd, char *buf, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            die("read");
+        }
+        if (r == 0) {
+            if (got == 0) return 0;
+            fprintf(stderr, "pingpong: end of stream mid-message\n");
+            exit(1);
+        }
+        got += (size_t) r;
+    }
+    return 1;
+}
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static int compare(const void *a, const void *b) {
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return (x > y) - (x < y);
+}
+
+static void echo(int in, int out, size_t size) {
+    char *buf = malloc(size);
+    while (read_all(in, buf, size)) write_all(out, buf, size);
+    _exit(0);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 5) {
+        fprintf(stderr, "usage: %s pipe|fifo SIZE ROUND_TRIPS WARMUP\n", argv[0]);
+        return 2;
+    }
+    const char *mechanism = argv[1];
+    size_t size = strtoul(argv[2], NULL, 10);
+    long trips = atol(argv[3]), warmup = atol(argv[4]);
+    if (size < 1 || trips < 1 || warmup < 0) {
+        fprintf(stderr, "pingpong: bad size, round trips or warm-up\n");
+        return 2;
+    }
+    int to_child[2], to_parent[2];
+    char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
+    int fifo = strcmp(mechanism, "fifo") == 0;
+    if (fifo) {
+        if (!mkdtemp(dir)) die("mkdtemp");
+        snprintf(req, sizeof req, "%s/req", dir);
+        snprintf(resp, sizeof resp, "%s/resp", dir);
+        if (mkfifo(req, 0600) || mkfifo(resp, 0600)) die("mkfifo");
+    } else if (strcmp(mechanism, "pipe") == 0) {
+        if (pipe(to_child) || pipe(to_parent)) die("pipe");
+    } else {
+        fprintf(stderr, "pingpong: unknown mechanism %s\n", mechanism);
+        return 2;
+    }
+    pid_t pid = fork();
+    if (pid < 0) die("fork");
+    if (pid == 0) {
+        if (fifo) {
+            int in = open(req, O_RDONLY), out = open(resp, O_WRONLY); /* same order as the parent: no deadlock */
+            if (in < 0 || out < 0) die("open");
+            echo(in, out, size);
+        }
+        close(to_child[1]);
+        close(to_parent[0]);
+        echo(to_child[0], to_parent[1], size);
+    }
+    int out, in;
+    if (fifo) {
+        out = open(req, O_WRONLY);
+        in = open(resp, O_RDONLY);
+        if (in < 0 || out < 0) die("open");
+        unlink(req);
+        unlink(resp);
+        rmdir(dir);
+    } else {
+        close(to_child[0]);
+        close(to_parent[1]);
+        out = to_child[1];
+        in = to_parent[0];
+    }
+    char *sent = malloc(size), *got = malloc(size);
+    for (size_t i = 0; i < size; i++) sent[i] = (char) (i * 31 + 7);
+    int64_t *rtt = malloc(sizeof(int64_t) * trips);
+    for (long i = -warmup; i < trips; i++) {
+        memcpy(sent, &i, size < sizeof i ? size : sizeof i);
+        int64_t start = now_ns();
+        write_all(out, sent, size);
+        read_all(in, got, size);
+        int64_t elapsed = now_ns() - start;
+        if (memcmp(sent, got, size) != 0) {
+            fprintf(stderr, "pingpong: echo differs at round trip %ld\n", i);
+            return 1;
+        }
+        if (i >= 0) rtt[i] = elapsed;
+    }
+    close(out);
+    close(in);
+    waitpid(pid, NULL, 0);
+    qsort(rtt, (size_t) trips, sizeof(int64_t), compare);
+#define AT(p) rtt[(long) ((p) * (trips - 1))]
+    printf("%s,%zu,%ld,%ld,%ld,%ld,%ld,%ld\n", mechanism, size, trips, (long) AT(0.50), (long) AT(0.90),
+           (long) AT(0.99), (long) AT(0.999), (long) rtt[trips - 1]);
+    return 0;
+}

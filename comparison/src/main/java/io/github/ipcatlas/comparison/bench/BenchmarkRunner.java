@@ -1,0 +1,110 @@
+package io.github.ipcatlas.comparison.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The one harness every mechanism is measured with.
+ *
+ * <p>Latency: ping-pong, one message in flight. An untimed warm-up lets both JITs compile the loop; then every
+ * round trip is timed with {@link System#nanoTime()} and recorded in an HdrHistogram (3 significant digits).
+ * Every echoed payload is compared with what was sent; a mismatch aborts the run. The measured loop allocates
+ * nothing: the buffers and the histogram exist before it starts, and the allocated bytes and GC count measured
+ * around it are part of the result.
+ *
+ * <p>Throughput: one-way streaming of {@code messages} messages to a sink that acknowledges the last one.
+ */
+public final class BenchmarkRunner {
+    private static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
+
+    private final Progress progress;
+
+    public BenchmarkRunner(Progress progress) {
+        this.progress = progress;
+    }
+
+    /** Measures round trips of {@code size}-byte messages over {@code mechanism}. */
+    public LatencyResult latency(Mechanism mechanism, int size, long warmup, long roundTrips) throws IOException {
+        Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        ByteBuffer sent = pattern(size);
+        ByteBuffer received = ByteBuffer.allocateDirect(size);
+        try (Mechanism.Connection connection = mechanism.connect(PeerMode.echo(size))) {
+            Link link = connection.link();
+            for (long i = 0; i < warmup; i++) {
+                long start = System.nanoTime();
+                roundTrip(link, sent, received, -1 - i);
+                // recorded and then discarded: the histogram's first use allocates, and must not do it while measured
+                histogram.recordValue(Math.min(System.nanoTime() - start, HIGHEST_TRACKABLE_NANOS));
+                progress.update("warm-up", i, warmup);
+            }
+            histogram.reset();
+            AllocationMeter meter = AllocationMeter.start();
+            for (long i = 0; i < roundTrips; i++) {
+                long start = System.nanoTime();
+                roundTrip(link, sent, received, i);
+                long elapsed = System.nanoTime() - start;
+                histogram.recordValue(Math.min(elapsed, HIGHEST_TRACKABLE_NANOS));
+                progress.update("measuring", i, roundTrips);
+            }
+            long allocated = meter.allocatedBytes();
+            long collections = meter.collections();
+            PeerStats peer = connection.finish();
+            return new LatencyResult(mechanism.id(), mechanism.scope(), size, roundTrips,
+                    histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
+                    histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
+                    histogram.getMaxValue(), histogram.getMean(), (double) allocated / roundTrips, collections,
+                    peer.allocatedBytes(), peer.gcCount());
+        }
+    }
+
+    /** Measures one-way streaming of {@code messages} {@code size}-byte messages over {@code mechanism}. */
+    public ThroughputResult throughput(Mechanism mechanism, int size, long messages) throws IOException {
+        ByteBuffer sent = pattern(size);
+        ByteBuffer ack = ByteBuffer.allocateDirect(size);
+        try (Mechanism.Connection connection = mechanism.connect(PeerMode.sink(size, messages))) {
+            Link link = connection.link();
+            AllocationMeter meter = AllocationMeter.start();
+            long start = System.nanoTime();
+            for (long i = 0; i < messages; i++) {
+                link.send(sent.clear());
+                progress.update("streaming", i, messages);
+            }
+            link.receive(ack.clear());
+            long elapsed = System.nanoTime() - start;
+            long allocated = meter.allocatedBytes();
+            long collections = meter.collections();
+            PeerStats peer = connection.finish();
+            double perSecond = messages * 1e9 / elapsed;
+            double receiverPerSecond = peer.receiveNanos() > 0 ? (messages - 1) * 1e9 / peer.receiveNanos() : 0;
+            return new ThroughputResult(mechanism.id(), mechanism.scope(), size, messages, perSecond,
+                    perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections);
+        }
+    }
+
+    private static void roundTrip(Link link, ByteBuffer sent, ByteBuffer received, long sequence) throws IOException {
+        stamp(sent, sequence);
+        link.send(sent.clear());
+        link.receive(received.clear());
+        if (!received.clear().equals(sent.clear())) {
+            throw new IOException("round trip " + sequence + ": the echoed payload differs from the one sent, at byte "
+                    + received.mismatch(sent));
+        }
+    }
+
+    /** Writes the sequence number into the first bytes, so a stale or replayed echo is caught. */
+    private static void stamp(ByteBuffer buffer, long sequence) {
+        for (int i = 0; i < Math.min(Long.BYTES, buffer.capacity()); i++) {
+            buffer.put(i, (byte) (sequence >>> (8 * i)));
+        }
+    }
+
+    private static ByteBuffer pattern(int size) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+        for (int i = 0; i < size; i++) {
+            buffer.put(i, (byte) (i * 31 + 7));
+        }
+        return buffer;
+    }
+}

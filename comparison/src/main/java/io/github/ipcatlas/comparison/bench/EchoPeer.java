@@ -1,0 +1,67 @@
+package io.github.ipcatlas.comparison.bench;
+
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The peer process of every process mechanism: opens its side of the mechanism, prints {@code ready}, then echoes
+ * each message back (latency) or counts messages and acknowledges the last (throughput), until the benchmark closes
+ * the link. It then prints {@value #STATS} with what it allocated and the collections it saw, and exits 0.
+ *
+ * <p>Arguments: {@code MECHANISM echo|sink SIZE MESSAGES [mechanism arguments…]}.
+ */
+public final class EchoPeer {
+    /** First word of the statistics line. */
+    public static final String STATS = "stats";
+
+    private EchoPeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        Mechanism mechanism = Mechanisms.byId(arguments.get(0));
+        PeerMode mode = PeerMode.fromArgs(arguments, 1);
+        try (Link link = mechanism.accept(arguments.subList(4, arguments.size()))) {
+            System.out.println("ready");
+            System.out.flush();
+            System.out.println(serve(link, mode).format());
+        }
+    }
+
+    /** Serves one benchmark session on {@code link}; used by thread mechanisms too. */
+    public static PeerStats serve(Link link, PeerMode mode) throws java.io.IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(mode.size());
+        AllocationMeter meter = AllocationMeter.start();
+        long receiveNanos = 0;
+        if (mode.echo()) {
+            while (receiveOrEnd(link, buffer.clear())) {
+                link.send(buffer.flip());
+            }
+        } else {
+            link.receive(buffer.clear());
+            long first = System.nanoTime();
+            for (long i = 1; i < mode.messages(); i++) {
+                link.receive(buffer.clear());
+            }
+            receiveNanos = System.nanoTime() - first;
+            link.send(buffer.flip());
+            receiveOrEnd(link, buffer.clear());
+        }
+        return new PeerStats(meter.allocatedBytes(), meter.collections(), receiveNanos);
+    }
+
+    /** Receives one message; false when the benchmark closed the link between messages. */
+    private static boolean receiveOrEnd(Link link, ByteBuffer buffer) throws java.io.IOException {
+        try {
+            link.receive(buffer);
+            return true;
+        } catch (EOFException end) {
+            if (buffer.position() == 0) {
+                return false;
+            }
+            throw end;
+        }
+    }
+}

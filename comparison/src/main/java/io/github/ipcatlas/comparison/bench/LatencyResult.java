@@ -1,0 +1,14 @@
+package io.github.ipcatlas.comparison.bench;
+
+/**
+ * Round-trip latency of one mechanism at one message size. Times in nanoseconds. {@code allocatedBytesPerRoundTrip}
+ * and {@code gcCount} are measured on the benchmark's thread around the measured loop alone. The peer cannot tell
+ * warm-up from measurement, so it reports the bytes it allocated over its whole session
+ * ({@code peerAllocatedBytes}): a constant that does not grow with the number of round trips means its loop
+ * allocates nothing either (what it does allocate is the JIT's and class loading's one-time work).
+ */
+public record LatencyResult(String mechanism, String scope, int sizeBytes, long roundTrips,
+                            long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos,
+                            double meanNanos, double allocatedBytesPerRoundTrip, long gcCount,
+                            long peerAllocatedBytes, long peerGcCount) {
+}

@@ -1,0 +1,42 @@
+package io.github.ipcatlas.comparison.bench;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A communication mechanism the benchmark can measure. The benchmark side calls {@link #connect}, which starts the
+ * peer (a child JVM running {@link EchoPeer}, or a thread) and returns the link to it; inside the peer JVM,
+ * {@link EchoPeer} calls {@link #accept} with the arguments {@code connect} gave it.
+ */
+public interface Mechanism {
+    /** The id used by {@code --mechanisms}, e.g. {@code pipe}. */
+    String id();
+
+    /** {@code process} or {@code thread}: what the two ends are. */
+    String scope();
+
+    /** One line: what is measured, and how the peer waits (blocking in the kernel, or spinning). */
+    String description();
+
+    /** Starts a peer in {@code mode} and returns the benchmark's link to it. */
+    Connection connect(PeerMode mode) throws IOException;
+
+    /** In the peer: opens the peer's side from the arguments {@link #connect} passed. */
+    Link accept(List<String> args) throws IOException;
+
+    /** The benchmark's side of a conversation with a started peer. */
+    interface Connection extends AutoCloseable {
+        /** The link to the peer. */
+        Link link();
+
+        /**
+         * Closes the link so the peer sees end of stream, waits for it to exit, and returns the statistics line it
+         * printed ({@link EchoPeer#STATS}).
+         */
+        PeerStats finish() throws IOException;
+
+        /** Ends the peer however it is (killed if need be) and releases everything. */
+        @Override
+        void close() throws IOException;
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.ipcatlas.comparison.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
+
+/** Every mechanism the benchmark knows, by id, in the order reports list them. */
+public final class Mechanisms {
+    private static final Map<String, Mechanism> BY_ID = new LinkedHashMap<>();
+
+    static {
+        register(new PipeMechanism());
+        register(new FifoMechanism());
+    }
+
+    private Mechanisms() {
+    }
+
+    private static void register(Mechanism mechanism) {
+        BY_ID.put(mechanism.id(), mechanism);
+    }
+
+    /** All mechanisms. */
+    public static List<Mechanism> all() {
+        return List.copyOf(BY_ID.values());
+    }
+
+    /**
+     * The mechanism with {@code id}.
+     *
+     * @throws IllegalArgumentException naming the id and the known ones
+     */
+    public static Mechanism byId(String id) {
+        Mechanism mechanism = BY_ID.get(id);
+        if (mechanism == null) {
+            throw new IllegalArgumentException("unknown mechanism \"" + id + "\"; known: "
+                    + String.join(", ", BY_ID.keySet()));
+        }
+        return mechanism;
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.ipcatlas.comparison.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.github.ipcatlas.comparison.bench.BenchmarkRunner;
+import io.github.ipcatlas.comparison.bench.Environment;
+import io.github.ipcatlas.comparison.bench.LatencyResult;
+import io.github.ipcatlas.comparison.bench.Mechanism;
+import io.github.ipcatlas.comparison.bench.Mechanisms;
+import io.github.ipcatlas.comparison.bench.Progress;
+import io.github.ipcatlas.comparison.bench.Report;
+import io.github.ipcatlas.comparison.bench.ThroughputResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ipc-atlas bench}: every mechanism on one workload, measured side by side. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure mechanisms on the same workload: ping-pong round trips between two processes (two "
+                + "threads for thread mechanisms), one message in flight, after an untimed warm-up; or one-way "
+                + "streaming throughput.", "Results on stdout, progress on stderr."})
+public final class BenchCommand implements Callable<Integer> {
+    /** Largest message the benchmark sends. */
+    static final int MAX_SIZE = 16 * 1024 * 1024;
+
+    /** What {@code --mode} accepts. */
+    enum Mode { latency, throughput }
+
+    /** What {@code --format} accepts. */
+    enum OutputFormat { table, csv, json, markdown }
+
+    @Option(names = "--mechanisms", split = ",", paramLabel = "ID[,ID…]",
+            description = "mechanisms to measure (default: all): ${COMPLETION-CANDIDATES}",
+            completionCandidates = MechanismIds.class)
+    List<String> mechanisms;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES[,BYTES…]", defaultValue = "64,4096",
+            description = "message sizes in bytes (default: ${DEFAULT-VALUE})")
+    List<Integer> sizes;
+
+    @Option(names = "--round-trips", paramLabel = "N", defaultValue = "20000",
+            description = "measured round trips per mechanism and size (default: ${DEFAULT-VALUE})")
+    long roundTrips;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
+            description = "untimed round trips first, for the JIT (default: ${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
+            description = "messages per mechanism and size in throughput mode (default: ${DEFAULT-VALUE})")
+    long messages;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "latency",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Mode mode;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "write the results to FILE instead of stdout")
+    Path output;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Mechanism> selected = selectedMechanisms();
+        validate();
+        Progress progress = new Progress(System.err, selected.size() * sizes.size(), quiet);
+        BenchmarkRunner runner = new BenchmarkRunner(progress);
+        List<LatencyResult> latency = new ArrayList<>();
+        List<ThroughputResult> throughput = new ArrayList<>();
+        for (Mechanism mechanism : selected) {
+            for (int size : sizes) {
+                progress.begin(mechanism.id() + " " + size + " B");
+                if (mode == Mode.latency) {
+                    LatencyResult r = runner.latency(mechanism, size, warmup, roundTrips);
+                    latency.add(r);
+                    progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
+                            r.p99Nanos() / 1e3));
+                } else {
+                    ThroughputResult r = runner.throughput(mechanism, size, messages);
+                    throughput.add(r);
+                    progress.end(String.format(Locale.ROOT, "%,.0f msgs/s, %,.1f MB/s", r.messagesPerSecond(),
+                            r.megabytesPerSecond()));
+                }
+            }
+        }
+        String rendered = new Report(Environment.capture(false), latency, throughput)
+                .render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)));
+        if (output != null) {
+            Files.writeString(output, rendered, StandardCharsets.UTF_8);
+            System.err.println("results written to " + output);
+        } else {
+            System.out.print(rendered);
+            System.out.flush();
+        }
+        return 0;
+    }
+
+    private List<Mechanism> selectedMechanisms() {
+        if (mechanisms == null || mechanisms.isEmpty()) {
+            return Mechanisms.all();
+        }
+        List<Mechanism> selected = new ArrayList<>();
+        for (String id : mechanisms) {
+            selected.add(Mechanisms.byId(id.strip()));
+        }
+        return selected;
+    }
+
+    private void validate() {
+        for (int size : sizes) {
+            if (size < 1 || size > MAX_SIZE) {
+                throw new IllegalArgumentException("--sizes: " + size + " is outside 1.." + MAX_SIZE + " bytes");
+            }
+        }
+        if (roundTrips < 1) {
+            throw new IllegalArgumentException("--round-trips " + roundTrips + " must be at least 1");
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup " + warmup + " must not be negative");
+        }
+        if (messages < 1) {
+            throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
+        }
+    }
+
+    /** The mechanism ids, for help and completion. */
+    static final class MechanismIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Mechanisms.all().stream().map(Mechanism::id).iterator();
+        }
+    }
+}
