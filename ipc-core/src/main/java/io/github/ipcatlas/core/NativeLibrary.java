@@ -25,6 +25,17 @@ import jnr.ffi.Platform;
  */
 public final class NativeLibrary {
     private static final Map<Class<?>, Object> LOADED = new ConcurrentHashMap<>();
+    /** First JDK whose default for {@code --sun-misc-unsafe-memory-access} prints a warning on use. */
+    private static final int UNSAFE_WARNING_JDK = 24;
+
+    static {
+        // jffi reads and writes native memory through sun.misc.Unsafe when it can; from JDK 24 on that prints a
+        // "terminally deprecated method" warning to every user. Its JNI route gives the same results without it,
+        // and our hot paths pass addresses instead of touching native memory, so they do not notice the change.
+        if (Runtime.version().feature() >= UNSAFE_WARNING_JDK && System.getProperty("jffi.unsafe.disabled") == null) {
+            System.setProperty("jffi.unsafe.disabled", "true");
+        }
+    }
 
     private NativeLibrary() {
     }

@@ -1,0 +1,144 @@
+package io.github.ipcatlas.comparison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.comparison.bench.BenchmarkRunner;
+import io.github.ipcatlas.comparison.bench.LatencyResult;
+import io.github.ipcatlas.comparison.bench.Link;
+import io.github.ipcatlas.comparison.bench.Mechanism;
+import io.github.ipcatlas.comparison.bench.Mechanisms;
+import io.github.ipcatlas.comparison.bench.PeerMode;
+import io.github.ipcatlas.comparison.bench.PeerStats;
+import io.github.ipcatlas.comparison.bench.Progress;
+import io.github.ipcatlas.comparison.bench.ThroughputResult;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchmarkRunnerTest {
+    private final BenchmarkRunner runner = new BenchmarkRunner(
+            new Progress(new PrintStream(PrintStream.nullOutputStream()), 1, true));
+
+    @Test
+    void shouldMeasureRoundTripsThroughAPipeToAChildJvmWithoutAllocating() throws IOException {
+        LatencyResult result = runner.latency(Mechanisms.byId("pipe"), 64, 2000, 1000);
+
+        assertThat(result.mechanism()).isEqualTo("pipe");
+        assertThat(result.scope()).isEqualTo("process");
+        assertThat(result.roundTrips()).isEqualTo(1000);
+        assertThat(result.p50Nanos()).isPositive();
+        assertThat(List.of(result.p50Nanos(), result.p90Nanos(), result.p99Nanos(), result.p999Nanos(),
+                result.maxNanos())).isSorted();
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isZero();
+        assertThat(result.peerAllocatedBytes()).isNotNegative();
+    }
+
+    @Test
+    void shouldMeasureRoundTripsThroughFifosOfAnOddSize() throws IOException {
+        LatencyResult result = runner.latency(Mechanisms.byId("fifo"), 4099, 200, 300);
+
+        assertThat(result.mechanism()).isEqualTo("fifo");
+        assertThat(result.sizeBytes()).isEqualTo(4099);
+        assertThat(result.roundTrips()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldMeasureStreamingThroughputOnBothSides() throws IOException {
+        ThroughputResult result = runner.throughput(Mechanisms.byId("pipe"), 4096, 5000);
+
+        assertThat(result.messages()).isEqualTo(5000);
+        assertThat(result.messagesPerSecond()).isPositive();
+        assertThat(result.megabytesPerSecond()).isEqualTo(result.messagesPerSecond() * 4096 / 1e6,
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(result.receiverMessagesPerSecond()).isPositive();
+    }
+
+    @Test
+    void shouldAbortWhenAnEchoDiffersFromWhatWasSent() {
+        assertThatThrownBy(() -> runner.latency(new CorruptingEcho(), 16, 0, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("round trip 0: the echoed payload differs from the one sent, at byte 3");
+    }
+
+    @Test
+    void shouldNameUnknownMechanisms() {
+        assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo");
+    }
+
+    @Test
+    void shouldRoundTripPeerStatisticsAndRefuseOtherLines() {
+        PeerStats stats = new PeerStats(12, 3, 456);
+
+        assertThat(PeerStats.parse(stats.format())).isEqualTo(stats);
+        assertThatThrownBy(() -> PeerStats.parse("ready")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"ready\"");
+    }
+
+    /** A deliberately broken echo, in this JVM: flips byte 3 of every message it returns. */
+    private static final class CorruptingEcho implements Mechanism {
+        @Override
+        public String id() {
+            return "corrupting-echo";
+        }
+
+        @Override
+        public String scope() {
+            return "thread";
+        }
+
+        @Override
+        public String description() {
+            return "test: an echo that damages what it returns";
+        }
+
+        @Override
+        public Connection connect(PeerMode mode) {
+            ByteBuffer pending = ByteBuffer.allocate(mode.size());
+            Link link = new Link() {
+                @Override
+                public void send(ByteBuffer message) {
+                    pending.clear().put(message).flip();
+                    pending.put(3, (byte) (pending.get(3) ^ 0xff));
+                }
+
+                @Override
+                public void receive(ByteBuffer into) {
+                    into.put(pending);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            return new Connection() {
+                @Override
+                public Link link() {
+                    return link;
+                }
+
+                @Override
+                public PeerStats finish() {
+                    return new PeerStats(0, 0, 0);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public Link accept(List<String> args) {
+            throw new UnsupportedOperationException("in-process only");
+        }
+    }
+}

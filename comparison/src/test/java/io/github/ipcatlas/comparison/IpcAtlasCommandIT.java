@@ -1,0 +1,155 @@
+package io.github.ipcatlas.comparison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+
+/** The packaged {@code ipc-atlas.jar}, run the way users run it: {@code java -jar}. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class IpcAtlasCommandIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Path JAR = Path.of("target", "ipc-atlas.jar").toAbsolutePath();
+    private static final Path NEWEST_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrintVersionAndHelp() throws IOException {
+        Run version = run("--version");
+        assertThat(version.exit).isZero();
+        assertThat(version.out.get(0)).matches("ipc-atlas \\d+\\.\\d+\\.\\d+.*");
+
+        Run help = run("--help");
+        assertThat(help.exit).isZero();
+        assertThat(String.join("\n", help.out)).contains("bench").contains("demo").contains("doctor").contains("fifo");
+    }
+
+    @Test
+    void shouldExitWith2WithoutACommandOrWithAnUnknownOne() throws IOException {
+        assertThat(run().exit).isEqualTo(2);
+        Run unknown = run("teleport");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).contains("teleport");
+    }
+
+    @Test
+    void shouldListAndRunTheDemos() throws IOException {
+        Run list = run("demo");
+        assertThat(list.exit).isZero();
+        assertThat(list.out).anyMatch(l -> l.startsWith("pipe ")).anyMatch(l -> l.startsWith("fifo "));
+
+        assertThat(run("demo", "pipe").out).containsExactly("Hello from the parent process");
+        assertThat(run("demo", "fifo").out).containsExactly("Hello from the writer process");
+        assertThat(run("demo", "pipe-child").out).containsExactly("child received: Hello from the parent process");
+
+        Run unknown = run("demo", "smoke-signals");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).contains("no demo named \"smoke-signals\"").contains("pipe");
+    }
+
+    @Test
+    void shouldBenchPipeAndFifoAsCsvWithProgressOnStderr() throws IOException {
+        Run bench = run("bench", "--mechanisms", "pipe,fifo", "--sizes", "64,512", "--round-trips", "300",
+                "--warmup", "200", "--format", "csv");
+
+        assertThat(bench.exit).as(bench.err).isZero();
+        assertThat(bench.out.get(0)).startsWith("mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns");
+        assertThat(bench.out.subList(1, bench.out.size())).hasSize(4)
+                .anyMatch(l -> l.startsWith("pipe,process,64,300,")).anyMatch(l -> l.startsWith("fifo,process,512,300,"));
+        assertThat(bench.err).contains("[1/4] pipe 64 B: p50").contains("[4/4] fifo 512 B");
+    }
+
+    @Test
+    void shouldBenchThroughputIntoAFile() throws IOException {
+        Path out = dir.resolve("throughput.json");
+        Run bench = run("bench", "--mechanisms", "pipe", "--sizes", "4096", "--mode", "throughput",
+                "--messages", "2000", "--format", "json", "--output", out.toString(), "--quiet");
+
+        assertThat(bench.exit).as(bench.err).isZero();
+        assertThat(bench.out).isEmpty();
+        assertThat(Files.readString(out)).contains("\"environment\"").contains("\"mechanism\": \"pipe\"")
+                .contains("\"messages\": 2000");
+    }
+
+    @Test
+    void shouldRefuseBadBenchOptionsWithExitCode2() throws IOException {
+        Run unknown = run("bench", "--mechanisms", "pipe,telepathy");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).contains("unknown mechanism \"telepathy\"");
+
+        Run size = run("bench", "--sizes", "0");
+        assertThat(size.exit).isEqualTo(2);
+        assertThat(size.err).contains("--sizes: 0 is outside");
+
+        assertThat(run("bench", "--format", "xml").exit).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCarryTextBetweenTheShellAndTheFifoCommands() throws IOException {
+        Path fifo = dir.resolve("f");
+        assertThat(run("fifo", "create", fifo.toString()).exit).isZero();
+
+        try (ChildProcess read = java(List.of("fifo", "read", fifo.toString(), "--timeout", "60000"));
+             ChildProcess echo = ChildProcess.builder("sh", "-c", "echo 'from the shell' > \"$0\"", fifo.toString())
+                     .start()) {
+            assertThat(read.remainingLines(DEADLINE)).containsExactly("from the shell");
+            assertThat(read.awaitExit(DEADLINE)).isZero();
+            assertThat(echo.awaitExit(DEADLINE)).isZero();
+        }
+        try (ChildProcess cat = ChildProcess.builder("cat", fifo.toString()).start()) {
+            assertThat(run("fifo", "write", fifo.toString(), "to cat", "--timeout", "60000").exit).isZero();
+            assertThat(cat.remainingLines(DEADLINE)).containsExactly("to cat");
+        }
+    }
+
+    @Test
+    void shouldReportHealthWithDoctor() throws IOException {
+        Run doctor = run("doctor");
+
+        assertThat(doctor.exit).isZero();
+        assertThat(doctor.out).contains("native access: ok (libc bound through jnr-ffi)")
+                .anyMatch(l -> l.startsWith("pipe_max_size: ")).anyMatch(l -> l.startsWith("mq_msg_max: "));
+    }
+
+    @Test
+    void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(NEWEST_JDK), "needs " + NEWEST_JDK);
+        try (ChildProcess child = ChildProcess.builder(NEWEST_JDK.toString(), "-jar", JAR.toString(), "bench",
+                "--mechanisms", "pipe,fifo", "--sizes", "64", "--round-trips", "100", "--warmup", "10", "-q").start()) {
+            List<String> out = child.remainingLines(DEADLINE);
+            assertThat(child.awaitExit(DEADLINE)).isZero();
+            assertThat(out).anyMatch(l -> l.startsWith("fifo "));
+            assertThat(child.stderr()).doesNotContain("WARNING");
+        }
+    }
+
+    private Run run(String... args) throws IOException {
+        try (ChildProcess child = java(List.of(args))) {
+            List<String> out = child.remainingLines(DEADLINE);
+            int exit = child.awaitExit(DEADLINE);
+            return new Run(exit, out, child.stderr());
+        }
+    }
+
+    private static ChildProcess java(List<String> args) throws IOException {
+        return ChildProcess.builder(ChildJvm.javaExecutable().toString(), "-XX:TieredStopAtLevel=1", "-jar",
+                JAR.toString()).args(args.toArray(String[]::new)).start();
+    }
+
+    private record Run(int exit, List<String> out, String err) {
+    }
+}

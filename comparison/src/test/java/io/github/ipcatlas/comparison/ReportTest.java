@@ -1,0 +1,69 @@
+package io.github.ipcatlas.comparison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ipcatlas.comparison.bench.Environment;
+import io.github.ipcatlas.comparison.bench.LatencyResult;
+import io.github.ipcatlas.comparison.bench.Report;
+import io.github.ipcatlas.comparison.bench.ThroughputResult;
+
+class ReportTest {
+    private static final LatencyResult PIPE = new LatencyResult("pipe", "process", 64, 1000, 17_000, 18_000,
+            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0);
+    private static final ThroughputResult FIFO = new ThroughputResult("fifo", "process", 4096, 5000, 250_000.0,
+            1024.0, 260_000.0, 0.0, 0);
+
+    private final Environment environment = new Environment(facts());
+
+    @Test
+    void shouldWriteTheContractualCsvHeadersFollowedByTheEnvironment() {
+        String csv = new Report(environment, List.of(PIPE), List.of(FIFO)).render(Report.Format.CSV);
+
+        assertThat(csv.lines()).containsExactly(
+                "mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,"
+                        + "alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count,cpu_model,kernel",
+                "pipe,process,64,1000,17000,18000,60000,99000,2000000,17500.50,0.00,0,150000,0,\"Some CPU, 2 GHz\",Linux 6",
+                "mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,receiver_msgs_per_s,alloc_bytes_per_op,"
+                        + "gc_count,cpu_model,kernel",
+                "fifo,process,4096,5000,250000.00,1024.00,260000.00,0.00,0,\"Some CPU, 2 GHz\",Linux 6");
+    }
+
+    @Test
+    void shouldAlignATableInMicroseconds() {
+        String table = new Report(environment, List.of(PIPE), List.of()).render(Report.Format.TABLE);
+
+        assertThat(table).startsWith("# cpu_model: Some CPU, 2 GHz\n# kernel: Linux 6\n");
+        assertThat(table).contains("p50 µs").containsPattern("pipe\\s+process\\s+64\\s+1000\\s+17\\.00\\s+18\\.00");
+    }
+
+    @Test
+    void shouldWriteJsonWithEscapedStrings() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("jvm_flags", "-Dx=\"quoted\"\\path");
+        String json = new Report(new Environment(facts), List.of(PIPE), List.of()).render(Report.Format.JSON);
+
+        assertThat(json).contains("\"jvm_flags\": \"-Dx=\\\"quoted\\\"\\\\path\"")
+                .contains("\"mechanism\": \"pipe\"").contains("\"p50Nanos\": 17000").contains("\"throughput\": []");
+    }
+
+    @Test
+    void shouldWriteMarkdownTables() {
+        String markdown = new Report(environment, List.of(PIPE), List.of(FIFO)).render(Report.Format.MARKDOWN);
+
+        assertThat(markdown).contains("## Round-trip latency").contains("| mechanism | scope |")
+                .contains("|---|---|").contains("| pipe | process | 64 |").contains("## Throughput");
+    }
+
+    private static Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("cpu_model", "Some CPU, 2 GHz");
+        facts.put("kernel", "Linux 6");
+        return facts;
+    }
+}
