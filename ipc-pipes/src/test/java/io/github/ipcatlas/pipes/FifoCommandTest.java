@@ -72,9 +72,11 @@ class FifoCommandTest {
 
     @Test
     void shouldExitWith1WhenNobodyComesBeforeTheTimeout() throws IOException {
-        Path fifo = Fifo.create(dir.resolve("f"));
-        try (ChildProcess read = fifoCommand("read", fifo.toString(), "--timeout", "200");
-             ChildProcess write = fifoCommand("write", fifo.toString(), "x", "--timeout", "200")) {
+        // two FIFOs: a reader and a writer of the same one would meet each other
+        Path nobodyWrites = Fifo.create(dir.resolve("nobody-writes"));
+        Path nobodyReads = Fifo.create(dir.resolve("nobody-reads"));
+        try (ChildProcess read = fifoCommand("read", nobodyWrites.toString(), "--timeout", "200");
+             ChildProcess write = fifoCommand("write", nobodyReads.toString(), "x", "--timeout", "200")) {
             assertThat(read.awaitExit(DEADLINE)).isEqualTo(1);
             assertThat(read.stderr()).contains("no writer came").contains("timed out after 200 ms");
             assertThat(write.awaitExit(DEADLINE)).isEqualTo(1);
