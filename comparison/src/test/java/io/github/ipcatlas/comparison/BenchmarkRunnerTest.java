@@ -29,15 +29,18 @@ class BenchmarkRunnerTest {
 
     @Test
     void shouldMeasureRoundTripsThroughAPipeToAChildJvmWithoutAllocating() throws IOException {
-        LatencyResult result = runner.latency(Mechanisms.byId("pipe"), 64, 2000, 1000);
+        LatencyResult result = runner.latency(Mechanisms.byId("pipe"), 64, 5000, 5000);
 
         assertThat(result.mechanism()).isEqualTo("pipe");
         assertThat(result.scope()).isEqualTo("process");
-        assertThat(result.roundTrips()).isEqualTo(1000);
+        assertThat(result.roundTrips()).isEqualTo(5000);
         assertThat(result.p50Nanos()).isPositive();
         assertThat(List.of(result.p50Nanos(), result.p90Nanos(), result.p99Nanos(), result.p999Nanos(),
                 result.maxNanos())).isSorted();
-        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isZero();
+        // One allocation per round trip would be at least 16 bytes each. What the JIT may do once while the loop
+        // runs (a deoptimisation that rematerialises an object, say) is a few hundred bytes in all: under 1 per trip.
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip")
+                .isLessThan(1.0);
         assertThat(result.peerAllocatedBytes()).isNotNegative();
     }
 
