@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.ipcatlas.comparison.bench.BenchmarkRunner;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
@@ -64,6 +66,32 @@ class BenchmarkRunnerTest {
         assertThat(result.receiverMessagesPerSecond()).isPositive();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"thread-queue", "thread-condition", "thread-exchanger", "thread-spin"})
+    void shouldMeasureHandOffsBetweenTwoThreadsOfThisJvm(String id) throws IOException {
+        Mechanism mechanism = Mechanisms.byId(id);
+        LatencyResult latency = runner.latency(mechanism, 100, 2000, 2000);
+        ThroughputResult throughput = runner.throughput(mechanism, 100, 5000);
+
+        assertThat(latency.scope()).isEqualTo("thread");
+        assertThat(latency.roundTrips()).isEqualTo(2000);
+        assertThat(List.of(latency.p50Nanos(), latency.p99Nanos(), latency.maxNanos())).isSorted();
+        assertThat(throughput.messagesPerSecond()).isPositive();
+        assertThat(throughput.receiverMessagesPerSecond()).isPositive();
+        assertThatThrownBy(() -> mechanism.accept(List.of())).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("no peer process");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"thread-exchanger", "thread-spin"})
+    void shouldNotAllocatePerMessageInTheHandOffsThatNeedNoParking(String id) throws IOException {
+        // thread-queue and thread-condition are left out on purpose: the JDK's Condition.await allocates a node
+        // each time a thread blocks, which the report shows in its alloc column.
+        LatencyResult result = runner.latency(Mechanisms.byId(id), 64, 5000, 5000);
+
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
+    }
+
     @Test
     void shouldAbortWhenAnEchoDiffersFromWhatWasSent() {
         assertThatThrownBy(() -> runner.latency(new CorruptingEcho(), 16, 0, 10))
@@ -74,7 +102,8 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo");
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, thread-queue, thread-condition, "
+                        + "thread-exchanger, thread-spin");
     }
 
     @Test

@@ -56,6 +56,12 @@ class IpcAtlasCommandIT {
         assertThat(run("demo", "fifo").out).containsExactly("Hello from the writer process");
         assertThat(run("demo", "pipe-child").out).containsExactly("child received: Hello from the parent process");
 
+        assertThat(run("demo", "thread-shared-variable").out).containsExactly("10");
+        assertThat(run("demo", "thread-lock").out).containsExactly("10");
+        assertThat(run("demo", "thread-event").out).containsExactly("Worker waiting for event", "Worker received event");
+        assertThat(run("demo", "thread-queue").out).containsExactly("Hello from the worker thread");
+        assertThat(run("demo", "thread-condition").out).containsExactly("Consumed: 1");
+
         Run unknown = run("demo", "smoke-signals");
         assertThat(unknown.exit).isEqualTo(2);
         assertThat(unknown.err).contains("no demo named \"smoke-signals\"").contains("pipe");

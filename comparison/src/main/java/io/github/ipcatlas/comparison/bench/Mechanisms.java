@@ -6,6 +6,10 @@ import java.util.Map;
 
 import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.ThreadSpinMechanism;
 
 /** Every mechanism the benchmark knows, by id, in the order reports list them. */
 public final class Mechanisms {
@@ -14,6 +18,10 @@ public final class Mechanisms {
     static {
         register(new PipeMechanism());
         register(new FifoMechanism());
+        register(new ThreadQueueMechanism());
+        register(new ThreadConditionMechanism());
+        register(new ThreadExchangerMechanism());
+        register(new ThreadSpinMechanism());
     }
 
     private Mechanisms() {
