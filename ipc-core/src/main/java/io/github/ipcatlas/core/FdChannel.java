@@ -17,7 +17,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.ipcatlas.core.internal.DirectAddress;
@@ -61,14 +60,8 @@ public class FdChannel implements ByteChannel {
     private final DirectAddress writeAddress = new DirectAddress();
     private ByteBuffer readScratch;
     private ByteBuffer writeScratch;
+    private final OwnedDescriptor descriptor;
     private final int fd;
-    /**
-     * Calls in flight times two, plus one once close() was called. The descriptor is released by whoever brings it
-     * to exactly CLOSED (no call in flight): close() itself, or the last call to finish after it.
-     */
-    private final AtomicInteger state = new AtomicInteger();
-    private static final int CLOSED = 1;
-    private static final int CALL = 2;
     private volatile boolean nonBlocking;
 
     /**
@@ -87,14 +80,12 @@ public class FdChannel implements ByteChannel {
             throw Errors.of("fcntl(F_GETFL)", description + " fd " + fd, Native.errno());
         }
         this.nonBlocking = (flags & O_NONBLOCK) != 0;
+        this.descriptor = new OwnedDescriptor(fd);
     }
 
     /** The descriptor number while open. */
     public int fd() throws ClosedChannelException {
-        if ((state.get() & CLOSED) != 0) {
-            throw new ClosedChannelException();
-        }
-        return fd;
+        return descriptor.fd();
     }
 
     /** What this channel is, as error messages name it. */
@@ -261,22 +252,13 @@ public class FdChannel implements ByteChannel {
 
     @Override
     public boolean isOpen() {
-        return (state.get() & CLOSED) == 0;
+        return descriptor.isOpen();
     }
 
     /** Closes the descriptor (once no call is using it). Idempotent. */
     @Override
     public void close() throws IOException {
-        int current;
-        do {
-            current = state.get();
-            if ((current & CLOSED) != 0) {
-                return;
-            }
-        } while (!state.compareAndSet(current, current | CLOSED));
-        if (current == 0) {
-            release();
-        }
+        descriptor.close();
     }
 
     @Override
@@ -286,27 +268,14 @@ public class FdChannel implements ByteChannel {
 
     // ---- internals -------------------------------------------------------------------------------------------
 
-    /** Marks a call in progress and returns the descriptor it may use. */
+    /** Marks a call in progress and returns the descriptor it may use; see {@link OwnedDescriptor#acquire()}. */
     protected final int begin() throws ClosedChannelException {
-        int current;
-        do {
-            current = state.get();
-            if ((current & CLOSED) != 0) {
-                throw new ClosedChannelException();
-            }
-        } while (!state.compareAndSet(current, current + CALL));
-        return fd;
+        return descriptor.acquire();
     }
 
-    /** Ends a call begun with {@link #begin()}, closing the descriptor if close() came meanwhile. */
+    /** Ends a call begun with {@link #begin()}. */
     protected final void end() {
-        if (state.addAndGet(-CALL) == CLOSED) {
-            release();
-        }
-    }
-
-    private void release() {
-        libc.close(fd); // Linux releases the descriptor even when close reports EINTR or EIO: never retry.
+        descriptor.release();
     }
 
     /** One read(2): bytes read, -1 at EOF, -2 when it would block. */
