@@ -1,0 +1,507 @@
+package io.github.ipcatlas.mqueue;
+
+import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_BYTES;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_CURMSGS;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_FLAGS;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MAXMSG;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MSGSIZE;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.CLOCK_REALTIME;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.MQ_PRIO_MAX;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.O_CREAT;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.O_EXCL;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_BYTES;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_NANOS;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_SECONDS;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.ipcatlas.core.Deadline;
+import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.IpcNames;
+import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.OwnedDescriptor;
+import io.github.ipcatlas.core.internal.DirectAddress;
+import io.github.ipcatlas.core.internal.LinuxConstants;
+import io.github.ipcatlas.mqueue.internal.MqLibC;
+import jnr.ffi.LastError;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * A POSIX message queue ({@code mq_overview(7)}): a kernel object with a name such as {@code /orders} that keeps
+ * whole messages — each with a priority — until some process receives them. Messages never merge or split, the
+ * highest priority comes out first and, within one priority, the oldest; the queue outlives every process that
+ * uses it until it is {@linkplain #unlink(String) unlinked} (or the machine reboots).
+ *
+ * <pre>{@code
+ * try (MessageQueue queue = MessageQueue.create("/orders", QueueAttributes.of(10, 256))) {
+ *     queue.send(ByteBuffer.wrap(bytes), 5);
+ *     ByteBuffer in = ByteBuffer.allocateDirect(256);
+ *     Delivery delivery = new Delivery();
+ *     queue.receive(in, delivery);          // delivery.length(), delivery.priority()
+ * } finally {
+ *     MessageQueue.unlink("/orders");       // close() never removes the name
+ * }
+ * }</pre>
+ *
+ * <p><b>Would block is a result.</b> {@link #trySend} returns false on a full queue, {@link #tryReceive} returns -1
+ * on an empty one, and the timed variants do the same at their deadline. Timeouts are measured on the monotonic
+ * clock; the kernel wants an absolute {@code CLOCK_REALTIME} deadline, so it is recomputed if the wall clock jumps.
+ * Interrupted calls ({@code EINTR}) are retried.
+ *
+ * <p><b>No garbage.</b> Send and receive take the caller's buffer; a direct buffer goes to the kernel by address,
+ * a heap buffer is staged through one direct buffer per thread. Timed calls reuse a per-thread {@code timespec}.
+ *
+ * <p><b>Thread-safety.</b> Safe for concurrent use by any number of threads (the kernel serialises queue
+ * operations). Actions before a send happen-before actions after the receive of that message, even across
+ * processes, as the kernel's queue lock orders them. {@link #close()} is idempotent and never removes the name.
+ */
+public final class MessageQueue implements AutoCloseable {
+    /** Mode of a queue created without an explicit one: owner read/write. */
+    public static final int DEFAULT_MODE = 0600;
+    /** Highest priority ({@code MQ_PRIO_MAX - 1}). */
+    public static final int MAX_PRIORITY = MQ_PRIO_MAX - 1;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final String name;
+    private final Access access;
+    private final OwnedDescriptor descriptor;
+    private final long maxMessages;
+    private final long maxMessageSize;
+
+    private MessageQueue(String name, Access access, int fd) throws IOException {
+        this.name = name;
+        this.access = access;
+        this.descriptor = new OwnedDescriptor(fd);
+        try {
+            QueueState state = state();
+            this.maxMessages = state.maxMessages();
+            this.maxMessageSize = state.maxMessageSize();
+        } catch (IOException | RuntimeException e) {
+            descriptor.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a new queue, read-write, mode {@code 0600}; fails if the name exists.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if a queue of that name exists
+     * @throws IllegalArgumentException for an invalid name, or attributes beyond this system's limits (the message
+     *                                  names the limit and how to raise it)
+     */
+    public static MessageQueue create(String name, QueueAttributes attributes) throws IOException {
+        return create(name, attributes, DEFAULT_MODE, Access.READ_WRITE);
+    }
+
+    /** Creates a new queue with {@code mode} (less the umask) and {@code access}; fails if the name exists. */
+    public static MessageQueue create(String name, QueueAttributes attributes, int mode, Access access)
+            throws IOException {
+        return open(name, access, O_CREAT | O_EXCL, mode, Objects.requireNonNull(attributes, "attributes"));
+    }
+
+    /**
+     * Opens the queue, creating it (read-write, mode {@code 0600}, {@code attributes}) if it does not exist. An
+     * existing queue keeps its own attributes.
+     */
+    public static MessageQueue openOrCreate(String name, QueueAttributes attributes) throws IOException {
+        return open(name, Access.READ_WRITE, O_CREAT, DEFAULT_MODE, Objects.requireNonNull(attributes, "attributes"));
+    }
+
+    /**
+     * Opens an existing queue.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no queue of that name
+     * @throws java.nio.file.AccessDeniedException if its mode does not allow {@code access}
+     */
+    public static MessageQueue open(String name, Access access) throws IOException {
+        return open(name, access, 0, 0, null);
+    }
+
+    /**
+     * Removes the name ({@code mq_unlink(3)}). Processes that have the queue open keep using it; the queue itself
+     * goes when the last of them closes it.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no queue of that name
+     */
+    public static void unlink(String name) throws IOException {
+        IpcNames.validate(name);
+        if (binding().mq_unlink(name) != 0) {
+            throw Errors.of("mq_unlink", name, errno());
+        }
+    }
+
+    /** Removes the name if it exists; returns whether it did. */
+    public static boolean unlinkIfExists(String name) throws IOException {
+        IpcNames.validate(name);
+        if (binding().mq_unlink(name) == 0) {
+            return true;
+        }
+        int errno = errno();
+        if (errno == Errors.ENOENT) {
+            return false;
+        }
+        throw Errors.of("mq_unlink", name, errno);
+    }
+
+    private static MessageQueue open(String name, Access access, int createFlags, int mode,
+                                     QueueAttributes attributes) throws IOException {
+        IpcNames.validate(name);
+        Objects.requireNonNull(access, "access");
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("queue mode " + Integer.toOctalString(mode) + " (octal) is outside 0..0777");
+        }
+        MqueueLimits limits = null;
+        Pointer attr = null;
+        if (attributes != null) {
+            limits = MqueueLimits.read();
+            limits.check(attributes);
+            attr = Memory.allocateDirect(runtime(), ATTR_BYTES, true);
+            attr.putLong(ATTR_MAXMSG, attributes.maxMessages());
+            attr.putLong(ATTR_MSGSIZE, attributes.maxMessageSize());
+        }
+        int fd = binding().mq_open(name, access.flags | createFlags, mode, attr);
+        if (fd < 0) {
+            int errno = errno();
+            throw Errors.of("mq_open", name, errno, openHint(errno, limits, attributes));
+        }
+        return new MessageQueue(name, access, fd);
+    }
+
+    private static String openHint(int errno, MqueueLimits limits, QueueAttributes attributes) {
+        try {
+            MqueueLimits known = limits != null ? limits : MqueueLimits.read();
+            return switch (errno) {
+                case Errors.EMFILE -> known.emfileHint(attributes);
+                case Errors.ENOSPC -> known.enospcHint();
+                case Errors.ENOENT -> "no queue of that name exists (create it, or check the name)";
+                default -> null;
+            };
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /** The queue's name. */
+    public String name() {
+        return name;
+    }
+
+    /** How this descriptor may use the queue. */
+    public Access access() {
+        return access;
+    }
+
+    /** Capacity in messages. */
+    public long maxMessages() {
+        return maxMessages;
+    }
+
+    /** Largest message in bytes; a receive buffer must have at least this much room. */
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** The descriptor, for {@link MessageQueues#awaitReceivable} and {@code poll(2)}. */
+    public int fd() throws ClosedChannelException {
+        return descriptor.fd();
+    }
+
+    // ---- send --------------------------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code message}'s remaining bytes with {@code priority}, waiting while the queue is full
+     * ({@code mq_send(3)}).
+     */
+    public void send(ByteBuffer message, int priority) throws IOException {
+        if (!transfer(true, message, priority, FOREVER, null)) {
+            throw wouldBlock("mq_send");
+        }
+    }
+
+    /**
+     * Sends if there is room now.
+     *
+     * @return false when the queue is full
+     */
+    public boolean trySend(ByteBuffer message, int priority) throws IOException {
+        return transfer(true, message, priority, 0, null);
+    }
+
+    /**
+     * Sends, waiting at most {@code timeout} for room ({@code mq_timedsend(3)}).
+     *
+     * @return false when the queue stayed full until the deadline
+     */
+    public boolean send(ByteBuffer message, int priority, Duration timeout) throws IOException {
+        return transfer(true, message, priority, Deadline.check(timeout).toNanos(), null);
+    }
+
+    // ---- receive -----------------------------------------------------------------------------------------------
+
+    /**
+     * Receives the oldest message of the highest priority into {@code buffer} (which needs
+     * {@link #maxMessageSize()} bytes of room), waiting while the queue is empty ({@code mq_receive(3)}).
+     *
+     * @return the message length; the buffer's position has advanced by it
+     */
+    public int receive(ByteBuffer buffer) throws IOException {
+        return receive(buffer, (Delivery) null);
+    }
+
+    /** {@link #receive(ByteBuffer)}, reporting length and priority in {@code delivery}. */
+    public int receive(ByteBuffer buffer, Delivery delivery) throws IOException {
+        int length = receive(buffer, FOREVER, delivery);
+        if (length < 0) {
+            throw wouldBlock("mq_receive");
+        }
+        return length;
+    }
+
+    /**
+     * Receives a message if one is waiting.
+     *
+     * @return its length, or -1 when the queue is empty
+     */
+    public int tryReceive(ByteBuffer buffer) throws IOException {
+        return receive(buffer, 0, null);
+    }
+
+    /** {@link #tryReceive(ByteBuffer)}, reporting length and priority in {@code delivery}. */
+    public int tryReceive(ByteBuffer buffer, Delivery delivery) throws IOException {
+        return receive(buffer, 0, delivery);
+    }
+
+    /**
+     * Receives, waiting at most {@code timeout} ({@code mq_timedreceive(3)}).
+     *
+     * @return the length, or -1 when nothing came before the deadline
+     */
+    public int receive(ByteBuffer buffer, Duration timeout) throws IOException {
+        return receive(buffer, Deadline.check(timeout).toNanos(), null);
+    }
+
+    /** {@link #receive(ByteBuffer, Duration)}, reporting length and priority in {@code delivery}. */
+    public int receive(ByteBuffer buffer, Duration timeout, Delivery delivery) throws IOException {
+        return receive(buffer, Deadline.check(timeout).toNanos(), delivery);
+    }
+
+    private int receive(ByteBuffer buffer, long timeoutNanos, Delivery delivery) throws IOException {
+        int before = buffer.position();
+        if (!transfer(false, buffer, 0, timeoutNanos, delivery)) {
+            if (delivery != null) {
+                delivery.set(-1, -1);
+            }
+            return -1;
+        }
+        return buffer.position() - before;
+    }
+
+    // ---- attributes --------------------------------------------------------------------------------------------
+
+    /** The attributes now, including the number of waiting messages ({@code mq_getattr(3)}). */
+    public QueueState state() throws IOException {
+        int fd = descriptor.acquire();
+        try {
+            Pointer attr = SCRATCH.get().attr;
+            if (binding().mq_getattr(fd, attr) != 0) {
+                throw Errors.of("mq_getattr", name, errno());
+            }
+            return new QueueState(attr.getLong(ATTR_MAXMSG), attr.getLong(ATTR_MSGSIZE), attr.getLong(ATTR_CURMSGS),
+                    (attr.getLong(ATTR_FLAGS) & LinuxConstants.O_NONBLOCK) != 0);
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    /**
+     * Switches this descriptor's non-blocking mode ({@code mq_setattr(3)}). In non-blocking mode {@link #send} and
+     * {@link #receive(ByteBuffer)} fail with {@code EAGAIN} instead of waiting; the try and timed variants behave
+     * the same in both modes.
+     */
+    public void setNonBlocking(boolean nonBlocking) throws IOException {
+        int fd = descriptor.acquire();
+        try {
+            Pointer attr = SCRATCH.get().attr;
+            attr.putLong(ATTR_FLAGS, nonBlocking ? LinuxConstants.O_NONBLOCK : 0);
+            if (binding().mq_setattr(fd, attr, null) != 0) {
+                throw Errors.of("mq_setattr", name, errno());
+            }
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    /** Closes this descriptor ({@code mq_close(3)}); the queue and its messages stay. Idempotent. */
+    @Override
+    public void close() {
+        descriptor.close();
+    }
+
+    /** Whether {@link #close()} has not been called. */
+    public boolean isOpen() {
+        return descriptor.isOpen();
+    }
+
+    @Override
+    public String toString() {
+        return "MessageQueue[" + name + ", " + access + ", " + maxMessages + " x " + maxMessageSize + " bytes, "
+                + descriptor + "]";
+    }
+
+    // ---- internals ---------------------------------------------------------------------------------------------
+
+    private static final long FOREVER = -1;
+
+    /**
+     * One send or receive. {@code timeoutNanos}: -1 waits as long as it takes, 0 tries once, otherwise waits up to
+     * that long. Returns false when it would block or timed out.
+     */
+    private boolean transfer(boolean send, ByteBuffer buffer, int priority, long timeoutNanos, Delivery delivery)
+            throws IOException {
+        Objects.requireNonNull(buffer, "buffer");
+        if (send) {
+            checkSend(buffer, priority);
+        } else {
+            checkReceive(buffer);
+        }
+        Scratch scratch = SCRATCH.get();
+        int fd = descriptor.acquire();
+        try {
+            ByteBuffer direct = buffer.isDirect() ? buffer : scratch.staging((int) maxMessageSize);
+            // never more than the memory behind `direct`: the staging buffer holds exactly maxMessageSize bytes
+            int length = direct == buffer ? buffer.remaining() : (send ? buffer.remaining() : (int) maxMessageSize);
+            if (send && direct != buffer) {
+                direct.clear().put(buffer.duplicate()).flip();
+            }
+            long address = scratch.address.of(direct) + (direct == buffer ? buffer.position() : 0);
+            long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+            while (true) {
+                Pointer when = timeoutNanos < 0 ? null : scratch.absolute(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
+                long result = send
+                        ? binding().mq_timedsend(fd, address, length, priority, when)
+                        : binding().mq_timedreceive(fd, address, length, scratch.priority, when);
+                Reference.reachabilityFence(direct);
+                if (result >= 0) {
+                    if (send) {
+                        buffer.position(buffer.position() + length);
+                    } else {
+                        int received = (int) result;
+                        if (direct != buffer) {
+                            buffer.put(direct.clear().limit(received));
+                        } else {
+                            buffer.position(buffer.position() + received);
+                        }
+                        if (delivery != null) {
+                            delivery.set(received, scratch.priority.getInt(0));
+                        }
+                    }
+                    return true;
+                }
+                int errno = errno();
+                if (errno == Errors.EINTR) {
+                    continue;
+                }
+                if (errno == Errors.ETIMEDOUT && timeoutNanos > 0 && deadline - System.nanoTime() > 0) {
+                    continue; // the wall clock jumped ahead; the monotonic deadline has not passed
+                }
+                if (errno == Errors.ETIMEDOUT || (errno == Errors.EAGAIN && timeoutNanos >= 0)) {
+                    return false;
+                }
+                throw Errors.of(send ? "mq_send" : "mq_receive", name, errno,
+                        errno == Errors.EAGAIN ? "the descriptor is in non-blocking mode; use trySend/tryReceive"
+                                : null);
+            }
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    private void checkSend(ByteBuffer message, int priority) {
+        if (!access.canSend()) {
+            throw new IllegalStateException("queue " + name + " was opened " + access + ": it cannot send");
+        }
+        if (priority < 0 || priority > MAX_PRIORITY) {
+            throw new IllegalArgumentException("priority " + priority + " is outside 0.." + MAX_PRIORITY);
+        }
+        if (message.remaining() > maxMessageSize) {
+            throw new IllegalArgumentException("message of " + message.remaining() + " bytes is larger than queue "
+                    + name + " allows (maxMessageSize " + maxMessageSize + ")");
+        }
+    }
+
+    private void checkReceive(ByteBuffer buffer) {
+        if (!access.canReceive()) {
+            throw new IllegalStateException("queue " + name + " was opened " + access + ": it cannot receive");
+        }
+        if (buffer.isReadOnly()) {
+            throw new IllegalArgumentException("receive buffer is read-only");
+        }
+        if (buffer.remaining() < maxMessageSize) {
+            throw new IllegalArgumentException("receive buffer has " + buffer.remaining() + " bytes of room; queue "
+                    + name + " delivers messages of up to " + maxMessageSize + " bytes, and the kernel refuses "
+                    + "(EMSGSIZE) a smaller buffer");
+        }
+    }
+
+    private static IOException wouldBlock(String call) {
+        return new IOException(call + " would block: the descriptor is in non-blocking mode");
+    }
+
+    private static MqLibC binding() {
+        return Binding.MQ;
+    }
+
+    private static Runtime runtime() {
+        return Binding.RUNTIME;
+    }
+
+    private static int errno() {
+        return LastError.getLastError(Binding.RUNTIME);
+    }
+
+    private static final class Binding {
+        static final MqLibC MQ = NativeLibrary.load(MqLibC.class, "c");
+        static final Runtime RUNTIME = Runtime.getRuntime(MQ);
+    }
+
+    /** Per-thread native memory, so that no send or receive allocates. */
+    private static final class Scratch {
+        final Pointer attr = Memory.allocateDirect(runtime(), ATTR_BYTES, true);
+        final Pointer timespec = Memory.allocateDirect(runtime(), TIMESPEC_BYTES, true);
+        final Pointer priority = Memory.allocateDirect(runtime(), Integer.BYTES, true);
+        final DirectAddress address = new DirectAddress();
+        private ByteBuffer staging;
+
+        ByteBuffer staging(int size) {
+            if (staging == null || staging.capacity() < size) {
+                staging = ByteBuffer.allocateDirect(size);
+            }
+            return staging.clear().limit(size);
+        }
+
+        /** An absolute CLOCK_REALTIME time {@code fromNowNanos} ahead (0: the epoch, a deadline already past). */
+        Pointer absolute(long fromNowNanos) throws IOException {
+            if (fromNowNanos <= 0) {
+                timespec.putLong(TIMESPEC_SECONDS, 0);
+                timespec.putLong(TIMESPEC_NANOS, 0);
+                return timespec;
+            }
+            if (binding().clock_gettime(CLOCK_REALTIME, timespec) != 0) {
+                throw Errors.of("clock_gettime", "CLOCK_REALTIME", errno());
+            }
+            long nanos = timespec.getLong(TIMESPEC_NANOS) + fromNowNanos % 1_000_000_000L;
+            long seconds = timespec.getLong(TIMESPEC_SECONDS) + fromNowNanos / 1_000_000_000L + nanos / 1_000_000_000L;
+            timespec.putLong(TIMESPEC_SECONDS, seconds);
+            timespec.putLong(TIMESPEC_NANOS, nanos % 1_000_000_000L);
+            return timespec;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.ipcatlas.mqueue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.ipcatlas.core.Deadline;
+import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.internal.LinuxConstants;
+import io.github.ipcatlas.core.internal.Native;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * Waiting on several queues at once. On Linux a queue descriptor is a file descriptor that {@code poll(2)} (and
+ * {@code select}, {@code epoll}) understands: readable when a message waits, writable when there is room. That is
+ * readiness without signals, and the reason {@code mq_notify(3)}'s signal route is rarely needed in a JVM.
+ */
+public final class MessageQueues {
+    private static final int POLLFD_BYTES = 8;
+
+    private MessageQueues() {
+    }
+
+    /**
+     * Waits at most {@code timeout} until at least one of {@code queues} has a message.
+     *
+     * @return the queues that have messages now, in argument order; empty on timeout
+     */
+    public static List<MessageQueue> awaitReceivable(Duration timeout, MessageQueue... queues) throws IOException {
+        return await(timeout, LinuxConstants.POLLIN, queues);
+    }
+
+    /**
+     * Waits at most {@code timeout} until at least one of {@code queues} has room for a message.
+     *
+     * @return the queues with room now, in argument order; empty on timeout
+     */
+    public static List<MessageQueue> awaitSendable(Duration timeout, MessageQueue... queues) throws IOException {
+        return await(timeout, LinuxConstants.POLLOUT, queues);
+    }
+
+    private static List<MessageQueue> await(Duration timeout, short events, MessageQueue... queues)
+            throws IOException {
+        Deadline deadline = Deadline.after(timeout);
+        if (queues.length == 0) {
+            throw new IllegalArgumentException("no queues to wait for");
+        }
+        Pointer fds = Memory.allocateDirect(Native.runtime(), (long) POLLFD_BYTES * queues.length, true);
+        for (int i = 0; i < queues.length; i++) {
+            fds.putInt((long) i * POLLFD_BYTES, Objects.requireNonNull(queues[i], "queue").fd());
+            fds.putShort((long) i * POLLFD_BYTES + 4, events);
+        }
+        while (true) {
+            int ready = Native.libc().poll(fds, queues.length, deadline.remainingMillis());
+            if (ready >= 0) {
+                List<MessageQueue> result = new ArrayList<>();
+                for (int i = 0; ready > 0 && i < queues.length; i++) {
+                    if ((fds.getShort((long) i * POLLFD_BYTES + 6) & events) != 0) {
+                        result.add(queues[i]);
+                    }
+                }
+                return result;
+            }
+            int errno = Native.errno();
+            if (errno != Errors.EINTR) {
+                throw Errors.of("poll", queues.length + " queues", errno);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.ipcatlas.mqueue.internal;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Variadic;
+
+/**
+ * The POSIX message-queue functions ({@code mq_overview(7)}), all in libc on glibc 2.34+. C names, no logic.
+ * Messages are passed by address (see {@code LibC.read} in ipc-core for why). {@code mqd_t} is an {@code int}
+ * descriptor on Linux, pollable and closed by {@code close(2)}.
+ */
+public interface MqLibC {
+    /** {@code mq_open(name, oflag, mode, attr)}; mode and attr are read only with {@code O_CREAT}. */
+    @Variadic(fixedCount = 2)
+    int mq_open(CharSequence name, int oflag, int mode, Pointer attr);
+
+    int mq_close(int mqd);
+
+    int mq_unlink(CharSequence name);
+
+    int mq_timedsend(int mqd, long message, long length, int priority, Pointer absoluteTimeout);
+
+    long mq_timedreceive(int mqd, long message, long length, Pointer priority, Pointer absoluteTimeout);
+
+    int mq_getattr(int mqd, Pointer attr);
+
+    int mq_setattr(int mqd, Pointer newAttr, Pointer oldAttr);
+
+    int mq_notify(int mqd, Pointer sigevent);
+
+    int clock_gettime(int clock, Pointer timespec);
+
+    int getrlimit(int resource, Pointer rlimit);
+}
