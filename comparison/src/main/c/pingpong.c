@@ -3,14 +3,15 @@
  * warm-up, every round trip timed with CLOCK_MONOTONIC, every echo compared with what was sent), over the same
  * mechanisms, so the cost of the JVM can be read off per mechanism.
  *
- *   cc -O2 -o pingpong pingpong.c
- *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo
+ *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
+ *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo | mq
  *
  * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <mqueue.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,6 +69,17 @@ static int compare(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* Message queues keep message boundaries and have no end of stream: a zero-length message ends the conversation. */
+static void mq_echo(mqd_t in, mqd_t out, size_t size) {
+    char *buf = malloc(size);
+    for (;;) {
+        ssize_t n = mq_receive(in, buf, size, NULL);
+        if (n < 0) die("mq_receive");
+        if (n == 0) _exit(0);
+        if (mq_send(out, buf, (size_t) n, 0)) die("mq_send");
+    }
+}
+
 static void echo(int in, int out, size_t size) {
     char *buf = malloc(size);
     while (read_all(in, buf, size)) write_all(out, buf, size);
@@ -87,6 +99,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     int to_child[2], to_parent[2];
+    int mq = strcmp(mechanism, "mq") == 0;
+    char req_name[64], resp_name[64];
+    mqd_t mq_out = (mqd_t) -1, mq_in = (mqd_t) -1;
     char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
     int fifo = strcmp(mechanism, "fifo") == 0;
     if (fifo) {
@@ -94,6 +109,15 @@ int main(int argc, char **argv) {
         snprintf(req, sizeof req, "%s/req", dir);
         snprintf(resp, sizeof resp, "%s/resp", dir);
         if (mkfifo(req, 0600) || mkfifo(resp, 0600)) die("mkfifo");
+    } else if (mq) {
+        struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long) size};
+        snprintf(req_name, sizeof req_name, "/ipc-atlas-pingpong-%d-req", getpid());
+        snprintf(resp_name, sizeof resp_name, "/ipc-atlas-pingpong-%d-resp", getpid());
+        mq_out = mq_open(req_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        mq_in = mq_open(resp_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        if (mq_out == (mqd_t) -1 || mq_in == (mqd_t) -1) die("mq_open");
+        mq_unlink(req_name); /* both descriptors are open (and inherited by fork): the names can go */
+        mq_unlink(resp_name);
     } else if (strcmp(mechanism, "pipe") == 0) {
         if (pipe(to_child) || pipe(to_parent)) die("pipe");
     } else {
@@ -103,6 +127,7 @@ int main(int argc, char **argv) {
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
+        if (mq) mq_echo(mq_out, mq_in, size);
         if (fifo) {
             int in = open(req, O_RDONLY), out = open(resp, O_WRONLY); /* same order as the parent: no deadlock */
             if (in < 0 || out < 0) die("open");
@@ -112,8 +137,10 @@ int main(int argc, char **argv) {
         close(to_parent[0]);
         echo(to_child[0], to_parent[1], size);
     }
-    int out, in;
-    if (fifo) {
+    int out = -1, in = -1;
+    if (mq) {
+        /* nothing to open: the queues were created before fork */
+    } else if (fifo) {
         out = open(req, O_WRONLY);
         in = open(resp, O_RDONLY);
         if (in < 0 || out < 0) die("open");
@@ -132,8 +159,13 @@ int main(int argc, char **argv) {
     for (long i = -warmup; i < trips; i++) {
         memcpy(sent, &i, size < sizeof i ? size : sizeof i);
         int64_t start = now_ns();
-        write_all(out, sent, size);
-        read_all(in, got, size);
+        if (mq) {
+            if (mq_send(mq_out, sent, size, 0)) die("mq_send");
+            if (mq_receive(mq_in, got, size, NULL) != (ssize_t) size) die("mq_receive");
+        } else {
+            write_all(out, sent, size);
+            read_all(in, got, size);
+        }
         int64_t elapsed = now_ns() - start;
         if (memcmp(sent, got, size) != 0) {
             fprintf(stderr, "pingpong: echo differs at round trip %ld\n", i);
@@ -141,8 +173,12 @@ int main(int argc, char **argv) {
         }
         if (i >= 0) rtt[i] = elapsed;
     }
-    close(out);
-    close(in);
+    if (mq) {
+        mq_send(mq_out, sent, 0, 0);
+    } else {
+        close(out);
+        close(in);
+    }
     waitpid(pid, NULL, 0);
     qsort(rtt, (size_t) trips, sizeof(int64_t), compare);
 #define AT(p) rtt[(long) ((p) * (trips - 1))]

@@ -87,12 +87,20 @@ public interface Codec<T> {
             public T decode(ByteBuffer bytes) throws IOException {
                 byte[] copy = new byte[bytes.remaining()];
                 bytes.get(copy);
+                String[] rejected = new String[1];
                 try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(copy))) {
-                    in.setObjectInputFilter(filter);
+                    in.setObjectInputFilter(info -> {
+                        ObjectInputFilter.Status status = filter.checkInput(info);
+                        if (status == ObjectInputFilter.Status.REJECTED) {
+                            rejected[0] = info.serialClass() != null ? "class " + info.serialClass().getName()
+                                    : "a stream beyond the depth, reference or size bounds";
+                        }
+                        return status;
+                    });
                     return type.cast(in.readObject());
                 } catch (InvalidClassException refused) {
                     throw new InvalidClassException("refused by the allow-list (" + pattern + "): "
-                            + refused.getMessage());
+                            + (rejected[0] != null ? rejected[0] + " is not allowed" : refused.getMessage()));
                 } catch (ClassNotFoundException | ClassCastException e) {
                     throw new IOException("message is not a " + type.getName() + ": " + e.getMessage(), e);
                 }

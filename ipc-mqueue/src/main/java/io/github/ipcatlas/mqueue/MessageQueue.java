@@ -384,10 +384,10 @@ public final class MessageQueue implements AutoCloseable {
             long address = scratch.address.of(direct) + (direct == buffer ? buffer.position() : 0);
             long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
             while (true) {
-                Pointer when = timeoutNanos < 0 ? null : scratch.absolute(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
+                long when = timeoutNanos < 0 ? 0 : scratch.absolute(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
                 long result = send
                         ? binding().mq_timedsend(fd, address, length, priority, when)
-                        : binding().mq_timedreceive(fd, address, length, scratch.priority, when);
+                        : binding().mq_timedreceive(fd, address, length, scratch.priorityAddress, when);
                 Reference.reachabilityFence(direct);
                 if (result >= 0) {
                     if (send) {
@@ -477,6 +477,8 @@ public final class MessageQueue implements AutoCloseable {
         final Pointer attr = Memory.allocateDirect(runtime(), ATTR_BYTES, true);
         final Pointer timespec = Memory.allocateDirect(runtime(), TIMESPEC_BYTES, true);
         final Pointer priority = Memory.allocateDirect(runtime(), Integer.BYTES, true);
+        final long priorityAddress = priority.address();
+        final long timespecAddress = timespec.address();
         final DirectAddress address = new DirectAddress();
         private ByteBuffer staging;
 
@@ -487,12 +489,15 @@ public final class MessageQueue implements AutoCloseable {
             return staging.clear().limit(size);
         }
 
-        /** An absolute CLOCK_REALTIME time {@code fromNowNanos} ahead (0: the epoch, a deadline already past). */
-        Pointer absolute(long fromNowNanos) throws IOException {
+        /**
+         * The address of an absolute CLOCK_REALTIME time {@code fromNowNanos} ahead (0 or less: the epoch, a deadline
+         * already past).
+         */
+        long absolute(long fromNowNanos) throws IOException {
             if (fromNowNanos <= 0) {
                 timespec.putLong(TIMESPEC_SECONDS, 0);
                 timespec.putLong(TIMESPEC_NANOS, 0);
-                return timespec;
+                return timespecAddress;
             }
             if (binding().clock_gettime(CLOCK_REALTIME, timespec) != 0) {
                 throw Errors.of("clock_gettime", "CLOCK_REALTIME", errno());
@@ -501,7 +506,7 @@ public final class MessageQueue implements AutoCloseable {
             long seconds = timespec.getLong(TIMESPEC_SECONDS) + fromNowNanos / 1_000_000_000L + nanos / 1_000_000_000L;
             timespec.putLong(TIMESPEC_SECONDS, seconds);
             timespec.putLong(TIMESPEC_NANOS, nanos % 1_000_000_000L);
-            return timespec;
+            return timespecAddress;
         }
     }
 }

@@ -18,6 +18,14 @@ public interface Mechanism {
     /** One line: what is measured, and how the peer waits (blocking in the kernel, or spinning). */
     String description();
 
+    /**
+     * Why this mechanism cannot carry {@code size}-byte messages on this machine, or {@code null} if it can. The
+     * benchmark skips such combinations and says so on stderr.
+     */
+    default String cannotCarry(int size) {
+        return null;
+    }
+
     /** Starts a peer in {@code mode} and returns the benchmark's link to it. */
     Connection connect(PeerMode mode) throws IOException;
 

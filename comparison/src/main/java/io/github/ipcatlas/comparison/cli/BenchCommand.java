@@ -81,6 +81,11 @@ public final class BenchCommand implements Callable<Integer> {
         for (Mechanism mechanism : selected) {
             for (int size : sizes) {
                 progress.begin(mechanism.id() + " " + size + " B");
+                String reason = mechanism.cannotCarry(size);
+                if (reason != null) {
+                    progress.end("skipped: " + reason);
+                    continue;
+                }
                 if (mode == Mode.latency) {
                     LatencyResult r = runner.latency(mechanism, size, warmup, roundTrips);
                     latency.add(r);

@@ -1,0 +1,87 @@
+package io.github.ipcatlas.mqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.IpcNames;
+import io.github.ipcatlas.mqueue.cli.MqCommand;
+
+/** {@code mq send|receive|info|unlink} as a real process, with the exit codes of the command contract. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class MqCommandTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private final String name = IpcNames.unique("t-mq-cli");
+
+    @AfterEach
+    void unlink() throws IOException {
+        MessageQueue.unlinkIfExists(name);
+    }
+
+    @Test
+    void shouldSendReceiveInspectAndUnlink() throws IOException {
+        assertThat(run("send", name, "hello", "--create", "--max-messages", "4", "--max-size", "128",
+                "--priority", "3").exit).isZero();
+        assertThat(run("send", name, "world").exit).isZero();
+
+        assertThat(run("info", name).out).containsExactly("name: " + name, "max_messages: 4", "max_message_size: 128",
+                "current_messages: 2");
+        assertThat(run("receive", name, "--show-priority").out).containsExactly("3 hello");
+        assertThat(run("receive", name).out).containsExactly("world");
+
+        Run empty = run("receive", name, "--timeout", "100");
+        assertThat(empty.exit).isEqualTo(1);
+        assertThat(empty.err).contains("no message came").contains("timed out after 100 ms");
+
+        assertThat(run("unlink", name).exit).isZero();
+        Run again = run("unlink", name);
+        assertThat(again.exit).isEqualTo(1);
+        assertThat(again.err).contains("mq_unlink(" + name + ") failed: ENOENT");
+    }
+
+    @Test
+    void shouldCreateWithTheSystemDefaultsAndMode0600() throws IOException {
+        assertThat(run("send", name, "x", "--create").exit).isZero();
+        try (MessageQueue queue = MessageQueue.open(name, Access.READ_ONLY)) {
+            MqueueLimits limits = MqueueLimits.read();
+            assertThat(queue.maxMessages()).isEqualTo(limits.messagesDefault());
+            assertThat(queue.maxMessageSize()).isEqualTo(limits.messageSizeDefault());
+        }
+    }
+
+    @Test
+    void shouldExitWith1ForAMissingQueueAndWith2ForUsageErrors() throws IOException {
+        Run missing = run("send", name, "x");
+        assertThat(missing.exit).isEqualTo(1);
+        assertThat(missing.err).contains("ENOENT");
+
+        Run badPriority = run("send", name, "x", "--create", "--priority", "40000");
+        assertThat(badPriority.exit).isEqualTo(2);
+        assertThat(badPriority.err).contains("priority 40000 is outside 0..32767");
+
+        Run badName = run("info", "no-slash");
+        assertThat(badName.exit).isEqualTo(2);
+        assertThat(badName.err).contains("must start with '/'");
+
+        assertThat(run("receive").exit).isEqualTo(2);
+    }
+
+    private static Run run(String... args) throws IOException {
+        try (ChildProcess child = ChildJvm.builder(MqCommand.class).args(args).quickStart().start()) {
+            List<String> out = child.remainingLines(DEADLINE);
+            return new Run(child.awaitExit(DEADLINE), out, child.stderr());
+        }
+    }
+
+    private record Run(int exit, List<String> out, String err) {
+    }
+}

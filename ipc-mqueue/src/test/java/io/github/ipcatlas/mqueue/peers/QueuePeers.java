@@ -1,0 +1,62 @@
+package io.github.ipcatlas.mqueue.peers;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import io.github.ipcatlas.mqueue.Access;
+import io.github.ipcatlas.mqueue.MessageQueue;
+import io.github.ipcatlas.mqueue.QueueAttributes;
+
+/**
+ * Child-JVM roles for the cross-process tests, chosen by the first argument:
+ * <ul>
+ *   <li>{@code echo REQUEST REPLY COUNT}: receives COUNT messages and replies to each in upper case, same priority;</li>
+ *   <li>{@code produce QUEUE TAG COUNT}: sends {@code TAG:i} for i = 0..COUNT-1 (COUNT -1: until killed);</li>
+ *   <li>{@code create-and-leave QUEUE TEXT}: creates the queue, sends TEXT, exits without unlinking.</li>
+ * </ul>
+ * Prints {@code ready} once its queues are open.
+ */
+public final class QueuePeers {
+    private QueuePeers() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "echo" -> echo(args[1], args[2], Integer.parseInt(args[3]));
+            case "produce" -> produce(args[1], args[2], Long.parseLong(args[3]));
+            case "create-and-leave" -> createAndLeave(args[1], args[2]);
+            default -> throw new IllegalArgumentException("unknown role " + args[0]);
+        }
+    }
+
+    private static void echo(String request, String reply, int count) throws Exception {
+        try (MessageQueue in = MessageQueue.open(request, Access.READ_ONLY);
+             MessageQueue out = MessageQueue.open(reply, Access.WRITE_ONLY)) {
+            System.out.println("ready");
+            ByteBuffer buffer = ByteBuffer.allocateDirect((int) in.maxMessageSize());
+            io.github.ipcatlas.mqueue.Delivery delivery = new io.github.ipcatlas.mqueue.Delivery();
+            for (int i = 0; i < count; i++) {
+                in.receive(buffer.clear(), delivery);
+                String text = StandardCharsets.UTF_8.decode(buffer.flip()).toString().toUpperCase(Locale.ROOT);
+                out.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), delivery.priority());
+            }
+        }
+    }
+
+    private static void produce(String name, String tag, long count) throws Exception {
+        try (MessageQueue out = MessageQueue.open(name, Access.WRITE_ONLY)) {
+            System.out.println("ready");
+            for (long i = 0; count < 0 || i < count; i++) {
+                out.send(ByteBuffer.wrap((tag + ":" + i).getBytes(StandardCharsets.UTF_8)), 0);
+            }
+        }
+    }
+
+    private static void createAndLeave(String name, String text) throws Exception {
+        try (MessageQueue queue = MessageQueue.create(name, QueueAttributes.of(4, 128))) {
+            queue.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 9);
+        }
+        System.out.println("ready");
+    }
+}
