@@ -9,6 +9,10 @@ import static io.github.ipcatlas.mqueue.internal.MqLayout.CLOCK_REALTIME;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.MQ_PRIO_MAX;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.O_CREAT;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.O_EXCL;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_BYTES;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_NOTIFY;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_SIGNO;
+import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEV_SIGNAL;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_BYTES;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_NANOS;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_SECONDS;
@@ -333,6 +337,48 @@ public final class MessageQueue implements AutoCloseable {
             attr.putLong(ATTR_FLAGS, nonBlocking ? LinuxConstants.O_NONBLOCK : 0);
             if (binding().mq_setattr(fd, attr, null) != 0) {
                 throw Errors.of("mq_setattr", name, errno());
+            }
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    /**
+     * Asks the kernel to send {@code signal} to this process when a message arrives on the empty queue
+     * ({@code mq_notify(3)} with {@code SIGEV_SIGNAL}) — the classic alternative to polling, and an awkward one in a
+     * JVM: the registration is one-shot (re-register in the handler, and messages that arrive meanwhile raise
+     * nothing), it fires only on the empty → non-empty transition and only if no thread is blocked in a receive,
+     * only one process per queue may be registered ({@code EBUSY}), and the handler runs on the JVM's signal
+     * dispatcher thread ({@code sun.misc.Signal}), which must not block. Prefer {@link MessageQueues#awaitReceivable}.
+     *
+     * @param signal a signal number from 1 to 64 that this process handles (for example 10, SIGUSR1)
+     * @throws java.nio.file.AccessDeniedException or {@code EBUSY} if another registration exists
+     */
+    public void notifyBySignal(int signal) throws IOException {
+        if (signal < 1 || signal > 64) {
+            throw new IllegalArgumentException("signal " + signal + " is outside 1..64");
+        }
+        int fd = descriptor.acquire();
+        try {
+            Pointer event = Memory.allocateDirect(runtime(), SIGEVENT_BYTES, true);
+            event.putInt(SIGEVENT_SIGNO, signal);
+            event.putInt(SIGEVENT_NOTIFY, SIGEV_SIGNAL);
+            if (binding().mq_notify(fd, event) != 0) {
+                int errno = errno();
+                throw Errors.of("mq_notify", name, errno, errno == 16 /* EBUSY */
+                        ? "another registration exists for this queue (only one process may be registered)" : null);
+            }
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    /** Removes this process's {@link #notifyBySignal} registration ({@code mq_notify(3)} with NULL). */
+    public void cancelNotification() throws IOException {
+        int fd = descriptor.acquire();
+        try {
+            if (binding().mq_notify(fd, null) != 0) {
+                throw Errors.of("mq_notify", name, errno());
             }
         } finally {
             descriptor.release();
