@@ -47,6 +47,17 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void shouldMeasureRequestReplyOverMessageQueuesAndSkipWhatTheyCannotCarry() throws IOException {
+        Mechanism mq = Mechanisms.byId("mq");
+        LatencyResult result = runner.latency(mq, 4096, 500, 500);
+
+        assertThat(result.roundTrips()).isEqualTo(500);
+        assertThat(result.scope()).isEqualTo("process");
+        assertThat(mq.cannotCarry(4096)).isNull();
+        assertThat(mq.cannotCarry(1 << 20)).contains("fs.mqueue.msgsize_max");
+    }
+
+    @Test
     void shouldMeasureRoundTripsThroughFifosOfAnOddSize() throws IOException {
         LatencyResult result = runner.latency(Mechanisms.byId("fifo"), 4099, 200, 300);
 
@@ -102,7 +113,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

@@ -35,7 +35,8 @@ class IpcAtlasCommandIT {
 
         Run help = run("--help");
         assertThat(help.exit).isZero();
-        assertThat(String.join("\n", help.out)).contains("bench").contains("demo").contains("doctor").contains("fifo");
+        assertThat(String.join("\n", help.out)).contains("bench").contains("demo").contains("doctor").contains("fifo")
+                .contains("mq");
     }
 
     @Test
@@ -56,6 +57,7 @@ class IpcAtlasCommandIT {
         assertThat(run("demo", "fifo").out).containsExactly("Hello from the writer process");
         assertThat(run("demo", "pipe-child").out).containsExactly("child received: Hello from the parent process");
 
+        assertThat(run("demo", "mqueue").out).containsExactly("Hello from the child process");
         assertThat(run("demo", "thread-shared-variable").out).containsExactly("10");
         assertThat(run("demo", "thread-lock").out).containsExactly("10");
         assertThat(run("demo", "thread-event").out).containsExactly("Worker waiting for event", "Worker received event");
@@ -119,6 +121,21 @@ class IpcAtlasCommandIT {
         try (ChildProcess cat = ChildProcess.builder("cat", fifo.toString()).start()) {
             assertThat(run("fifo", "write", fifo.toString(), "to cat", "--timeout", "60000").exit).isZero();
             assertThat(cat.remainingLines(DEADLINE)).containsExactly("to cat");
+        }
+    }
+
+    @Test
+    void shouldCarryTextThroughAMessageQueueWithTheMqCommands() throws IOException {
+        String name = io.github.ipcatlas.core.IpcNames.unique("t-it-mq");
+        try {
+            assertThat(run("mq", "send", name, "from the jar", "--create", "--max-messages", "2", "--max-size", "64",
+                    "--priority", "4").exit).isZero();
+            assertThat(run("mq", "info", name).out).contains("current_messages: 1");
+            assertThat(run("mq", "receive", name, "--show-priority").out).containsExactly("4 from the jar");
+            assertThat(run("mq", "receive", name, "--timeout", "50").exit).isEqualTo(1);
+            assertThat(run("mq", "unlink", name).exit).isZero();
+        } finally {
+            io.github.ipcatlas.mqueue.MessageQueue.unlinkIfExists(name);
         }
     }
 
