@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.github.ipcatlas.threads.examples.DeadlockExample;
+
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LocksTest {
 
@@ -24,8 +26,8 @@ class LocksTest {
         ReentrantLock a = new ReentrantLock();
         ReentrantLock b = new ReentrantLock();
         CountDownLatch bothHoldOne = new CountDownLatch(2);
-        Thread first = lockInOrder("first", a, b, bothHoldOne);
-        Thread second = lockInOrder("second", b, a, bothHoldOne);
+        Thread first = DeadlockExample.lockInOrder("first", a, b, bothHoldOne);
+        Thread second = DeadlockExample.lockInOrder("second", b, a, bothHoldOne);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> DeadlockDetector.find().size() == 2);
         assertThat(DeadlockDetector.describe()).containsExactlyInAnyOrder(
@@ -172,23 +174,4 @@ class LocksTest {
         }
     }
 
-    private static Thread lockInOrder(String name, ReentrantLock outer, ReentrantLock inner, CountDownLatch latch) {
-        Thread thread = new Thread(() -> {
-            try {
-                outer.lockInterruptibly();
-                try {
-                    latch.countDown();
-                    latch.await();
-                    inner.lockInterruptibly();
-                    inner.unlock();
-                } finally {
-                    outer.unlock();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, name);
-        thread.start();
-        return thread;
-    }
 }

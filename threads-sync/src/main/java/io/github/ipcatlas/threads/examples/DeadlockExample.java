@@ -65,7 +65,11 @@ public final class DeadlockExample implements Demo {
         out.println("with lock ordering: both threads finished");
     }
 
-    private static Thread lockInOrder(String name, ReentrantLock outer, ReentrantLock inner, CountDownLatch latch) {
+    /**
+     * Starts a thread named {@code name} that locks {@code outer}, waits until {@code latch} says every such thread
+     * holds its first lock, then locks {@code inner}, interruptibly. Two of them with the locks swapped deadlock.
+     */
+    public static Thread lockInOrder(String name, ReentrantLock outer, ReentrantLock inner, CountDownLatch latch) {
         Thread thread = new Thread(() -> {
             try {
                 outer.lockInterruptibly();
