@@ -1,0 +1,2 @@
+/** Native bindings and JDK internals the mmap module needs (posix_fallocate, unmapping). Not API. */
+package io.github.ipcatlas.mmap.internal;
