@@ -5,6 +5,7 @@ import io.github.ipcatlas.comparison.cli.DemoCommand;
 import io.github.ipcatlas.comparison.cli.DoctorCommand;
 import io.github.ipcatlas.comparison.cli.VersionProvider;
 import io.github.ipcatlas.core.cli.CommandLines;
+import io.github.ipcatlas.mmap.cli.MmapCommand;
 import io.github.ipcatlas.mqueue.cli.MqCommand;
 import io.github.ipcatlas.pipes.cli.FifoCommand;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ipc-atlas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Inter-process and inter-thread communication on Linux: tools, examples and measurements.",
-        subcommands = {BenchCommand.class, DemoCommand.class, DoctorCommand.class, FifoCommand.class, MqCommand.class,
+        subcommands = {BenchCommand.class, DemoCommand.class, DoctorCommand.class, FifoCommand.class, MqCommand.class, MmapCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IpcAtlas implements Runnable {
     @CommandLine.Spec

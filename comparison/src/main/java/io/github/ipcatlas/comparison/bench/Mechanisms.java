@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
@@ -20,6 +21,7 @@ public final class Mechanisms {
         register(new PipeMechanism());
         register(new FifoMechanism());
         register(new MqMechanism());
+        register(new MmapMechanism());
         register(new ThreadQueueMechanism());
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());
