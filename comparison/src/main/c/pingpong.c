@@ -4,7 +4,7 @@
  * mechanisms, so the cost of the JVM can be read off per mechanism.
  *
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo | mq
+ *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo | mq | mmap (spins)
  *
  * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
  */
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -80,6 +81,32 @@ static void mq_echo(mqd_t in, mqd_t out, size_t size) {
     }
 }
 
+/*
+ * The mmap slot protocol of MmapMechanism: per direction, a published counter (release by the sender), a closed
+ * flag, a consumed counter on its own cache line (release by the receiver) and the payload at 128.
+ */
+struct slot {
+    volatile int64_t published, closed, pad1[6];
+    volatile int64_t consumed, pad2[7];
+    char payload[];
+};
+
+static void slot_send(struct slot *s, const char *msg, size_t size, int64_t *sent) {
+    while (__atomic_load_n(&s->consumed, __ATOMIC_ACQUIRE) != *sent) __builtin_ia32_pause();
+    memcpy(s->payload, msg, size);
+    __atomic_store_n(&s->published, ++*sent, __ATOMIC_RELEASE);
+}
+
+static int slot_receive(struct slot *s, char *into, size_t size, int64_t *received) {
+    while (__atomic_load_n(&s->published, __ATOMIC_ACQUIRE) == *received) {
+        if (__atomic_load_n(&s->closed, __ATOMIC_ACQUIRE)) return 0;
+        __builtin_ia32_pause();
+    }
+    memcpy(into, s->payload, size);
+    __atomic_store_n(&s->consumed, ++*received, __ATOMIC_RELEASE);
+    return 1;
+}
+
 static void echo(int in, int out, size_t size) {
     char *buf = malloc(size);
     while (read_all(in, buf, size)) write_all(out, buf, size);
@@ -100,6 +127,9 @@ int main(int argc, char **argv) {
     }
     int to_child[2], to_parent[2];
     int mq = strcmp(mechanism, "mq") == 0;
+    int mm = strcmp(mechanism, "mmap") == 0;
+    struct slot *request = NULL, *reply = NULL;
+    size_t slot_bytes = (128 + size + 63) & ~(size_t) 63;
     char req_name[64], resp_name[64];
     mqd_t mq_out = (mqd_t) -1, mq_in = (mqd_t) -1;
     char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
@@ -109,6 +139,17 @@ int main(int argc, char **argv) {
         snprintf(req, sizeof req, "%s/req", dir);
         snprintf(resp, sizeof resp, "%s/resp", dir);
         if (mkfifo(req, 0600) || mkfifo(resp, 0600)) die("mkfifo");
+    } else if (mm) {
+        char path[] = "/tmp/ipc-atlas-pingpong-mmap-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0) die("mkstemp");
+        if (posix_fallocate(fd, 0, (off_t) (2 * slot_bytes))) die("posix_fallocate");
+        char *base = mmap(NULL, 2 * slot_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (base == MAP_FAILED) die("mmap");
+        close(fd);
+        unlink(path); /* mapped (and inherited by fork): the name can go */
+        request = (struct slot *) base;
+        reply = (struct slot *) (base + slot_bytes);
     } else if (mq) {
         struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long) size};
         snprintf(req_name, sizeof req_name, "/ipc-atlas-pingpong-%d-req", getpid());
@@ -128,6 +169,12 @@ int main(int argc, char **argv) {
     if (pid < 0) die("fork");
     if (pid == 0) {
         if (mq) mq_echo(mq_out, mq_in, size);
+        if (mm) {
+            char *buf = malloc(size);
+            int64_t sent = 0, received = 0;
+            while (slot_receive(request, buf, size, &received)) slot_send(reply, buf, size, &sent);
+            _exit(0);
+        }
         if (fifo) {
             int in = open(req, O_RDONLY), out = open(resp, O_WRONLY); /* same order as the parent: no deadlock */
             if (in < 0 || out < 0) die("open");
@@ -138,8 +185,9 @@ int main(int argc, char **argv) {
         echo(to_child[0], to_parent[1], size);
     }
     int out = -1, in = -1;
-    if (mq) {
-        /* nothing to open: the queues were created before fork */
+    int64_t mm_sent = 0, mm_received = 0;
+    if (mq || mm) {
+        /* nothing to open: the queues or the mapping exist since before fork */
     } else if (fifo) {
         out = open(req, O_WRONLY);
         in = open(resp, O_RDONLY);
@@ -159,7 +207,10 @@ int main(int argc, char **argv) {
     for (long i = -warmup; i < trips; i++) {
         memcpy(sent, &i, size < sizeof i ? size : sizeof i);
         int64_t start = now_ns();
-        if (mq) {
+        if (mm) {
+            slot_send(request, sent, size, &mm_sent);
+            slot_receive(reply, got, size, &mm_received);
+        } else if (mq) {
             if (mq_send(mq_out, sent, size, 0)) die("mq_send");
             if (mq_receive(mq_in, got, size, NULL) != (ssize_t) size) die("mq_receive");
         } else {
@@ -173,7 +224,9 @@ int main(int argc, char **argv) {
         }
         if (i >= 0) rtt[i] = elapsed;
     }
-    if (mq) {
+    if (mm) {
+        __atomic_store_n(&request->closed, 1, __ATOMIC_RELEASE);
+    } else if (mq) {
         mq_send(mq_out, sent, 0, 0);
     } else {
         close(out);

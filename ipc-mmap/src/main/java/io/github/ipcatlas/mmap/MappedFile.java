@@ -50,8 +50,10 @@ import io.github.ipcatlas.mmap.internal.Mapper;
  * {@link TruncatedMappingException} with the file's current size.
  *
  * <p><b>Thread-safety.</b> Accessors may be called from any number of threads; like any shared memory, concurrent
- * plain writes race. {@code close()} must not race with accesses: the closed check catches every access that starts
- * after it, but one already under way when the memory is unmapped would fault.
+ * plain writes race. On JDK 22 and newer {@code close()} is safe against accesses in other threads (the JVM waits
+ * for them, and later ones fail with {@link IllegalStateException}); on older JDKs {@code close()} must not race
+ * with accesses: the closed check catches every access that starts after it, but one already under way when the
+ * memory is unmapped would fault.
  */
 public final class MappedFile implements AutoCloseable {
     /** Size of each underlying buffer: 1 GiB. */
@@ -134,8 +136,7 @@ public final class MappedFile implements AutoCloseable {
                     + file + " (" + size + " bytes)" + (mode.writable() ? "; grow the file first with MappedFile.create" : ""));
         }
         Set<StandardOpenOption> options = mode == MapMode.READ_ONLY ? Set.of(StandardOpenOption.READ)
-                : mode == MapMode.PRIVATE ? Set.of(StandardOpenOption.READ)
-                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE); // the JDK needs write access for PRIVATE too
         int count = (int) ((length + CHUNK_BYTES - 1) >>> CHUNK_SHIFT);
         Mapper.Mapping[] mappings = new Mapper.Mapping[count];
         // The mapping outlives the channel: close it at once, so no descriptor is held for the mapping's life.
@@ -349,6 +350,30 @@ public final class MappedFile implements AutoCloseable {
             INTS.setRelease(aligned(offset, Integer.BYTES), index(offset), value);
         } catch (InternalError fault) {
             throw truncated(fault, offset);
+        }
+    }
+
+    // ---- truncation ----------------------------------------------------------------------------------------------
+
+    /**
+     * Checks that the file still covers the whole mapped region ({@code fstat}), so that no access can hit
+     * {@code SIGBUS}. Call it before a batch of accesses to a file that other processes may truncate.
+     *
+     * <p>Why an explicit check: the kernel answers an access to a page beyond the end of the file with
+     * {@code SIGBUS}, and HotSpot reports it as an {@link InternalError} — in compiled code <i>asynchronously</i>
+     * ("a fault occurred in a recent unsafe memory access operation in compiled Java code"), at some later point
+     * of the thread, where no accessor can catch it. The accessors convert the fault when it arrives synchronously
+     * (interpreted code); this check is the reliable way.
+     *
+     * @throws TruncatedMappingException if the file is now shorter than the region
+     */
+    public void verifyNotTruncated() throws IOException {
+        ensureOpen();
+        long size = Files.size(file);
+        if (size < position + length) {
+            throw new TruncatedMappingException("the file " + file + " is now " + size + " bytes, shorter than the "
+                    + "mapped region [" + position + ", " + (position + length) + "): another process truncated it; "
+                    + "accessing the missing pages would raise SIGBUS", null);
         }
     }
 
