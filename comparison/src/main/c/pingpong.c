@@ -85,6 +85,12 @@ static void mq_echo(mqd_t in, mqd_t out, size_t size) {
  * The mmap slot protocol of MmapMechanism: per direction, a published counter (release by the sender), a closed
  * flag, a consumed counter on its own cache line (release by the receiver) and the payload at 128.
  */
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 struct slot {
     volatile int64_t published, closed, pad1[6];
     volatile int64_t consumed, pad2[7];
@@ -92,7 +98,7 @@ struct slot {
 };
 
 static void slot_send(struct slot *s, const char *msg, size_t size, int64_t *sent) {
-    while (__atomic_load_n(&s->consumed, __ATOMIC_ACQUIRE) != *sent) __builtin_ia32_pause();
+    while (__atomic_load_n(&s->consumed, __ATOMIC_ACQUIRE) != *sent) cpu_relax();
     memcpy(s->payload, msg, size);
     __atomic_store_n(&s->published, ++*sent, __ATOMIC_RELEASE);
 }
@@ -100,7 +106,7 @@ static void slot_send(struct slot *s, const char *msg, size_t size, int64_t *sen
 static int slot_receive(struct slot *s, char *into, size_t size, int64_t *received) {
     while (__atomic_load_n(&s->published, __ATOMIC_ACQUIRE) == *received) {
         if (__atomic_load_n(&s->closed, __ATOMIC_ACQUIRE)) return 0;
-        __builtin_ia32_pause();
+        cpu_relax();
     }
     memcpy(into, s->payload, size);
     __atomic_store_n(&s->consumed, ++*received, __ATOMIC_RELEASE);

@@ -93,6 +93,17 @@ class BenchmarkRunnerTest {
                 .hasMessageContaining("no peer process");
     }
 
+    @Test
+    void shouldMeasureRoundTripsThroughASharedMappingAndLeaveNoFileBehind() throws IOException {
+        LatencyResult result = runner.latency(Mechanisms.byId("mmap"), 4096, 2000, 2000);
+
+        assertThat(result.roundTrips()).isEqualTo(2000);
+        assertThat(result.allocatedBytesPerRoundTrip()).isLessThan(1.0);
+        try (var leftovers = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("ipc-atlas-bench-mmap-"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"thread-exchanger", "thread-spin"})
     void shouldNotAllocatePerMessageInTheHandOffsThatNeedNoParking(String id) throws IOException {
@@ -113,7 +124,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

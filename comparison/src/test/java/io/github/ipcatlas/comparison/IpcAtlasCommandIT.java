@@ -58,6 +58,7 @@ class IpcAtlasCommandIT {
         assertThat(run("demo", "pipe-child").out).containsExactly("child received: Hello from the parent process");
 
         assertThat(run("demo", "mqueue").out).containsExactly("Hello from the child process");
+        assertThat(run("demo", "mmap").out).containsExactly("Hello through a shared mapping");
         assertThat(run("demo", "thread-shared-variable").out).containsExactly("10");
         assertThat(run("demo", "thread-lock").out).containsExactly("10");
         assertThat(run("demo", "thread-event").out).containsExactly("Worker waiting for event", "Worker received event");
@@ -140,6 +141,13 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldWriteAndReadAFileThroughTheMmapCommands() throws IOException {
+        Path file = dir.resolve("mapped");
+        assertThat(run("mmap", "write", file.toString(), "through a mapping").exit).isZero();
+        assertThat(run("mmap", "read", file.toString(), "--offset", "8").out).containsExactly("a mapping");
+    }
+
+    @Test
     void shouldReportHealthWithDoctor() throws IOException {
         Run doctor = run("doctor");
 
@@ -152,10 +160,11 @@ class IpcAtlasCommandIT {
     void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(NEWEST_JDK), "needs " + NEWEST_JDK);
         try (ChildProcess child = ChildProcess.builder(NEWEST_JDK.toString(), "-jar", JAR.toString(), "bench",
-                "--mechanisms", "pipe,fifo", "--sizes", "64", "--round-trips", "100", "--warmup", "10", "-q").start()) {
+                "--mechanisms", "pipe,fifo,mq,mmap", "--sizes", "64", "--round-trips", "100", "--warmup", "10", "-q")
+                .start()) {
             List<String> out = child.remainingLines(DEADLINE);
             assertThat(child.awaitExit(DEADLINE)).isZero();
-            assertThat(out).anyMatch(l -> l.startsWith("fifo "));
+            assertThat(out).anyMatch(l -> l.startsWith("fifo ")).anyMatch(l -> l.startsWith("mmap "));
             assertThat(child.stderr()).doesNotContain("WARNING");
         }
     }
