@@ -26,13 +26,17 @@ public final class Mapper {
     private Mapper() {
     }
 
-    /** A mapped region and the way to unmap it. */
-    public interface Mapping {
-        /** The memory, as a buffer. */
-        MappedByteBuffer buffer();
-
+    /**
+     * A mapped region and the way to unmap it.
+     *
+     * @param buffer  the memory, as a buffer
+     * @param unmapper unmaps the memory now; run it once, through {@link #unmap()}
+     */
+    public record Mapping(MappedByteBuffer buffer, Runnable unmapper) {
         /** Unmaps the memory now. Call once. */
-        void unmap();
+        public void unmap() {
+            unmapper.run();
+        }
     }
 
     /** Maps {@code size} bytes of {@code channel} from {@code position}. */
@@ -41,17 +45,7 @@ public final class Mapper {
     }
 
     private static Mapping classic(MappedByteBuffer buffer) {
-        return new Mapping() {
-            @Override
-            public MappedByteBuffer buffer() {
-                return buffer;
-            }
-
-            @Override
-            public void unmap() {
-                Classic.UNSAFE.invokeCleaner(buffer);
-            }
-        };
+        return new Mapping(buffer, () -> Classic.UNSAFE.invokeCleaner(buffer));
     }
 
     /** The JDK 22+ route, found once. */
@@ -74,21 +68,13 @@ public final class Mapper {
                 try {
                     Object segment = mapWithArena.invoke(channel, mode, position, size, arena);
                     MappedByteBuffer buffer = (MappedByteBuffer) asByteBuffer.invoke(segment);
-                    return new Mapping() {
-                        @Override
-                        public MappedByteBuffer buffer() {
-                            return buffer;
+                    return new Mapping(buffer, () -> {
+                        try {
+                            close.invoke(arena);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException("cannot close the mapping's arena", e);
                         }
-
-                        @Override
-                        public void unmap() {
-                            try {
-                                close.invoke(arena);
-                            } catch (ReflectiveOperationException e) {
-                                throw new IllegalStateException("cannot close the mapping's arena", e);
-                            }
-                        }
-                    };
+                    });
                 } catch (InvocationTargetException e) {
                     close.invoke(arena);
                     throw e;
