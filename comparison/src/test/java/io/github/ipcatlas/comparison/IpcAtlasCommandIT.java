@@ -83,6 +83,38 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
+        Run bench = run("bench", "--mechanisms", "pipe,mmap,thread-spin", "--sizes", "64", "--round-trips", "300",
+                "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
+
+        assertThat(bench.exit).as(bench.err).isZero();
+        String[] header = bench.out.get(0).split(",");
+        assertThat(bench.out.get(0)).contains(",peer_gc_count,c_p50_ns,c_p99_ns,java_over_c_p50,");
+        int cP50 = java.util.Arrays.asList(header).indexOf("c_p50_ns");
+        int ratio = java.util.Arrays.asList(header).indexOf("java_over_c_p50");
+        for (String line : bench.out.subList(1, bench.out.size())) {
+            String[] fields = line.split(",", -1);
+            if (fields[0].equals("thread-spin")) {
+                assertThat(fields[cP50]).as("no C twin for threads").isEmpty();
+            } else {
+                assertThat(Long.parseLong(fields[cP50])).as(line).isPositive();
+                assertThat(Double.parseDouble(fields[ratio])).as(line).isPositive();
+            }
+        }
+        assertThat(bench.out).hasSize(4);
+    }
+
+    @Test
+    void shouldRefuseABaselineItCannotMeasure() throws IOException {
+        Run throughput = run("bench", "--baseline", "native", "--mode", "throughput");
+        assertThat(throughput.exit).isEqualTo(2);
+        assertThat(throughput.err).contains("use it with --mode latency");
+        Run unknown = run("bench", "--baseline", "python");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).contains("--baseline python is not one of: none, native");
+    }
+
+    @Test
     void shouldBenchThroughputIntoAFile() throws IOException {
         Path out = dir.resolve("throughput.json");
         Run bench = run("bench", "--mechanisms", "pipe", "--sizes", "4096", "--mode", "throughput",

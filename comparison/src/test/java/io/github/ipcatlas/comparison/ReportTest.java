@@ -15,7 +15,7 @@ import io.github.ipcatlas.comparison.bench.ThroughputResult;
 
 class ReportTest {
     private static final LatencyResult PIPE = new LatencyResult("pipe", "process", 64, 1000, 17_000, 18_000,
-            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0);
+            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0, null);
     private static final ThroughputResult FIFO = new ThroughputResult("fifo", "process", 4096, 5000, 250_000.0,
             1024.0, 260_000.0, 0.0, 0);
 

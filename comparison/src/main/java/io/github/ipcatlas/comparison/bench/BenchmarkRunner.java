@@ -55,7 +55,7 @@ public final class BenchmarkRunner {
                     histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
                     histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                     histogram.getMaxValue(), histogram.getMean(), (double) allocated / roundTrips, collections,
-                    peer.allocatedBytes(), peer.gcCount());
+                    peer.allocatedBytes(), peer.gcCount(), null);
         }
     }
 

@@ -13,6 +13,7 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
 
     static final String LATENCY_CSV_HEADER = "mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,"
             + "max_ns,mean_ns,alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count";
+    static final String BASELINE_CSV_HEADER = "c_p50_ns,c_p99_ns,java_over_c_p50";
     static final String THROUGHPUT_CSV_HEADER = "mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,"
             + "receiver_msgs_per_s,alloc_bytes_per_op,gc_count";
 
@@ -56,12 +57,20 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
                 .collect(Collectors.joining(","));
         StringBuilder out = new StringBuilder();
         if (!latency.isEmpty()) {
-            out.append(LATENCY_CSV_HEADER).append(',').append(environmentHeader).append('\n');
+            boolean baseline = hasBaseline();
+            out.append(LATENCY_CSV_HEADER).append(baseline ? "," + BASELINE_CSV_HEADER : "").append(',')
+                    .append(environmentHeader).append('\n');
             for (LatencyResult r : latency) {
                 out.append(String.join(",", r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.roundTrips()),
                         str(r.p50Nanos()), str(r.p90Nanos()), str(r.p99Nanos()), str(r.p999Nanos()),
                         str(r.maxNanos()), num(r.meanNanos()), num(r.allocatedBytesPerRoundTrip()), str(r.gcCount()),
-                        str(r.peerAllocatedBytes()), str(r.peerGcCount()), environmentValues)).append('\n');
+                        str(r.peerAllocatedBytes()), str(r.peerGcCount())));
+                if (baseline) {
+                    NativeBaseline.Baseline b = r.nativeBaseline();
+                    out.append(',').append(b == null ? ",," : b.p50Nanos() + "," + b.p99Nanos() + ","
+                            + String.format(Locale.ROOT, "%.3f", r.javaOverNativeP50()));
+                }
+                out.append(',').append(environmentValues).append('\n');
             }
         }
         if (!throughput.isEmpty()) {
@@ -89,12 +98,24 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
 
     private List<List<String>> latencyTable(String unit) {
         List<List<String>> rows = new java.util.ArrayList<>();
-        rows.add(List.of("mechanism", "scope", "size B", "round trips", "p50 " + unit, "p90 " + unit,
-                "p99 " + unit, "p99.9 " + unit, "max " + unit, "alloc B/rt", "GCs"));
+        boolean baseline = hasBaseline();
+        List<String> header = new java.util.ArrayList<>(List.of("mechanism", "scope", "size B", "round trips",
+                "p50 " + unit, "p90 " + unit, "p99 " + unit, "p99.9 " + unit, "max " + unit, "alloc B/rt", "GCs"));
+        if (baseline) {
+            header.addAll(List.of("C p50 " + unit, "C p99 " + unit, "Java/C p50"));
+        }
+        rows.add(header);
         for (LatencyResult r : latency) {
-            rows.add(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.roundTrips()), micros(r.p50Nanos()),
-                    micros(r.p90Nanos()), micros(r.p99Nanos()), micros(r.p999Nanos()), micros(r.maxNanos()),
+            List<String> row = new java.util.ArrayList<>(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()),
+                    str(r.roundTrips()), micros(r.p50Nanos()), micros(r.p90Nanos()), micros(r.p99Nanos()),
+                    micros(r.p999Nanos()), micros(r.maxNanos()),
                     String.format(Locale.ROOT, "%.2f", r.allocatedBytesPerRoundTrip()), str(r.gcCount())));
+            if (baseline) {
+                NativeBaseline.Baseline b = r.nativeBaseline();
+                row.addAll(b == null ? List.of("-", "-", "-") : List.of(micros(b.p50Nanos()), micros(b.p99Nanos()),
+                        String.format(Locale.ROOT, "%.2f", r.javaOverNativeP50())));
+            }
+            rows.add(row);
         }
         return rows;
     }
@@ -111,6 +132,10 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
                     String.format(Locale.ROOT, "%.2f", r.allocatedBytesPerMessage()), str(r.gcCount())));
         }
         return rows;
+    }
+
+    private boolean hasBaseline() {
+        return latency.stream().anyMatch(r -> r.nativeBaseline() != null);
     }
 
     private static String align(List<List<String>> rows) {
@@ -163,6 +188,15 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
     }
 
     private static String jsonValue(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Record nested) {
+            return jsonRecord(nested);
+        }
+        if (value instanceof Double d && d.isNaN()) {
+            return "null";
+        }
         if (value instanceof Number number) {
             return number instanceof Double d ? num(d) : number.toString();
         }

@@ -14,6 +14,7 @@ import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.Mechanisms;
+import io.github.ipcatlas.comparison.bench.NativeBaseline;
 import io.github.ipcatlas.comparison.bench.Progress;
 import io.github.ipcatlas.comparison.bench.Report;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
@@ -32,6 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** What {@code --mode} accepts. */
     enum Mode { latency, throughput }
 
+    /** What {@code --baseline} accepts. */
     /** What {@code --format} accepts. */
     enum OutputFormat { table, csv, json, markdown }
 
@@ -64,6 +66,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
+    @Option(names = "--baseline", paramLabel = "KIND", defaultValue = "none",
+            description = "native: also run the same ping-pong in C (compiled here with cc) for pipe, fifo, mq and mmap, "
+                    + "and show the Java/C ratio (default: none)")
+    String baseline;
+
     @Option(names = "--output", paramLabel = "FILE", description = "write the results to FILE instead of stdout")
     Path output;
 
@@ -74,6 +81,12 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Mechanism> selected = selectedMechanisms();
         validate();
+        try (NativeBaseline nativeBaseline = baseline.equals("native") ? NativeBaseline.compile() : null) {
+            return run(selected, nativeBaseline);
+        }
+    }
+
+    private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline) throws IOException {
         Progress progress = new Progress(System.err, selected.size() * sizes.size(), quiet);
         BenchmarkRunner runner = new BenchmarkRunner(progress);
         List<LatencyResult> latency = new ArrayList<>();
@@ -88,6 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 if (mode == Mode.latency) {
                     LatencyResult r = runner.latency(mechanism, size, warmup, roundTrips);
+                    if (nativeBaseline != null && nativeBaseline.supports(mechanism.id())) {
+                        r = r.withBaseline(nativeBaseline.run(mechanism.id(), size, roundTrips, warmup));
+                    }
                     latency.add(r);
                     progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
                             r.p99Nanos() / 1e3));
@@ -136,6 +152,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (messages < 1) {
             throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
+        }
+        if (!baseline.equals("none") && !baseline.equals("native")) {
+            throw new IllegalArgumentException("--baseline " + baseline + " is not one of: none, native");
+        }
+        if (baseline.equals("native") && mode != Mode.latency) {
+            throw new IllegalArgumentException("--baseline native measures round trips: use it with --mode latency");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.core.NativeUnavailableException;
 import io.github.ipcatlas.core.ProcFs;
+import io.github.ipcatlas.core.ProgramPath;
 import io.github.ipcatlas.core.internal.Native;
 import picocli.CommandLine.Command;
 
@@ -31,8 +32,9 @@ public final class DoctorCommand implements Callable<Integer> {
         System.out.println("msgqueue_bytes_limit: " + limit("Max msgqueue size"));
         System.out.println("dev_mqueue_mounted: " + Files.isDirectory(Path.of("/dev/mqueue"))
                 + (Files.isDirectory(Path.of("/dev/mqueue")) ? "" : " (queues work; only `ls /dev/mqueue` does not)"));
-        System.out.println("python3: " + onPath("python3"));
-        System.out.println("cc: " + onPath("cc"));
+        System.out.println("python3: " + ProgramPath.find("python3").map(Path::toString).orElse("not found"));
+        System.out.println("cc: " + ProgramPath.find("cc").map(Path::toString)
+                .orElse("not found (bench --baseline native needs it)"));
         return healthy ? 0 : 1;
     }
 
@@ -44,14 +46,5 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    private static String onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return Path.of(dir, program).toString();
-            }
-        }
-        return "not found";
     }
 }
