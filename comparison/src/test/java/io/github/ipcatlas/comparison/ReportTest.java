@@ -60,6 +60,33 @@ class ReportTest {
                 .contains("|---|---|").contains("| pipe | process | 64 |").contains("## Throughput");
     }
 
+    @Test
+    void shouldFillTheWriteUpsTableWithTheMeasuredCost() {
+        LatencyResult pipe = result("pipe", "process", 20_000);
+        LatencyResult mmap = result("mmap", "process", 1_000);
+        LatencyResult fifo = result("fifo", "process", 22_000);
+        LatencyResult spin = result("thread-spin", "thread", 500);
+        LatencyResult queue = result("thread-queue", "thread", 9_500);
+
+        String markdown = new Report(environment, List.of(pipe, mmap, fifo, spin, queue), List.of())
+                .render(Report.Format.MARKDOWN);
+
+        assertThat(markdown).contains("## The write-up's table, with measured figures")
+                .contains("| mechanisms measured | pipe, mmap, fifo | thread-spin, thread-queue |")
+                .contains("the median process round trip (20.00 µs) is 4.0× the median thread hand-off (5.00 µs) at 64 bytes")
+                .contains("fastest: mmap 1.00 µs against thread-spin 0.50 µs");
+    }
+
+    @Test
+    void shouldLeaveTheWriteUpsTableOutWithoutBothScopes() {
+        assertThat(new Report(environment, List.of(PIPE), List.of()).render(Report.Format.MARKDOWN))
+                .doesNotContain("write-up's table");
+    }
+
+    private static LatencyResult result(String mechanism, String scope, long p50) {
+        return new LatencyResult(mechanism, scope, 64, 100, p50, p50, p50, p50, p50, p50, 0, 0, 0, 0, null);
+    }
+
     private static Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("cpu_model", "Some CPU, 2 GHz");
