@@ -124,6 +124,28 @@ class IpcAtlasCommandIT {
         assertThat(bench.out).isEmpty();
         assertThat(Files.readString(out)).contains("\"environment\"").contains("\"mechanism\": \"pipe\"")
                 .contains("\"messages\": 2000");
+        try (ChildProcess python = ChildProcess.builder("python3", "-c",
+                "import json, sys; r = json.load(open(sys.argv[1])); print(r['throughput'][0]['sizeBytes'])",
+                out.toString()).start()) {
+            assertThat(python.nextLine(DEADLINE)).as("valid JSON: %s", python.stderr()).isEqualTo("4096");
+        }
+    }
+
+    @Test
+    void shouldDrawTheResultsAsAPngChart() throws IOException {
+        Path chart = dir.resolve("latency.png");
+        Run bench = run("bench", "--mechanisms", "pipe,thread-spin", "--sizes", "64", "--round-trips", "200",
+                "--warmup", "50", "--chart", chart.toString(), "-q");
+
+        assertThat(bench.exit).as(bench.err).isZero();
+        assertThat(bench.err).contains("chart written to " + chart);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(chart.toFile());
+        assertThat(image.getWidth()).isEqualTo(1200);
+        assertThat(image.getHeight()).isEqualTo(700);
+
+        Run notPng = run("bench", "--chart", dir.resolve("chart.svg").toString());
+        assertThat(notPng.exit).isEqualTo(2);
+        assertThat(notPng.err).contains("must name a .png file");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.github.ipcatlas.comparison.bench.BenchmarkRunner;
+import io.github.ipcatlas.comparison.bench.Charts;
 import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
 import io.github.ipcatlas.comparison.bench.Mechanism;
@@ -74,6 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "write the results to FILE instead of stdout")
     Path output;
 
+    @Option(names = "--chart", paramLabel = "FILE.png",
+            description = "also draw the results as a PNG chart: latency p50/p99 per mechanism, or throughput by size")
+    Path chart;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
 
@@ -115,8 +120,12 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        String rendered = new Report(Environment.capture(false), latency, throughput)
-                .render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)));
+        Report report = new Report(Environment.capture(false), latency, throughput);
+        String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)));
+        if (chart != null) {
+            Charts.write(report, chart);
+            System.err.println("chart written to " + chart);
+        }
         if (output != null) {
             Files.writeString(output, rendered, StandardCharsets.UTF_8);
             System.err.println("results written to " + output);
@@ -152,6 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (messages < 1) {
             throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
+        }
+        if (chart != null && !chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--chart " + chart + " must name a .png file");
         }
         if (!baseline.equals("none") && !baseline.equals("native")) {
             throw new IllegalArgumentException("--baseline " + baseline + " is not one of: none, native");

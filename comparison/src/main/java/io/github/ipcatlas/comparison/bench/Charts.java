@@ -1,0 +1,111 @@
+package io.github.ipcatlas.comparison.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Paint;
+import java.io.IOException;
+import java.text.DecimalFormat;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The benchmark's results as PNG charts (JFreeChart, drawn headless): round-trip p50 and p99 per mechanism on a
+ * log scale, processes and threads in different colours; or throughput against message size.
+ */
+public final class Charts {
+    private static final Color PROCESS_P50 = new Color(0x1f, 0x4e, 0x96);
+    private static final Color PROCESS_P99 = new Color(0x8f, 0xaa, 0xdc);
+    private static final Color THREAD_P50 = new Color(0xc0, 0x5a, 0x12);
+    private static final Color THREAD_P99 = new Color(0xf4, 0xb1, 0x83);
+    private static final int WIDTH = 1200;
+    private static final int HEIGHT = 700;
+
+    private Charts() {
+    }
+
+    /** Writes the chart of {@code report} to {@code file}: latency if it has latency results, else throughput. */
+    public static void write(Report report, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        JFreeChart chart = report.latency().isEmpty() ? throughput(report.throughput()) : latency(report.latency());
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    static JFreeChart latency(List<LatencyResult> results) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (LatencyResult r : results) {
+            String category = r.mechanism() + " " + r.sizeBytes() + " B";
+            data.addValue(r.p50Nanos() / 1000.0, "p50", category);
+            data.addValue(r.p99Nanos() / 1000.0, "p99", category);
+        }
+        LogAxis axis = new LogAxis("round trip, µs (log scale)");
+        axis.setSmallestValue(0.01);
+        axis.setTickUnit(new NumberTickUnit(1));                       // one tick per power of ten
+        axis.setNumberFormatOverride(new DecimalFormat("0.##"));       // 0.1, 1, 10, not 10^-1, 10^0, 10^1
+        BarRenderer renderer = new BarRenderer() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Paint getItemPaint(int row, int column) {
+                boolean thread = results.get(column).scope().equals("thread");
+                boolean p50 = row == 0;
+                return thread ? (p50 ? THREAD_P50 : THREAD_P99) : (p50 ? PROCESS_P50 : PROCESS_P99);
+            }
+        };
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.05);
+        CategoryAxis categories = new CategoryAxis("mechanism and message size (blue: processes, orange: threads; "
+                + "dark: p50, light: p99)");
+        categories.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        CategoryPlot plot = new CategoryPlot(data, categories, axis, renderer);
+        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        return new JFreeChart("Round-trip latency, one message in flight", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    }
+
+    static JFreeChart throughput(List<ThroughputResult> results) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (ThroughputResult r : results) {
+            XYSeries series;
+            int index = data.getSeriesIndex(r.mechanism());
+            if (index < 0) {
+                series = new XYSeries(r.mechanism());
+                data.addSeries(series);
+            } else {
+                series = data.getSeries(index);
+            }
+            series.add(r.sizeBytes(), r.megabytesPerSecond());
+        }
+        LogAxis sizes = new LogAxis("message size, bytes (log scale)");
+        sizes.setBase(2);
+        sizes.setTickUnit(new NumberTickUnit(1));                      // one tick per power of two
+        sizes.setNumberFormatOverride(new DecimalFormat("0"));
+        NumberAxis rate = new NumberAxis("MB/s");
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        XYPlot plot = new XYPlot(data, sizes, rate, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        return new JFreeChart("One-way throughput by message size", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+}
