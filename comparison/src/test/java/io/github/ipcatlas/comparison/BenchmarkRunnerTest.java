@@ -114,6 +114,25 @@ class BenchmarkRunnerTest {
         assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
     }
 
+    static java.util.stream.Stream<String> everyMechanism() {
+        return Mechanisms.all().stream().map(Mechanism::id);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("everyMechanism")
+    void shouldRunEveryRegisteredMechanismBrieflyInBothModes(String id) throws IOException {
+        Mechanism mechanism = Mechanisms.byId(id);
+
+        LatencyResult latency = runner.latency(mechanism, 64, 50, 100);
+        ThroughputResult throughput = runner.throughput(mechanism, 64, 200);
+
+        assertThat(latency.roundTrips()).isEqualTo(100);
+        assertThat(latency.p50Nanos()).isPositive();
+        assertThat(throughput.messages()).isEqualTo(200);
+        assertThat(mechanism.description()).isNotBlank();
+        assertThat(mechanism.scope()).isIn("process", "thread");
+    }
+
     @Test
     void shouldAbortWhenAnEchoDiffersFromWhatWasSent() {
         assertThatThrownBy(() -> runner.latency(new CorruptingEcho(), 16, 0, 10))

@@ -207,7 +207,11 @@ class IpcAtlasCommandIT {
 
         assertThat(doctor.exit).isZero();
         assertThat(doctor.out).contains("native access: ok (libc bound through jnr-ffi)")
-                .anyMatch(l -> l.startsWith("pipe_max_size: ")).anyMatch(l -> l.startsWith("mq_msg_max: "));
+                .anyMatch(l -> l.startsWith("pipe_max_size: ")).anyMatch(l -> l.startsWith("mq_msg_max: "))
+                .anyMatch(l -> l.matches("msgqueue_bytes_limit: \\d+ \\(\\d+ default-size queues fit per user.*"))
+                .anyMatch(l -> l.startsWith("jvm_reserved_signals: QUIT ILL FPE SEGV BUS USR2"))
+                .anyMatch(l -> l.startsWith("dev_shm_free_bytes: "))
+                .anyMatch(l -> l.startsWith("network_namespaces: "));
     }
 
     @Test

@@ -28,14 +28,51 @@ public final class DoctorCommand implements Callable<Integer> {
             healthy = false;
         }
         Environment.capture(false).facts().forEach((k, v) -> System.out.println(k + ": " + v));
-        System.out.println("open_files_limit: " + limit("Max open files"));
-        System.out.println("msgqueue_bytes_limit: " + limit("Max msgqueue size"));
+        System.out.println("open_files_limit: " + limit("Max open files")
+                + " (descriptors per process: pipes, FIFOs, queues and sockets each take one; raise with ulimit -n)");
+        System.out.println("msgqueue_bytes_limit: " + limit("Max msgqueue size") + defaultQueuesThatFit());
         System.out.println("dev_mqueue_mounted: " + Files.isDirectory(Path.of("/dev/mqueue"))
                 + (Files.isDirectory(Path.of("/dev/mqueue")) ? "" : " (queues work; only `ls /dev/mqueue` does not)"));
+        System.out.println("dev_shm_free_bytes: " + devShmFree()
+                + " (shared memory and semaphores live there; containers often give it only 64 MiB)");
+        System.out.println("jvm_reserved_signals: QUIT ILL FPE SEGV BUS USR2 (HotSpot uses them; handle USR1, HUP, "
+                + "TERM, INT or real-time signals instead)");
+        System.out.println("unix_socket_path_max: 107 bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
+        System.out.println("network_namespaces: " + (ProgramPath.find("ip").isPresent() && isRoot()
+                ? "can be made (ip netns, as root): two-host socket tests run here"
+                : "cannot be made here (needs root and iproute2): cross-host socket tests need another machine"));
         System.out.println("python3: " + ProgramPath.find("python3").map(Path::toString).orElse("not found"));
         System.out.println("cc: " + ProgramPath.find("cc").map(Path::toString)
                 .orElse("not found (bench --baseline native needs it)"));
         return healthy ? 0 : 1;
+    }
+
+    private static String defaultQueuesThatFit() {
+        try {
+            io.github.ipcatlas.mqueue.MqueueLimits limits = io.github.ipcatlas.mqueue.MqueueLimits.read();
+            long perQueue = io.github.ipcatlas.mqueue.MqueueLimits.chargedBytes(io.github.ipcatlas.mqueue.QueueAttributes
+                    .of(limits.messagesDefault(), limits.messageSizeDefault()));
+            return limits.userBytesLimit() < 0 ? " (unlimited)" : " (" + limits.userBytesLimit() / perQueue
+                    + " default-size queues fit per user; a leaked queue keeps its share; raise with ulimit -q)";
+        } catch (IOException | RuntimeException e) {
+            return " (message-queue limits unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String devShmFree() {
+        try {
+            return String.valueOf(Files.getFileStore(Path.of("/dev/shm")).getUsableSpace());
+        } catch (IOException e) {
+            return "unavailable";
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ProcFs.read(Path.of("/proc/self/status")).lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The soft limit named {@code name} in /proc/self/limits. */
