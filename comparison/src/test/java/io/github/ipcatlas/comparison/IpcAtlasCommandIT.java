@@ -115,6 +115,17 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldPinBothSidesWhenAsked() throws IOException {
+        Run bench = run("bench", "--pin", "--mechanisms", "pipe,thread-spin", "--sizes", "64", "--round-trips", "200",
+                "--warmup", "50", "--format", "csv", "-q");
+
+        assertThat(bench.exit).as(bench.err).isZero();
+        assertThat(bench.out).hasSize(3);
+        int pinned = java.util.Arrays.asList(bench.out.get(0).split(",")).indexOf("pinned");
+        assertThat(bench.out.get(1).split(",")[pinned]).isEqualTo("true");
+    }
+
+    @Test
     void shouldBenchThroughputIntoAFile() throws IOException {
         Path out = dir.resolve("throughput.json");
         Run bench = run("bench", "--mechanisms", "pipe", "--sizes", "4096", "--mode", "throughput",

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 
 import org.HdrHistogram.Histogram;
 
+import io.github.ipcatlas.core.CpuAffinity;
+
 /**
  * The one harness every mechanism is measured with.
  *
@@ -18,19 +20,69 @@ import org.HdrHistogram.Histogram;
  */
 public final class BenchmarkRunner {
     private static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
+    private static final int BENCHMARK_CPU = 0;
+    private static final int PEER_CPU = 1;
 
     private final Progress progress;
+    private final boolean pin;
 
+    /** A runner that leaves both sides to the scheduler. */
     public BenchmarkRunner(Progress progress) {
-        this.progress = progress;
+        this(progress, false);
     }
+
+    /**
+     * A runner that, with {@code pin}, runs the measuring thread on CPU 0 and the peer's thread on CPU 1 for the
+     * length of each measurement.
+     */
+    public BenchmarkRunner(Progress progress, boolean pin) {
+        this.progress = progress;
+        this.pin = pin;
+    }
+
+    private PeerMode pinned(PeerMode mode) {
+        return pin ? mode.pinnedTo(PEER_CPU) : mode;
+    }
+
+    /** Pins the measuring thread once its peer exists: a child started from a pinned thread would inherit the pin. */
+    private void pinMeasuringThread() throws IOException {
+        if (pin) {
+            CpuAffinity.pinCurrentThread(BENCHMARK_CPU);
+        }
+    }
+
+    private void unpinMeasuringThread() throws IOException {
+        if (pin) {
+            CpuAffinity.unpinCurrentThread();
+        }
+    }
+
+
 
     /** Measures round trips of {@code size}-byte messages over {@code mechanism}. */
     public LatencyResult latency(Mechanism mechanism, int size, long warmup, long roundTrips) throws IOException {
+        try {
+            return measureLatency(mechanism, size, warmup, roundTrips);
+        } finally {
+            unpinMeasuringThread();
+        }
+    }
+
+    /** Measures one-way streaming of {@code messages} {@code size}-byte messages over {@code mechanism}. */
+    public ThroughputResult throughput(Mechanism mechanism, int size, long messages) throws IOException {
+        try {
+            return measureThroughput(mechanism, size, messages);
+        } finally {
+            unpinMeasuringThread();
+        }
+    }
+
+    private LatencyResult measureLatency(Mechanism mechanism, int size, long warmup, long roundTrips) throws IOException {
         Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         ByteBuffer sent = pattern(size);
         ByteBuffer received = ByteBuffer.allocateDirect(size);
-        try (Mechanism.Connection connection = mechanism.connect(PeerMode.echo(size))) {
+        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.echo(size)))) {
+            pinMeasuringThread();
             Link link = connection.link();
             for (long i = 0; i < warmup; i++) {
                 long start = System.nanoTime();
@@ -59,11 +111,11 @@ public final class BenchmarkRunner {
         }
     }
 
-    /** Measures one-way streaming of {@code messages} {@code size}-byte messages over {@code mechanism}. */
-    public ThroughputResult throughput(Mechanism mechanism, int size, long messages) throws IOException {
+    private ThroughputResult measureThroughput(Mechanism mechanism, int size, long messages) throws IOException {
         ByteBuffer sent = pattern(size);
         ByteBuffer ack = ByteBuffer.allocateDirect(size);
-        try (Mechanism.Connection connection = mechanism.connect(PeerMode.sink(size, messages))) {
+        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.sink(size, messages)))) {
+            pinMeasuringThread();
             Link link = connection.link();
             AllocationMeter meter = AllocationMeter.start();
             long start = System.nanoTime();

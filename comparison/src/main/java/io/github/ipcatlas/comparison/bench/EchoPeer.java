@@ -5,12 +5,14 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.ipcatlas.core.CpuAffinity;
+
 /**
  * The peer process of every process mechanism: opens its side of the mechanism, prints {@code ready}, then echoes
  * each message back (latency) or counts messages and acknowledges the last (throughput), until the benchmark closes
  * the link. It then prints {@value #STATS} with what it allocated and the collections it saw, and exits 0.
  *
- * <p>Arguments: {@code MECHANISM echo|sink SIZE MESSAGES [mechanism arguments…]}.
+ * <p>Arguments: {@code MECHANISM echo|sink SIZE MESSAGES PIN_CPU [mechanism arguments…]}.
  */
 public final class EchoPeer {
     /** First word of the statistics line. */
@@ -23,7 +25,7 @@ public final class EchoPeer {
         List<String> arguments = Arrays.asList(args);
         Mechanism mechanism = Mechanisms.byId(arguments.get(0));
         PeerMode mode = PeerMode.fromArgs(arguments, 1);
-        try (Link link = mechanism.accept(arguments.subList(4, arguments.size()))) {
+        try (Link link = mechanism.accept(arguments.subList(1 + PeerMode.ARGS, arguments.size()))) {
             System.out.println("ready");
             System.out.flush();
             System.out.println(serve(link, mode).format());
@@ -32,6 +34,9 @@ public final class EchoPeer {
 
     /** Serves one benchmark session on {@code link}; used by thread mechanisms too. */
     public static PeerStats serve(Link link, PeerMode mode) throws java.io.IOException {
+        if (mode.pinCpu() >= 0) {
+            CpuAffinity.pinCurrentThread(mode.pinCpu());
+        }
         ByteBuffer buffer = ByteBuffer.allocateDirect(mode.size());
         AllocationMeter meter = AllocationMeter.start();
         long receiveNanos = 0;

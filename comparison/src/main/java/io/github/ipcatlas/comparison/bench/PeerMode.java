@@ -9,27 +9,35 @@ import java.util.List;
  *             then send one back as the acknowledgement (throughput)
  * @param size the message size in bytes
  * @param messages for throughput, how many messages to expect; unused for echo
+ * @param pinCpu   the CPU the peer's serving thread pins itself to, or -1 to leave it to the scheduler
  */
-public record PeerMode(boolean echo, int size, long messages) {
+public record PeerMode(boolean echo, int size, long messages, int pinCpu) {
+    /** How many arguments {@link #toArgs()} produces. */
+    public static final int ARGS = 4;
 
     /** An echo peer for {@code size}-byte messages. */
     public static PeerMode echo(int size) {
-        return new PeerMode(true, size, 0);
+        return new PeerMode(true, size, 0, -1);
     }
 
     /** A sink peer that acknowledges after {@code messages} messages of {@code size} bytes. */
     public static PeerMode sink(int size, long messages) {
-        return new PeerMode(false, size, messages);
+        return new PeerMode(false, size, messages, -1);
+    }
+
+    /** This mode with the peer pinned to {@code cpu}. */
+    public PeerMode pinnedTo(int cpu) {
+        return new PeerMode(echo, size, messages, cpu);
     }
 
     /** The arguments that carry this mode to {@link EchoPeer}. */
     public List<String> toArgs() {
-        return List.of(echo ? "echo" : "sink", String.valueOf(size), String.valueOf(messages));
+        return List.of(echo ? "echo" : "sink", String.valueOf(size), String.valueOf(messages), String.valueOf(pinCpu));
     }
 
     /** The inverse of {@link #toArgs()}, from {@code args} at {@code offset}. */
     public static PeerMode fromArgs(List<String> args, int offset) {
         return new PeerMode(args.get(offset).equals("echo"), Integer.parseInt(args.get(offset + 1)),
-                Long.parseLong(args.get(offset + 2)));
+                Long.parseLong(args.get(offset + 2)), Integer.parseInt(args.get(offset + 3)));
     }
 }

@@ -79,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also draw the results as a PNG chart: latency p50/p99 per mechanism, or throughput by size")
     Path chart;
 
+    @Option(names = "--pin", description = "pin the measuring thread to CPU 0 and the peer's thread to CPU 1 "
+            + "(default: leave both to the scheduler)")
+    boolean pin;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
 
@@ -93,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline) throws IOException {
         Progress progress = new Progress(System.err, selected.size() * sizes.size(), quiet);
-        BenchmarkRunner runner = new BenchmarkRunner(progress);
+        BenchmarkRunner runner = new BenchmarkRunner(progress, pin);
         List<LatencyResult> latency = new ArrayList<>();
         List<ThroughputResult> throughput = new ArrayList<>();
         for (Mechanism mechanism : selected) {
@@ -120,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        Report report = new Report(Environment.capture(false), latency, throughput);
+        Report report = new Report(Environment.capture(pin), latency, throughput);
         String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)));
         if (chart != null) {
             Charts.write(report, chart);
@@ -161,6 +165,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (messages < 1) {
             throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
+        }
+        if (pin && Runtime.getRuntime().availableProcessors() < 2) {
+            throw new IllegalArgumentException("--pin needs at least 2 CPUs (one per side); this JVM sees "
+                    + Runtime.getRuntime().availableProcessors());
         }
         if (chart != null && !chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--chart " + chart + " must name a .png file");

@@ -38,6 +38,9 @@ public interface LibC {
 
     int getpid();
 
+    /** {@code sched_setaffinity(2)}; pid 0 is the calling thread. */
+    int sched_setaffinity(int pid, long cpuSetSize, Pointer mask);
+
     int posix_spawn_file_actions_init(Pointer fileActions);
 
     int posix_spawn_file_actions_destroy(Pointer fileActions);

@@ -1,0 +1,56 @@
+package io.github.ipcatlas.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class CpuAffinityTest {
+
+    @Test
+    void shouldPinTheCallingThreadOnly() throws Exception {
+        // a fresh thread, so the test runner's own threads keep every CPU
+        String allowed = CompletableFuture.supplyAsync(() -> {
+            try {
+                CpuAffinity.pinCurrentThread(0);
+                return ProcFs.read(Path.of("/proc/thread-self/status")).lines()
+                        .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow().split(":")[1].strip();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> new Thread(runnable).start()).get(10, TimeUnit.SECONDS);
+
+        assertThat(allowed).isEqualTo("0");
+    }
+
+    @Test
+    void shouldUnpinAgain() throws Exception {
+        String allowed = CompletableFuture.supplyAsync(() -> {
+            try {
+                CpuAffinity.pinCurrentThread(0);
+                CpuAffinity.unpinCurrentThread();
+                return ProcFs.read(Path.of("/proc/thread-self/status")).lines()
+                        .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow().split(":")[1].strip();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> new Thread(runnable).start()).get(10, TimeUnit.SECONDS);
+
+        String process = ProcFs.read(Path.of("/proc/self/status")).lines()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow().split(":")[1].strip();
+        assertThat(allowed).isEqualTo(process);
+    }
+
+    @Test
+    void shouldRefuseACpuThatDoesNotExist() {
+        assertThatThrownBy(() -> CpuAffinity.pinCurrentThread(1000)).isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("sched_setaffinity(CPU 1000) failed: EINVAL")
+                .hasMessageContaining("not available to this process");
+        assertThatThrownBy(() -> CpuAffinity.pinCurrentThread(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CPU -1 is outside");
+    }
+}
