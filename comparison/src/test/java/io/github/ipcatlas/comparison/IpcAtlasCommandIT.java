@@ -53,6 +53,11 @@ class IpcAtlasCommandIT {
         assertThat(list.exit).isZero();
         assertThat(list.out).anyMatch(l -> l.startsWith("pipe ")).anyMatch(l -> l.startsWith("fifo "));
 
+        String seeds = String.join("\n", run("demo", "--seed").out);
+        assertThat(seeds).contains("        r, w = os.pipe()").contains("    q.put(\"Hello from the child process\")")
+                .contains("        event.set()").contains("        print(f\"Consumed: {shared_data.pop()}\")")
+                .contains("        print(shared_data)  # 10").contains("        print(q.get())  # Hello from the worker thread");
+
         assertThat(run("demo", "pipe").out).containsExactly("Hello from the parent process");
         assertThat(run("demo", "fifo").out).containsExactly("Hello from the writer process");
         assertThat(run("demo", "pipe-child").out).containsExactly("child received: Hello from the parent process");

@@ -14,6 +14,11 @@ public interface Demo {
     /** One line saying what the demo shows. */
     String summary();
 
+    /** The Python snippet of the original write-up this demo mirrors, or an empty string if it has none. */
+    default String seed() {
+        return "";
+    }
+
     /** Runs the demo, printing what the Python original prints to {@code out}. */
     void run(PrintStream out) throws Exception;
 }

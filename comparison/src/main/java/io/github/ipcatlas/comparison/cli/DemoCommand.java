@@ -17,6 +17,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "the demo to run; without it, the list")
     String name;
 
+    @picocli.CommandLine.Option(names = "--seed", description = "with the list: show under each demo the Python "
+            + "snippet of the original write-up it mirrors")
+    boolean withSeed;
+
     @Override
     public Integer call() throws Exception {
         List<Demo> demos = demos();
@@ -24,6 +28,10 @@ public final class DemoCommand implements Callable<Integer> {
             int width = demos.stream().mapToInt(d -> d.name().length()).max().orElse(0);
             for (Demo demo : demos) {
                 System.out.printf("%-" + width + "s  %s%n", demo.name(), demo.summary());
+                if (withSeed && !demo.seed().isBlank()) {
+                    demo.seed().strip().lines().forEach(line -> System.out.println(line.isEmpty() ? "" : "        " + line));
+                    System.out.println();
+                }
             }
             return 0;
         }

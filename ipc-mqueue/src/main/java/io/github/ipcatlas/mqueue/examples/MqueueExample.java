@@ -44,6 +44,23 @@ public final class MqueueExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                from multiprocessing import Process, Queue
+
+                def worker(q):
+                    q.put("Hello from the child process")
+
+                if __name__ == "__main__":
+                    q = Queue()
+                    p = Process(target=worker, args=(q,))
+                    p.start()
+                    print(q.get())  # Hello from the child process
+                    p.join()
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         String name = IpcNames.unique("mqueue-demo");
         try (ObjectQueue<String> queue = new ObjectQueue<>(MessageQueue.create(name, QueueAttributes.of(10, 1024)),

@@ -37,6 +37,16 @@ public final class PipeExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                import os
+                r, w = os.pipe()
+                os.write(w, b"Hello from the parent process")
+                print(os.read(r, 1024))  # b'Hello from the parent process'
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         try (AnonymousPipe pipe = AnonymousPipe.open()) {
             pipe.writeEnd().write(ByteBuffer.wrap("Hello from the parent process".getBytes(StandardCharsets.UTF_8)));

@@ -31,6 +31,30 @@ public final class ThreadConditionExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                import threading
+
+                condition = threading.Condition()
+                shared_data = []
+
+                def producer():
+                    with condition:
+                        shared_data.append(1)
+                        condition.notify()
+
+                def consumer():
+                    with condition:
+                        while not shared_data:
+                            condition.wait()
+                        print(f"Consumed: {shared_data.pop()}")
+
+                threading.Thread(target=producer).start()
+                threading.Thread(target=consumer).start()
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         ReentrantLock lock = new ReentrantLock();
         Condition condition = lock.newCondition();

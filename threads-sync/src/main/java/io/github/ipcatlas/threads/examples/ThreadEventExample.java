@@ -28,6 +28,26 @@ public final class ThreadEventExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                import threading
+
+                event = threading.Event()
+
+                def worker():
+                    print("Worker waiting for event")
+                    event.wait()
+                    print("Worker received event")
+
+                t = threading.Thread(target=worker)
+                t.start()
+
+                event.set()
+                t.join()
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         Event event = new Event();
         Thread t = new Thread(() -> {

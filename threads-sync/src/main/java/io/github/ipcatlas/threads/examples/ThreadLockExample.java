@@ -31,6 +31,32 @@ public final class ThreadLockExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                import threading
+
+                shared_data = 0
+                lock = threading.Lock()
+
+                def worker():
+                    global shared_data
+                    with lock:
+                        shared_data += 1
+
+                threads = []
+                for _ in range(10):
+                    t = threading.Thread(target=worker)
+                    threads.append(t)
+                    t.start()
+
+                for t in threads:
+                    t.join()
+
+                print(shared_data)  # 10
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

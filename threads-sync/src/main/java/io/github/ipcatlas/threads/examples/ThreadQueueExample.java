@@ -28,6 +28,24 @@ public final class ThreadQueueExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                import threading
+                import queue
+
+                q = queue.Queue()
+
+                def worker():
+                    q.put("Hello from the worker thread")
+
+                t = threading.Thread(target=worker)
+                t.start()
+                print(q.get())  # Hello from the worker thread
+                t.join()
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
         Thread t = new Thread(() -> q.add("Hello from the worker thread"));

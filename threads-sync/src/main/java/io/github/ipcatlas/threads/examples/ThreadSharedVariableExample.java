@@ -42,6 +42,30 @@ public final class ThreadSharedVariableExample implements Demo {
     }
 
     @Override
+    public String seed() {
+        return """
+                import threading
+
+                shared_data = 0
+
+                def worker():
+                    global shared_data
+                    shared_data += 1
+
+                threads = []
+                for _ in range(10):
+                    t = threading.Thread(target=worker)
+                    threads.append(t)
+                    t.start()
+
+                for t in threads:
+                    t.join()
+
+                print(shared_data)  # 10
+                """;
+    }
+
+    @Override
     public void run(PrintStream out) throws Exception {
         AtomicInteger sharedData = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
