@@ -112,33 +112,36 @@ class BufferStressTest {
         return received;
     }
 
+    /** A BlockingQueue family member as a buffer. */
     private static Supplier<BlockingBuffer<Long>> queue(Supplier<BlockingQueue<Long>> factory) {
         return () -> {
             BlockingQueue<Long> queue = factory.get();
-            return new BlockingBuffer<>() {
-                @Override
-                public void put(Long element) throws InterruptedException {
-                    queue.put(element);
-                }
-
-                @Override
-                public Long take() throws InterruptedException {
-                    return queue.take();
-                }
-            };
+            return buffer(queue::put, queue::take);
         };
     }
 
     private static BlockingBuffer<Long> adapt(ClosableQueue<Long> queue) {
+        return buffer(queue::put, queue::take);
+    }
+
+    private interface Put {
+        void put(Long element) throws InterruptedException;
+    }
+
+    private interface Take {
+        Long take() throws InterruptedException;
+    }
+
+    private static BlockingBuffer<Long> buffer(Put put, Take take) {
         return new BlockingBuffer<>() {
             @Override
             public void put(Long element) throws InterruptedException {
-                queue.put(element);
+                put.put(element);
             }
 
             @Override
             public Long take() throws InterruptedException {
-                return queue.take();
+                return take.take();
             }
         };
     }
