@@ -230,6 +230,38 @@ class MessageQueueTest {
     }
 
     @Test
+    void shouldExplainQueuesMaxWhenTheSystemHasNoRoomForAnotherQueue() throws IOException {
+        MqueueLimits limits = MqueueLimits.read();
+        QueueAttributes tiny = QueueAttributes.of(1, 1); // 97 bytes each: the user budget is not what runs out
+        List<MessageQueue> open = new ArrayList<>();
+        IOException refused = null;
+        try {
+            for (long i = 0; i <= limits.queuesMax() && refused == null; i++) {
+                try {
+                    open.add(MessageQueue.create(name(), tiny));
+                } catch (IOException e) {
+                    refused = e;
+                }
+            }
+        } finally {
+            open.forEach(MessageQueue::close);
+        }
+        if (hasCapSysResource()) {
+            assertThat(refused).as("CAP_SYS_RESOURCE lifts queues_max").isNull();
+        } else {
+            assertThat(refused).isInstanceOf(ErrnoException.class).hasMessageContaining("ENOSPC")
+                    .hasMessageContaining("fs.mqueue.queues_max = " + limits.queuesMax())
+                    .hasMessageContaining("sysctl -w fs.mqueue.queues_max=");
+        }
+    }
+
+    private static boolean hasCapSysResource() throws IOException {
+        String capEff = ProcFs.read(Path.of("/proc/self/status")).lines().filter(l -> l.startsWith("CapEff:"))
+                .findFirst().orElseThrow().substring(7).strip();
+        return (Long.parseLong(capEff, 16) & (1L << 24)) != 0;
+    }
+
+    @Test
     void shouldReadTheLimitsTheKernelReports() throws IOException {
         MqueueLimits limits = MqueueLimits.read();
 
