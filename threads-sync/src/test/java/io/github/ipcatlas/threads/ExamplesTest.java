@@ -63,10 +63,23 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldShowThatASpinningVirtualThreadStarvesItsReleaserAndABlockingOneDoesNot() throws Exception {
+        String output = run(new io.github.ipcatlas.threads.examples.VirtualSpinExample());
+
+        if (Runtime.version().feature() >= 21) {
+            assertThat(output).isEqualTo("spinning wait: the setter ran only after the spinner gave up after 300 ms\n"
+                    + "blocking wait: the waiter left the carrier and was released at once\n");
+        } else {
+            assertThat(output).isEqualTo("virtual threads need JDK 21 or newer; this is JDK "
+                    + Runtime.version().feature() + "\n");
+        }
+    }
+
+    @Test
     void shouldListEveryExampleAsADemo() {
         assertThat(ServiceLoader.load(Demo.class).stream().map(p -> p.get().name())).containsExactlyInAnyOrder(
                 "thread-shared-variable", "thread-lock", "thread-event", "thread-queue", "thread-condition",
-                "thread-race", "thread-deadlock", "thread-producer-consumer");
+                "thread-race", "thread-deadlock", "thread-producer-consumer", "thread-virtual-spin");
     }
 
     private static String run(Demo demo) throws Exception {
