@@ -201,7 +201,11 @@ public final class ChildProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        exit.join();
+        try {
+            exit.join();
+        } catch (java.util.concurrent.CompletionException reapFailed) {
+            // waitpid failed (someone else reaped the child): it is gone either way, nothing to end
+        }
         joinQuietly(stdoutReader);
         joinQuietly(stderrReader);
         LIVE.remove(this);
