@@ -52,10 +52,10 @@ class MappedFileTest {
     void shouldReserveBlocksOnlyWhenPreallocating() throws Exception {
         Path preallocated = dir.resolve("preallocated");
         Path sparse = dir.resolve("sparse");
-        MappedFile.create(preallocated, 64L << 20, Growth.PREALLOCATE).close();
-        MappedFile.create(sparse, 64L << 20, Growth.SPARSE).close();
+        MappedFile.create(preallocated, 16L << 20, Growth.PREALLOCATE).close();
+        MappedFile.create(sparse, 16L << 20, Growth.SPARSE).close();
 
-        assertThat(allocatedBytes(preallocated)).isGreaterThanOrEqualTo(64L << 20);
+        assertThat(allocatedBytes(preallocated)).isGreaterThanOrEqualTo(16L << 20);
         assertThat(allocatedBytes(sparse)).isLessThan(1L << 20);
     }
 
