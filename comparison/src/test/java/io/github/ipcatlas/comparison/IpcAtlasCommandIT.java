@@ -64,6 +64,8 @@ class IpcAtlasCommandIT {
 
         assertThat(run("demo", "mqueue").out).containsExactly("Hello from the child process");
         assertThat(run("demo", "mmap").out).containsExactly("Hello through a shared mapping");
+        assertThat(run("demo", "shm-value").out).containsExactly("42");
+        assertThat(run("demo", "shm-array").out).containsExactly("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
         assertThat(run("demo", "thread-shared-variable").out).containsExactly("10");
         assertThat(run("demo", "thread-lock").out).containsExactly("10");
         assertThat(run("demo", "thread-event").out).containsExactly("Worker waiting for event", "Worker received event");
@@ -215,6 +217,20 @@ class IpcAtlasCommandIT {
         Path file = dir.resolve("mapped");
         assertThat(run("mmap", "write", file.toString(), "through a mapping").exit).isZero();
         assertThat(run("mmap", "read", file.toString(), "--offset", "8").out).containsExactly("a mapping");
+    }
+
+    @Test
+    void shouldWriteReadAndUnlinkASegmentWithTheShmCommands() throws IOException {
+        String name = io.github.ipcatlas.core.IpcNames.unique("t-it-shm");
+        try {
+            assertThat(run("shm", "write", name, "in shared memory").exit).isZero();
+            assertThat(Files.size(Path.of("/dev/shm", name.substring(1)))).isEqualTo(16);
+            assertThat(run("shm", "read", name).out).containsExactly("in shared memory");
+            assertThat(run("shm", "unlink", name).exit).isZero();
+            assertThat(run("shm", "read", name).exit).isEqualTo(1);
+        } finally {
+            io.github.ipcatlas.shm.SharedMemory.unlinkIfExists(name);
+        }
     }
 
     @Test

@@ -317,6 +317,15 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /** Writes the {@code long} at {@code offset}, volatile. */
+    public void setLongVolatile(long offset, long value) {
+        try {
+            LONGS.setVolatile(aligned(offset, Long.BYTES), index(offset), value);
+        } catch (InternalError fault) {
+            throw truncated(fault, offset);
+        }
+    }
+
     /** Atomically sets the {@code long} at {@code offset} to {@code update} if it is {@code expected}. */
     public boolean compareAndSetLong(long offset, long expected, long update) {
         try {

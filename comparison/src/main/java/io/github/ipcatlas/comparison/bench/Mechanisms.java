@@ -8,6 +8,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
@@ -22,6 +23,7 @@ public final class Mechanisms {
         register(new FifoMechanism());
         register(new MqMechanism());
         register(new MmapMechanism());
+        register(new ShmMechanism());
         register(new ThreadQueueMechanism());
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());

@@ -1,0 +1,62 @@
+package io.github.ipcatlas.comparison.bench.mechanisms;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.github.ipcatlas.comparison.bench.ChildConnection;
+import io.github.ipcatlas.comparison.bench.Link;
+import io.github.ipcatlas.comparison.bench.Mechanism;
+import io.github.ipcatlas.comparison.bench.PeerMode;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.IpcNames;
+import io.github.ipcatlas.shm.SharedMemory;
+
+/**
+ * Two processes sharing a POSIX shared-memory segment, one slot each way ({@link SpinSlotLink}), both sides
+ * <b>spinning</b>. The segment is unlinked as soon as both sides have it mapped, so nothing outlives the run.
+ */
+public final class ShmMechanism implements Mechanism {
+
+    @Override
+    public String id() {
+        return "shm";
+    }
+
+    @Override
+    public String scope() {
+        return "process";
+    }
+
+    @Override
+    public String description() {
+        return "a POSIX shared-memory segment, one slot each way; both sides SPIN on release/acquire counters";
+    }
+
+    @Override
+    public Connection connect(PeerMode mode) throws IOException {
+        String name = IpcNames.unique("bench-shm");
+        long slot = SpinSlotLink.slotBytes(mode.size());
+        SharedMemory segment = SharedMemory.create(name, 2 * slot);
+        ChildProcess peer = null;
+        try {
+            peer = ChildConnection.peer(this, mode, name).start();
+            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
+            return new ChildConnection(peer, new SpinSlotLink(segment.memory(), 0, slot), () -> { });
+        } catch (IOException | RuntimeException e) {
+            if (peer != null) {
+                peer.close();
+            }
+            segment.close();
+            throw e;
+        } finally {
+            SharedMemory.unlinkIfExists(name); // both have it mapped (or we failed): the name has done its job
+        }
+    }
+
+    @Override
+    public Link accept(List<String> args) throws IOException {
+        SharedMemory segment = SharedMemory.open(args.get(0), false);
+        long slot = segment.size() / 2;
+        return new SpinSlotLink(segment.memory(), slot, 0);
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.ipcatlas.shm;
+
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.IpcNames;
+import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.mmap.MapMode;
+import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.shm.internal.ShmLibC;
+
+/**
+ * A POSIX shared-memory segment ({@code shm_overview(7)}): memory with a name such as {@code /prices} that any
+ * process can open and map. On Linux a segment is a file in the RAM-backed file system mounted at {@code /dev/shm};
+ * it lives until it is {@linkplain #unlink(String) unlinked} or the machine reboots, even when no process has it
+ * mapped — so it counts against {@code /dev/shm}'s size (often only 64 MiB in containers) until then.
+ *
+ * <pre>{@code
+ * try (SharedMemory segment = SharedMemory.create("/prices", 4096)) {   // mode 0600, memory reserved now
+ *     MappedFile memory = segment.memory();                              // mapped read-write, shared
+ *     memory.setLongRelease(0, 42);
+ * } finally {
+ *     SharedMemory.unlink("/prices");                                    // close() unmaps; only unlink removes it
+ * }
+ * }</pre>
+ *
+ * <p>Creating a segment reserves its memory at once ({@code posix_fallocate}): a full {@code /dev/shm} is a clear
+ * {@code ENOSPC} error at creation, not a {@code SIGBUS} at the first write into a page that cannot be allocated.
+ *
+ * <p>Thread-safety: see {@link MappedFile}. {@link #close()} unmaps (idempotent) and never removes the name.
+ */
+public final class SharedMemory implements AutoCloseable {
+    /** Where Linux keeps segments. */
+    public static final Path DEV_SHM = Path.of("/dev/shm");
+    /** Mode of a segment created without an explicit one. */
+    public static final int DEFAULT_MODE = 0600;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+
+    private final String name;
+    private final MappedFile memory;
+
+    private SharedMemory(String name, MappedFile memory) {
+        this.name = name;
+        this.memory = memory;
+    }
+
+    /**
+     * Creates a new segment of {@code size} bytes (mode 0600), reserves its memory and maps it read-write.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if a segment of that name exists
+     * @throws IllegalArgumentException for an invalid name or a size that is not positive or exceeds the free space
+     *                                  of {@code /dev/shm} (the message says how much there is)
+     */
+    public static SharedMemory create(String name, long size) throws IOException {
+        return create(name, size, DEFAULT_MODE);
+    }
+
+    /** {@link #create(String, long)} with {@code mode} (0 to 0777). */
+    public static SharedMemory create(String name, long size, int mode) throws IOException {
+        IpcNames.validate(name);
+        checkSize(size);
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("segment mode " + Integer.toOctalString(mode) + " (octal) is outside 0..0777");
+        }
+        long free = Files.getFileStore(DEV_SHM).getUsableSpace();
+        if (size > free) {
+            throw new IllegalArgumentException("a segment of " + size + " bytes does not fit: /dev/shm has " + free
+                    + " bytes free (a container's /dev/shm is often 64 MiB; raise it with --shm-size)");
+        }
+        int fd = binding().shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        if (fd < 0) {
+            throw Errors.of("shm_open", name, Native.errno());
+        }
+        try {
+            int error = binding().posix_fallocate(fd, 0, size);
+            if (error != 0) {
+                throw Errors.of("posix_fallocate(" + size + " bytes)", name, error,
+                        error == Errors.ENOSPC ? "/dev/shm is full" : null);
+            }
+        } catch (IOException | RuntimeException e) {
+            binding().shm_unlink(name); // no half-created segment is left behind
+            throw e;
+        } finally {
+            Native.libc().close(fd);
+        }
+        try {
+            return new SharedMemory(name, MappedFile.map(path(name), MapMode.READ_WRITE));
+        } catch (IOException | RuntimeException e) {
+            binding().shm_unlink(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens and maps an existing segment, whole.
+     *
+     * @param readOnly map it read-only (writes are then refused)
+     * @throws java.nio.file.NoSuchFileException if there is no segment of that name
+     */
+    public static SharedMemory open(String name, boolean readOnly) throws IOException {
+        IpcNames.validate(name);
+        int fd = binding().shm_open(name, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw Errors.of("shm_open", name, Native.errno());
+        }
+        Native.libc().close(fd); // shm_open checked existence and permission; the mapping needs no descriptor
+        return new SharedMemory(name, MappedFile.map(path(name), readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
+    }
+
+    /** Opens the segment, creating it with {@code size} bytes if it does not exist. */
+    public static SharedMemory openOrCreate(String name, long size) throws IOException {
+        try {
+            return create(name, size);
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            return open(name, false);
+        }
+    }
+
+    /**
+     * Removes the name ({@code shm_unlink(3)}). Processes that have the segment mapped keep it; the memory is freed
+     * when the last of them unmaps.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no segment of that name
+     */
+    public static void unlink(String name) throws IOException {
+        IpcNames.validate(name);
+        if (binding().shm_unlink(name) != 0) {
+            throw Errors.of("shm_unlink", name, Native.errno());
+        }
+    }
+
+    /** Removes the name if it exists; returns whether it did. */
+    public static boolean unlinkIfExists(String name) throws IOException {
+        IpcNames.validate(name);
+        if (binding().shm_unlink(name) == 0) {
+            return true;
+        }
+        int errno = Native.errno();
+        if (errno == Errors.ENOENT) {
+            return false;
+        }
+        throw Errors.of("shm_unlink", name, errno);
+    }
+
+    /** The segment's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The segment's size in bytes. */
+    public long size() {
+        return memory.length();
+    }
+
+    /** The mapped memory: plain, ordered and atomic access by {@code long} offset. */
+    public MappedFile memory() {
+        return memory;
+    }
+
+    /** Unmaps the segment; the segment and its contents stay until unlinked. Idempotent. */
+    @Override
+    public void close() {
+        memory.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[" + name + ", " + memory.length() + " bytes" + (memory.isOpen() ? "" : ", closed") + "]";
+    }
+
+    static Path path(String name) {
+        return DEV_SHM.resolve(name.substring(1));
+    }
+
+    private static void checkSize(long size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("segment size " + size + " must be at least 1 byte");
+        }
+    }
+
+    private static ShmLibC binding() {
+        return Binding.SHM;
+    }
+
+    private static final class Binding {
+        static final ShmLibC SHM = NativeLibrary.load(ShmLibC.class, "c");
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.ipcatlas.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.ipcatlas.core.IpcNames;
+
+class SharedMemoryTest {
+    private final List<String> names = new ArrayList<>();
+
+    @AfterEach
+    void unlink() throws IOException {
+        for (String name : names) {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @Test
+    void shouldCreateAReservedSegmentWithMode0600InDevShm() throws IOException {
+        String name = name();
+        try (SharedMemory segment = SharedMemory.create(name, 10_000)) {
+            assertThat(segment.size()).isEqualTo(10_000);
+            assertThat(segment.name()).isEqualTo(name);
+            var file = SharedMemory.DEV_SHM.resolve(name.substring(1));
+            assertThat(Files.size(file)).isEqualTo(10_000);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            segment.memory().putLong(8, 99);
+        }
+        try (SharedMemory again = SharedMemory.open(name, true)) {
+            assertThat(again.memory().getLong(8)).as("the segment outlives the mapping").isEqualTo(99);
+            assertThatThrownBy(() -> again.memory().putLong(8, 1)).isInstanceOf(ReadOnlyBufferException.class);
+        }
+    }
+
+    @Test
+    void shouldMapExistingAndMissingSegmentsToTheJdkTypes() throws IOException {
+        String name = name();
+        try (SharedMemory segment = SharedMemory.create(name, 64)) {
+            assertThatThrownBy(() -> SharedMemory.create(name, 64)).isInstanceOf(FileAlreadyExistsException.class)
+                    .hasMessage("shm_open(" + name + ") failed: EEXIST (File exists)");
+            try (SharedMemory same = SharedMemory.openOrCreate(name, 8)) {
+                assertThat(same.size()).as("an existing segment keeps its size").isEqualTo(64);
+            }
+        }
+        String missing = name();
+        assertThatThrownBy(() -> SharedMemory.open(missing, false)).isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("shm_open(" + missing + ") failed: ENOENT");
+        assertThatThrownBy(() -> SharedMemory.unlink(missing)).isInstanceOf(NoSuchFileException.class);
+        assertThat(SharedMemory.unlinkIfExists(missing)).isFalse();
+        SharedMemory.unlink(name);
+        assertThat(Files.exists(SharedMemory.DEV_SHM.resolve(name.substring(1)))).isFalse();
+    }
+
+    @Test
+    void shouldRefuseEveryBadInputBeforeCreatingAnything() throws IOException {
+        String name = name();
+        assertThatThrownBy(() -> SharedMemory.create("prices", 8)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must start with '/'");
+        assertThatThrownBy(() -> SharedMemory.create("/a/b", 8)).hasMessageContaining("'/' only at the start");
+        assertThatThrownBy(() -> SharedMemory.create(name, 0)).hasMessageContaining("segment size 0");
+        assertThatThrownBy(() -> SharedMemory.create(name, -5)).hasMessageContaining("segment size -5");
+        assertThatThrownBy(() -> SharedMemory.create(name, Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not fit: /dev/shm has");
+        assertThatThrownBy(() -> SharedMemory.create(name, 8, 01000)).hasMessageContaining("mode 1000 (octal)");
+        assertThat(Files.exists(SharedMemory.DEV_SHM.resolve(name.substring(1)))).as("nothing half-created").isFalse();
+    }
+
+    @Test
+    void shouldRefuseUseAfterClose() throws IOException {
+        SharedMemory segment = SharedMemory.create(name(), 64);
+        segment.close();
+        segment.close();
+
+        assertThatThrownBy(() -> segment.memory().getLong(0)).isInstanceOf(IllegalStateException.class);
+        assertThat(segment.toString()).contains("closed");
+    }
+
+    @Test
+    void shouldCarryBytesBetweenTwoMappingsOfOneSegment() throws IOException {
+        String name = name();
+        try (SharedMemory writer = SharedMemory.create(name, 64); SharedMemory reader = SharedMemory.open(name, true)) {
+            writer.memory().put(3, ByteBuffer.wrap(new byte[] {7, 8, 9}));
+
+            ByteBuffer read = ByteBuffer.allocate(3);
+            reader.memory().get(3, read);
+            assertThat(read.array()).containsExactly(7, 8, 9);
+        }
+    }
+
+    private String name() {
+        String name = IpcNames.unique("t-shm");
+        names.add(name);
+        return name;
+    }
+}
