@@ -1,5 +1,10 @@
 package io.github.ipcatlas.shm.internal;
 
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Variadic;
+import jnr.ffi.byref.IntByReference;
+
 /** The POSIX shared-memory functions (libc on glibc 2.34+). C names, no logic. */
 public interface ShmLibC {
     /** {@code shm_open(3)}: open or create {@code /dev/shm/NAME}; returns a descriptor. */
@@ -7,6 +12,30 @@ public interface ShmLibC {
 
     /** {@code shm_unlink(3)}. */
     int shm_unlink(CharSequence name);
+
+    /**
+     * {@code sem_open(3)}: a named semaphore ({@code /dev/shm/sem.NAME}); returns {@code SEM_FAILED} (NULL in glibc) on
+     * failure. Mode and value are read only with {@code O_CREAT}.
+     */
+    @Variadic(fixedCount = 2)
+    Pointer sem_open(CharSequence name, int oflag, int mode, int value);
+
+    int sem_close(Pointer semaphore);
+
+    int sem_unlink(CharSequence name);
+
+    int sem_wait(Pointer semaphore);
+
+    int sem_trywait(Pointer semaphore);
+
+    /** {@code sem_timedwait}: {@code absoluteTimeout} is the address of a CLOCK_REALTIME {@code timespec}. */
+    int sem_timedwait(Pointer semaphore, long absoluteTimeout);
+
+    int sem_post(Pointer semaphore);
+
+    int sem_getvalue(Pointer semaphore, @Out IntByReference value);
+
+    int clock_gettime(int clock, long timespec);
 
     /** {@code posix_fallocate(3)}; returns the error number. */
     int posix_fallocate(int fd, long offset, long length);
