@@ -362,6 +362,23 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    // ---- native structures -------------------------------------------------------------------------------------
+
+    /**
+     * The native address of the byte at {@code offset}, for structures that native code must find in the mapping
+     * (a process-shared {@code pthread_mutex_t}, a {@code sem_t}). Valid only while the region is mapped; the
+     * structure must not straddle two 1 GiB chunks.
+     *
+     * @throws IllegalArgumentException if {@code size} bytes from {@code offset} straddle two chunks
+     */
+    public long address(long offset, int size) {
+        check(offset, size);
+        if (!sameChunk(offset, size)) {
+            throw new IllegalArgumentException(size + " bytes at offset " + offset + " straddle two 1 GiB chunks");
+        }
+        return com.kenai.jffi.MemoryIO.getInstance().getDirectBufferAddress(chunks[chunk(offset)]) + index(offset);
+    }
+
     // ---- truncation ----------------------------------------------------------------------------------------------
 
     /**

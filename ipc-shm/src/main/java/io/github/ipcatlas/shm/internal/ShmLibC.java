@@ -37,6 +37,30 @@ public interface ShmLibC {
 
     int clock_gettime(int clock, long timespec);
 
+    // Process-shared robust mutexes. The pthread functions return the error number instead of setting errno; the
+    // mutex is passed by its address in the shared mapping.
+
+    int pthread_mutexattr_init(Pointer attributes);
+
+    int pthread_mutexattr_setpshared(Pointer attributes, int shared);
+
+    int pthread_mutexattr_setrobust(Pointer attributes, int robust);
+
+    int pthread_mutexattr_destroy(Pointer attributes);
+
+    int pthread_mutex_init(long mutex, Pointer attributes);
+
+    int pthread_mutex_lock(long mutex);
+
+    int pthread_mutex_trylock(long mutex);
+
+    /** {@code absoluteTimeout}: address of a CLOCK_REALTIME {@code timespec}. */
+    int pthread_mutex_timedlock(long mutex, long absoluteTimeout);
+
+    int pthread_mutex_unlock(long mutex);
+
+    int pthread_mutex_consistent(long mutex);
+
     /** {@code posix_fallocate(3)}; returns the error number. */
     int posix_fallocate(int fd, long offset, long length);
 }

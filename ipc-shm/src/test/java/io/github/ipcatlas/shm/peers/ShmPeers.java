@@ -12,6 +12,33 @@ public final class ShmPeers {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("lock-and-hang")) {
+            try (SharedMemory segment = SharedMemory.open(args[1], false)) {
+                io.github.ipcatlas.shm.RobustMutex mutex = io.github.ipcatlas.shm.RobustMutex.attach(segment.memory(), 0);
+                mutex.lock();
+                segment.memory().putLong(io.github.ipcatlas.shm.RobustMutex.BYTES, 1); // half-way through an update
+                System.out.println("locked");
+                System.out.flush();
+                new java.util.concurrent.CountDownLatch(1).await(); // until killed, holding the lock
+            }
+            return;
+        }
+        if (args[0].equals("locked-add")) {
+            try (SharedMemory segment = SharedMemory.open(args[1], false)) {
+                io.github.ipcatlas.shm.RobustMutex mutex = io.github.ipcatlas.shm.RobustMutex.attach(segment.memory(), 0);
+                System.out.println("ready");
+                for (int i = 0, times = Integer.parseInt(args[2]); i < times; i++) {
+                    mutex.lock();
+                    try {
+                        long value = segment.memory().getLong(io.github.ipcatlas.shm.RobustMutex.BYTES); // plain read,
+                        segment.memory().putLong(io.github.ipcatlas.shm.RobustMutex.BYTES, value + 1); // plain write
+                    } finally {
+                        mutex.unlock();
+                    }
+                }
+            }
+            return;
+        }
         if (args[0].equals("sem-echo")) {
             try (io.github.ipcatlas.shm.NamedSemaphore request = io.github.ipcatlas.shm.NamedSemaphore.open(args[1]);
                  io.github.ipcatlas.shm.NamedSemaphore reply = io.github.ipcatlas.shm.NamedSemaphore.open(args[2])) {

@@ -1,0 +1,145 @@
+package io.github.ipcatlas.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.ErrnoException;
+import io.github.ipcatlas.core.IpcNames;
+import io.github.ipcatlas.shm.peers.ShmPeers;
+
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RobustMutexTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final long DATA = RobustMutex.BYTES;
+    private final String name = IpcNames.unique("t-mutex");
+
+    @AfterEach
+    void unlink() throws IOException {
+        SharedMemory.unlinkIfExists(name);
+    }
+
+    @Test
+    void shouldHandTheLockOverWithOwnerDiedWhenTheHolderIsKilled() throws IOException {
+        try (SharedMemory segment = SharedMemory.create(name, 4096)) {
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+            try (ChildProcess holder = peer("lock-and-hang", name)) {
+                holder.awaitLine("locked", DEADLINE);
+                assertThat(mutex.tryLock(Duration.ofMillis(50))).as("held by the other process").isFalse();
+
+                holder.kill(9);
+                assertThat(holder.awaitExit(DEADLINE)).isEqualTo(128 + 9);
+            }
+            assertThatThrownBy(mutex::lock).isInstanceOf(OwnerDiedException.class)
+                    .hasMessageContaining("the previous owner died holding the lock");
+            assertThat(segment.memory().getLong(DATA)).as("the dead owner's half-done update is visible").isEqualTo(1);
+            segment.memory().putLong(DATA, 0); // repair
+            mutex.markConsistent();
+            mutex.unlock();
+
+            assertThat(mutex.tryLock(Duration.ZERO)).as("usable again").isTrue();
+            mutex.unlock();
+        }
+    }
+
+    @Test
+    void shouldBecomeUnrecoverableIfReleasedWithoutMarkingItConsistent() throws IOException {
+        try (SharedMemory segment = SharedMemory.create(name, 4096)) {
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+            try (ChildProcess holder = peer("lock-and-hang", name)) {
+                holder.awaitLine("locked", DEADLINE);
+                holder.kill(9);
+                holder.awaitExit(DEADLINE);
+            }
+            assertThatThrownBy(mutex::lock).isInstanceOf(OwnerDiedException.class);
+            mutex.unlock(); // without markConsistent
+
+            assertThatThrownBy(mutex::lock).isInstanceOf(ErrnoException.class).hasMessageContaining("ENOTRECOVERABLE")
+                    .hasMessageContaining("initialise a new mutex");
+        }
+    }
+
+    @Test
+    void shouldKeepANonAtomicUpdateExactAcrossSeveralJvms() throws IOException {
+        int each = 20_000;
+        try (SharedMemory segment = SharedMemory.create(name, 4096)) {
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+            List<ChildProcess> adders = new ArrayList<>();
+            try {
+                for (int p = 0; p < 2; p++) {
+                    adders.add(peer("locked-add", name, String.valueOf(each)));
+                }
+                for (int i = 0; i < each; i++) {
+                    mutex.lock();
+                    try {
+                        segment.memory().putLong(DATA, segment.memory().getLong(DATA) + 1);
+                    } finally {
+                        mutex.unlock();
+                    }
+                }
+                for (ChildProcess adder : adders) {
+                    assertThat(adder.awaitExit(Duration.ofSeconds(60))).as(adder.stderr()).isZero();
+                }
+            } finally {
+                adders.forEach(ChildProcess::close);
+            }
+            mutex.lock();
+            try {
+                assertThat(segment.memory().getLong(DATA)).isEqualTo(3L * each);
+            } finally {
+                mutex.unlock();
+            }
+        }
+    }
+
+    @Test
+    void shouldTimeOutRefuseAForeignUnlockAndRefuseBadPlacement() throws Exception {
+        try (SharedMemory segment = SharedMemory.create(name, 4096)) {
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 128);
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+                try {
+                    mutex.lock();
+                    locked.countDown();
+                    release.await();
+                    mutex.unlock();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, runnable -> new Thread(runnable).start());
+            locked.await();
+
+            assertThat(mutex.tryLock(Duration.ofMillis(30))).isFalse();
+            assertThat(mutex.tryLock(Duration.ZERO)).isFalse();
+            assertThatThrownBy(mutex::unlock).isInstanceOf(IOException.class).hasMessageContaining("EPERM")
+                    .hasMessageContaining("does not hold the lock");
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            assertThat(mutex.tryLock(Duration.ofSeconds(5))).isTrue();
+            assertThatThrownBy(mutex::markConsistent).isInstanceOf(IOException.class).hasMessageContaining("EINVAL");
+            mutex.unlock();
+
+            assertThatThrownBy(() -> RobustMutex.initialize(segment.memory(), 4)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("8-byte aligned");
+            assertThatThrownBy(() -> RobustMutex.attach(segment.memory(), 4090)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private static ChildProcess peer(String... args) throws IOException {
+        return ChildJvm.builder(ShmPeers.class).args(args).quickStart().start();
+    }
+}
