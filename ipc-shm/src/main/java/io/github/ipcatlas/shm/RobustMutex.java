@@ -133,6 +133,27 @@ public final class RobustMutex {
         }
     }
 
+    /**
+     * Runs {@code action} holding the lock — the Java form of Python's {@code with value.get_lock():}. If the
+     * previous owner died holding the lock, {@code repair} runs first (still holding it) to put the protected data
+     * right, and the mutex is marked consistent before {@code action} runs.
+     */
+    public <T> T withLock(java.util.concurrent.Callable<T> action, Runnable repair) throws Exception {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(repair, "repair");
+        try {
+            lock();
+        } catch (OwnerDiedException ownerDied) {
+            repair.run();
+            markConsistent();
+        }
+        try {
+            return action.call();
+        } finally {
+            unlock();
+        }
+    }
+
     /** After {@link OwnerDiedException}, declares the protected data repaired, so the mutex stays usable. */
     public void markConsistent() throws IOException {
         int result = binding().pthread_mutex_consistent(address);

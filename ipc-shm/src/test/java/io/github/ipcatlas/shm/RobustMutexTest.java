@@ -56,6 +56,31 @@ class RobustMutexTest {
     }
 
     @Test
+    void shouldRepairThenRunTheActionWithLockAfterTheOwnerDied() throws Exception {
+        try (SharedMemory segment = SharedMemory.create(name, 4096)) {
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+            try (ChildProcess holder = peer("lock-and-hang", name)) {
+                holder.awaitLine("locked", DEADLINE);
+                holder.kill(9);
+                holder.awaitExit(DEADLINE);
+            }
+            List<String> steps = new ArrayList<>();
+            long result = mutex.withLock(() -> {
+                steps.add("action");
+                return segment.memory().getLong(DATA);
+            }, () -> {
+                steps.add("repair");
+                segment.memory().putLong(DATA, 41);
+            });
+
+            assertThat(steps).containsExactly("repair", "action");
+            assertThat(result).isEqualTo(41);
+            assertThat(mutex.withLock(() -> "again", () -> steps.add("unexpected"))).isEqualTo("again");
+            assertThat(steps).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldBecomeUnrecoverableIfReleasedWithoutMarkingItConsistent() throws IOException {
         try (SharedMemory segment = SharedMemory.create(name, 4096)) {
             RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
