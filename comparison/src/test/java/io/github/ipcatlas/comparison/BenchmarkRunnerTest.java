@@ -143,7 +143,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

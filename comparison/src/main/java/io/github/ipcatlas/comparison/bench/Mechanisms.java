@@ -8,6 +8,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.ShmBlockingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
@@ -24,6 +25,7 @@ public final class Mechanisms {
         register(new MqMechanism());
         register(new MmapMechanism());
         register(new ShmMechanism());
+        register(new ShmBlockingMechanism());
         register(new ThreadQueueMechanism());
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());

@@ -12,6 +12,21 @@ public final class ShmPeers {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("ring-producer")) {
+            try (SharedMemory segment = SharedMemory.open(args[1], false)) {
+                io.github.ipcatlas.shm.ShmRing ring = io.github.ipcatlas.shm.ShmRing.attach(segment.memory(),
+                        io.github.ipcatlas.shm.ShmRing.WaitStrategy.valueOf(args[3]));
+                System.out.println("ready");
+                java.nio.ByteBuffer message = java.nio.ByteBuffer.allocateDirect(512);
+                for (int i = 0, count = Integer.parseInt(args[2]); i < count; i++) {
+                    io.github.ipcatlas.shm.RingMessages.fill(message.clear(), i);
+                    if (!ring.send(message.flip(), java.time.Duration.ofSeconds(30))) {
+                        throw new IllegalStateException("ring full for 30 s at message " + i);
+                    }
+                }
+            }
+            return;
+        }
         if (args[0].equals("lock-and-hang")) {
             try (SharedMemory segment = SharedMemory.open(args[1], false)) {
                 io.github.ipcatlas.shm.RobustMutex mutex = io.github.ipcatlas.shm.RobustMutex.attach(segment.memory(), 0);
