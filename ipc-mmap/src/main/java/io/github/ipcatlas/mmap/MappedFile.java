@@ -344,6 +344,42 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /** The {@code int} at {@code offset}, volatile (4-byte aligned). */
+    public int getIntVolatile(long offset) {
+        try {
+            return (int) INTS.getVolatile(aligned(offset, Integer.BYTES), index(offset));
+        } catch (InternalError fault) {
+            throw truncated(fault, offset);
+        }
+    }
+
+    /** Writes the {@code int} at {@code offset}, volatile (4-byte aligned). */
+    public void setIntVolatile(long offset, int value) {
+        try {
+            INTS.setVolatile(aligned(offset, Integer.BYTES), index(offset), value);
+        } catch (InternalError fault) {
+            throw truncated(fault, offset);
+        }
+    }
+
+    /** Atomically sets the {@code int} at {@code offset} to {@code update} if it is {@code expected}. */
+    public boolean compareAndSetInt(long offset, int expected, int update) {
+        try {
+            return INTS.compareAndSet(aligned(offset, Integer.BYTES), index(offset), expected, update);
+        } catch (InternalError fault) {
+            throw truncated(fault, offset);
+        }
+    }
+
+    /** Atomically adds {@code delta} to the {@code int} at {@code offset}; returns the previous value. */
+    public int getAndAddInt(long offset, int delta) {
+        try {
+            return (int) INTS.getAndAdd(aligned(offset, Integer.BYTES), index(offset), delta);
+        } catch (InternalError fault) {
+            throw truncated(fault, offset);
+        }
+    }
+
     /** The {@code int} at {@code offset} with acquire ordering (4-byte aligned). */
     public int getIntAcquire(long offset) {
         try {

@@ -182,9 +182,12 @@ public final class RobustMutex {
             throw new OwnerDiedException(call + "(" + description + "): the previous owner died holding the lock; this "
                     + "thread holds it now: check the protected data, call markConsistent(), then unlock()");
         }
-        throw Errors.of(call, description, result, result == ENOTRECOVERABLE
-                ? "an owner died and the lock was released without markConsistent(): it can never be locked again; "
-                        + "initialise a new mutex" : null);
+        if (result == ENOTRECOVERABLE) {
+            throw new MutexNotRecoverableException(call + "(" + description + ") failed: ENOTRECOVERABLE (State not "
+                    + "recoverable); an owner died and the lock was released without markConsistent(): it can never be "
+                    + "locked again; initialise a new mutex");
+        }
+        throw Errors.of(call, description, result);
     }
 
     private static MappedFile check(MappedFile memory, long offset) {

@@ -45,7 +45,7 @@ public final class SharedMemory implements AutoCloseable {
     private static final int O_EXCL = 0200;
 
     private final String name;
-    private final MappedFile memory;
+    private MappedFile memory;
 
     private SharedMemory(String name, MappedFile memory) {
         this.name = name;
@@ -156,18 +156,52 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /** The segment's size in bytes. */
-    public long size() {
+    public synchronized long size() {
         return memory.length();
     }
 
+    /**
+     * Changes the segment's size ({@code ftruncate}; growth is reserved with {@code posix_fallocate}) and remaps it;
+     * views made on the old {@link #memory()} must be made again. Other processes keep their old mapping: after a
+     * shrink, their accesses beyond the new end raise {@code SIGBUS} — tell them first.
+     *
+     * @throws IllegalArgumentException if {@code newSize} is not positive or does not fit in {@code /dev/shm}
+     */
+    public synchronized void resize(long newSize) throws IOException {
+        checkSize(newSize);
+        long grow = newSize - memory.length();
+        if (grow > Files.getFileStore(DEV_SHM).getUsableSpace()) {
+            throw new IllegalArgumentException("growing " + name + " to " + newSize + " bytes does not fit: /dev/shm has "
+                    + Files.getFileStore(DEV_SHM).getUsableSpace() + " bytes free");
+        }
+        int fd = binding().shm_open(name, O_RDWR | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw Errors.of("shm_open", name, Native.errno());
+        }
+        try {
+            if (binding().ftruncate(fd, newSize) != 0) {
+                throw Errors.of("ftruncate(" + newSize + ")", name, Native.errno());
+            }
+            int error = grow > 0 ? binding().posix_fallocate(fd, 0, newSize) : 0;
+            if (error != 0) {
+                throw Errors.of("posix_fallocate(" + newSize + " bytes)", name, error);
+            }
+        } finally {
+            Native.libc().close(fd);
+        }
+        MapMode mode = memory.mode();
+        memory.close();
+        memory = MappedFile.map(path(name), mode);
+    }
+
     /** The mapped memory: plain, ordered and atomic access by {@code long} offset. */
-    public MappedFile memory() {
+    public synchronized MappedFile memory() {
         return memory;
     }
 
     /** Unmaps the segment; the segment and its contents stay until unlinked. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         memory.close();
     }
 

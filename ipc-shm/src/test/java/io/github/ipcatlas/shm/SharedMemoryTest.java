@@ -79,6 +79,24 @@ class SharedMemoryTest {
     }
 
     @Test
+    void shouldResizeKeepingTheContentsAndRemapping() throws IOException {
+        String name = name();
+        try (SharedMemory segment = SharedMemory.create(name, 64)) {
+            segment.memory().putLong(56, 7);
+            segment.resize(8192);
+            assertThat(segment.size()).isEqualTo(8192);
+            assertThat(segment.memory().getLong(56)).isEqualTo(7);
+            segment.memory().putLong(8184, 9);
+            assertThat(Files.size(SharedMemory.DEV_SHM.resolve(name.substring(1)))).isEqualTo(8192);
+
+            segment.resize(16);
+            assertThat(segment.size()).isEqualTo(16);
+            assertThatThrownBy(() -> segment.memory().getLong(56)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> segment.resize(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void shouldRefuseUseAfterClose() throws IOException {
         SharedMemory segment = SharedMemory.create(name(), 64);
         segment.close();

@@ -47,6 +47,21 @@ class SharedValuesTest {
     }
 
     @Test
+    void shouldOfferTheAtomicOperationsOfAnInt() throws IOException {
+        try (SharedMemory segment = SharedMemory.create(name, 64)) {
+            SharedInt value = new SharedInt(segment.memory(), 4);
+            value.set(40);
+            assertThat(value.getAndAdd(2)).isEqualTo(40);
+            assertThat(value.compareAndSet(42, 7)).isTrue();
+            assertThat(value.updateAndGet(v -> v * 6)).isEqualTo(42);
+            value.setRelease(5);
+            assertThat(value.getAcquire()).isEqualTo(5);
+            assertThatThrownBy(() -> new SharedInt(segment.memory(), 2)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not 4-byte aligned");
+        }
+    }
+
+    @Test
     void shouldKeepDoublesAndArrays() throws IOException {
         try (SharedMemory segment = SharedMemory.create(name, 8 + SharedLongArray.footprint(4))) {
             SharedDouble price = new SharedDouble(segment.memory(), 0);

@@ -61,6 +61,9 @@ public interface ShmLibC {
 
     int pthread_mutex_consistent(long mutex);
 
+    /** {@code ftruncate(2)}. */
+    int ftruncate(int fd, long length);
+
     /** {@code posix_fallocate(3)}; returns the error number. */
     int posix_fallocate(int fd, long offset, long length);
 }
