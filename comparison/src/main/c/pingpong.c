@@ -4,7 +4,7 @@
  * mechanisms, so the cost of the JVM can be read off per mechanism.
  *
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo | mq | mmap (spins)
+ *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo | mq | mmap | shm (the last two spin)
  *
  * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
  */
@@ -133,7 +133,8 @@ int main(int argc, char **argv) {
     }
     int to_child[2], to_parent[2];
     int mq = strcmp(mechanism, "mq") == 0;
-    int mm = strcmp(mechanism, "mmap") == 0;
+    int shm = strcmp(mechanism, "shm") == 0;
+    int mm = strcmp(mechanism, "mmap") == 0 || shm;
     struct slot *request = NULL, *reply = NULL;
     size_t slot_bytes = (128 + size + 63) & ~(size_t) 63;
     char req_name[64], resp_name[64];
@@ -147,13 +148,15 @@ int main(int argc, char **argv) {
         if (mkfifo(req, 0600) || mkfifo(resp, 0600)) die("mkfifo");
     } else if (mm) {
         char path[] = "/tmp/ipc-atlas-pingpong-mmap-XXXXXX";
-        int fd = mkstemp(path);
-        if (fd < 0) die("mkstemp");
+        char shm_name[64];
+        snprintf(shm_name, sizeof shm_name, "/ipc-atlas-pingpong-%d", getpid());
+        int fd = shm ? shm_open(shm_name, O_RDWR | O_CREAT | O_EXCL, 0600) : mkstemp(path);
+        if (fd < 0) die(shm ? "shm_open" : "mkstemp");
         if (posix_fallocate(fd, 0, (off_t) (2 * slot_bytes))) die("posix_fallocate");
         char *base = mmap(NULL, 2 * slot_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (base == MAP_FAILED) die("mmap");
         close(fd);
-        unlink(path); /* mapped (and inherited by fork): the name can go */
+        if (shm) shm_unlink(shm_name); else unlink(path); /* mapped (and inherited by fork): the name can go */
         request = (struct slot *) base;
         reply = (struct slot *) (base + slot_bytes);
     } else if (mq) {
