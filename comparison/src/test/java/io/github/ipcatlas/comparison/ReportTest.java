@@ -78,6 +78,13 @@ class ReportTest {
     }
 
     @Test
+    void shouldWriteMicrosecondsInAsciiWhenAsked() {
+        String table = new Report(environment, List.of(PIPE), List.of()).render(Report.Format.TABLE, false);
+
+        assertThat(table).contains("p50 us").doesNotContain("µ");
+    }
+
+    @Test
     void shouldLeaveTheWriteUpsTableOutWithoutBothScopes() {
         assertThat(new Report(environment, List.of(PIPE), List.of()).render(Report.Format.MARKDOWN))
                 .doesNotContain("write-up's table");

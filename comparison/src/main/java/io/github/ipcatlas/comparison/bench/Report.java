@@ -17,21 +17,30 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
     static final String THROUGHPUT_CSV_HEADER = "mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,"
             + "receiver_msgs_per_s,alloc_bytes_per_op,gc_count";
 
-    /** Renders the report. */
+    /** Renders the report, with microseconds written {@code µs}. */
     public String render(Format format) {
+        return render(format, true);
+    }
+
+    /**
+     * Renders the report; {@code unicode} false writes microseconds as {@code us}, for a terminal whose encoding has no
+     * {@code µ} (a bare C locale).
+     */
+    public String render(Format format, boolean unicode) {
+        String micro = unicode ? "µs" : "us";
         return switch (format) {
-            case TABLE -> table();
+            case TABLE -> table(micro);
             case CSV -> csv();
             case JSON -> json();
-            case MARKDOWN -> markdown();
+            case MARKDOWN -> markdown(micro);
         };
     }
 
-    private String table() {
+    private String table(String micro) {
         StringBuilder out = new StringBuilder();
         environment.facts().forEach((k, v) -> out.append("# ").append(k).append(": ").append(v).append('\n'));
         if (!latency.isEmpty()) {
-            out.append('\n').append(align(latencyTable("µs")));
+            out.append('\n').append(align(latencyTable(micro)));
         }
         if (!throughput.isEmpty()) {
             out.append('\n').append(align(throughputTable()));
@@ -39,12 +48,12 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         return out.toString();
     }
 
-    private String markdown() {
+    private String markdown(String micro) {
         StringBuilder out = new StringBuilder("## Environment\n\n");
         environment.facts().forEach((k, v) -> out.append("- ").append(k).append(": `").append(v).append("`\n"));
         if (!latency.isEmpty()) {
-            out.append("\n## Round-trip latency\n\n").append(markdownTable(latencyTable("µs")));
-            out.append(seedTable());
+            out.append("\n## Round-trip latency\n\n").append(markdownTable(latencyTable(micro)));
+            out.append(seedTable(micro));
         }
         if (!throughput.isEmpty()) {
             out.append("\n## Throughput\n\n").append(markdownTable(throughputTable()));
@@ -140,7 +149,7 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
      * measured: at the smallest message size, the median of the process mechanisms' median round trips against the
      * median of the thread mechanisms'.
      */
-    String seedTable() {
+    String seedTable(String micro) {
         int size = latency.stream().mapToInt(LatencyResult::sizeBytes).min().orElse(0);
         List<LatencyResult> processes = latency.stream().filter(r -> r.sizeBytes() == size && r.scope().equals("process")).toList();
         List<LatencyResult> threads = latency.stream().filter(r -> r.sizeBytes() == size && r.scope().equals("thread")).toList();
@@ -151,11 +160,12 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         long threadMedian = median(threads);
         LatencyResult fastestProcess = processes.stream().min(java.util.Comparator.comparingLong(LatencyResult::p50Nanos)).get();
         LatencyResult fastestThread = threads.stream().min(java.util.Comparator.comparingLong(LatencyResult::p50Nanos)).get();
-        String cost = String.format(Locale.ROOT, "measured here: the median process round trip (%s µs) is %.1f× the median "
-                + "thread hand-off (%s µs) at %d bytes; fastest: %s %s µs against %s %s µs",
-                micros(processMedian), (double) processMedian / threadMedian, micros(threadMedian), size,
-                fastestProcess.mechanism(), micros(fastestProcess.p50Nanos()), fastestThread.mechanism(),
-                micros(fastestThread.p50Nanos()));
+        String times = micro.equals("µs") ? "×" : "x";
+        String cost = String.format(Locale.ROOT, "measured here: the median process round trip (%s %s) is %.1f%s the "
+                + "median thread hand-off (%s %s) at %d bytes; fastest: %s %s %s against %s %s %s",
+                micros(processMedian), micro, (double) processMedian / threadMedian, times, micros(threadMedian), micro,
+                size, fastestProcess.mechanism(), micros(fastestProcess.p50Nanos()), micro, fastestThread.mechanism(),
+                micros(fastestThread.p50Nanos()), micro);
         return "\n## The write-up's table, with measured figures\n\n"
                 + "| | inter-process communication (IPC) | thread communication |\n|---|---|---|\n"
                 + "| memory space | each process has its own; nothing is shared unless mapped | threads share their process's memory |\n"

@@ -125,7 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Report report = new Report(Environment.capture(pin), latency, throughput);
-        String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)));
+        // a file is written as UTF-8; a terminal in a bare C locale cannot show µ
+        boolean unicode = output != null || stdoutCanEncode('µ');
+        String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)), unicode);
         if (chart != null) {
             Charts.write(report, chart);
             System.err.println("chart written to " + chart);
@@ -138,6 +140,17 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    private static boolean stdoutCanEncode(char c) {
+        String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        try {
+            java.nio.charset.Charset charset = encoding != null ? java.nio.charset.Charset.forName(encoding)
+                    : java.nio.charset.Charset.defaultCharset();
+            return charset.newEncoder().canEncode(c);
+        } catch (RuntimeException unknown) {
+            return false;
+        }
     }
 
     private List<Mechanism> selectedMechanisms() {
