@@ -15,8 +15,8 @@ import io.github.ipcatlas.mmap.SeqLockRecord;
 /**
  * Child-JVM roles for the cross-process tests, by first argument:
  * <ul>
- *   <li>{@code log-writer FILE CAPACITY}: opens (recovers) the log, prints {@code resumed N}, appends
- *       {@link LogRecords#payload} records from N on until the log is full or the process is killed;</li>
+ *   <li>{@code log-writer FILE CAPACITY BUDGET}: opens (recovers) the log, prints {@code resumed N}, appends
+ *       {@link LogRecords#payload} records from N on, at most BUDGET of them, then waits to be killed;</li>
  *   <li>{@code seqlock-writer FILE WRITES}: writes WRITES versions of the record at offset 0 (capacity 256);</li>
  *   <li>{@code lock FILE shared|exclusive TIMEOUT_MS}: prints {@code locked} and holds the lock until killed, or
  *       prints {@code timeout};</li>
@@ -29,7 +29,7 @@ public final class MmapPeers {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "log-writer" -> logWriter(Path.of(args[1]), Long.parseLong(args[2]));
+            case "log-writer" -> logWriter(Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]));
             case "seqlock-writer" -> seqlockWriter(Path.of(args[1]), Integer.parseInt(args[2]));
             case "lock" -> lock(Path.of(args[1]), args[2].equals("shared"), Long.parseLong(args[3]));
             case "write-bytes" -> writeBytes(Path.of(args[1]), Long.parseLong(args[2]), args[3]);
@@ -37,18 +37,15 @@ public final class MmapPeers {
         }
     }
 
-    private static void logWriter(Path file, long capacity) throws Exception {
+    private static void logWriter(Path file, long capacity, long budget) throws Exception {
         try (MappedLog log = MappedLog.open(file, capacity)) {
             System.out.println("resumed " + log.count());
             System.out.flush();
-            while (true) {
-                try {
-                    log.append(ByteBuffer.wrap(LogRecords.payload(log.count())));
-                } catch (IllegalStateException full) {
-                    System.out.println("full " + log.count());
-                    return;
-                }
+            // a budget per run, so the log cannot fill up however late the kill comes
+            for (long end = log.count() + budget; log.count() < end; ) {
+                log.append(ByteBuffer.wrap(LogRecords.payload(log.count())));
             }
+            new CountDownLatch(1).await(); // wait to be killed, as the test expects
         }
     }
 
