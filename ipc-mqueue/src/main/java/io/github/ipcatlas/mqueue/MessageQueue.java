@@ -5,7 +5,6 @@ import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_CURMSGS;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_FLAGS;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MAXMSG;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MSGSIZE;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.CLOCK_REALTIME;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.MQ_PRIO_MAX;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.O_CREAT;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.O_EXCL;
@@ -13,9 +12,6 @@ import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_BYTES;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_NOTIFY;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_SIGNO;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEV_SIGNAL;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_BYTES;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_NANOS;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.TIMESPEC_SECONDS;
 
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -31,6 +27,7 @@ import io.github.ipcatlas.core.NativeLibrary;
 import io.github.ipcatlas.core.OwnedDescriptor;
 import io.github.ipcatlas.core.internal.DirectAddress;
 import io.github.ipcatlas.core.internal.LinuxConstants;
+import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.mqueue.internal.MqLibC;
 import jnr.ffi.LastError;
 import jnr.ffi.Memory;
@@ -430,7 +427,7 @@ public final class MessageQueue implements AutoCloseable {
             long address = scratch.address.of(direct) + (direct == buffer ? buffer.position() : 0);
             long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
             while (true) {
-                long when = timeoutNanos < 0 ? 0 : scratch.absolute(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
+                long when = timeoutNanos < 0 ? 0 : scratch.deadline.fromNow(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
                 long result = send
                         ? binding().mq_timedsend(fd, address, length, priority, when)
                         : binding().mq_timedreceive(fd, address, length, scratch.priorityAddress, when);
@@ -521,10 +518,9 @@ public final class MessageQueue implements AutoCloseable {
     /** Per-thread native memory, so that no send or receive allocates. */
     private static final class Scratch {
         final Pointer attr = Memory.allocateDirect(runtime(), ATTR_BYTES, true);
-        final Pointer timespec = Memory.allocateDirect(runtime(), TIMESPEC_BYTES, true);
+        final RealtimeTimespec deadline = new RealtimeTimespec();
         final Pointer priority = Memory.allocateDirect(runtime(), Integer.BYTES, true);
         final long priorityAddress = priority.address();
-        final long timespecAddress = timespec.address();
         final DirectAddress address = new DirectAddress();
         private ByteBuffer staging;
 
@@ -533,26 +529,6 @@ public final class MessageQueue implements AutoCloseable {
                 staging = ByteBuffer.allocateDirect(size);
             }
             return staging.clear().limit(size);
-        }
-
-        /**
-         * The address of an absolute CLOCK_REALTIME time {@code fromNowNanos} ahead (0 or less: the epoch, a deadline
-         * already past).
-         */
-        long absolute(long fromNowNanos) throws IOException {
-            if (fromNowNanos <= 0) {
-                timespec.putLong(TIMESPEC_SECONDS, 0);
-                timespec.putLong(TIMESPEC_NANOS, 0);
-                return timespecAddress;
-            }
-            if (binding().clock_gettime(CLOCK_REALTIME, timespec) != 0) {
-                throw Errors.of("clock_gettime", "CLOCK_REALTIME", errno());
-            }
-            long nanos = timespec.getLong(TIMESPEC_NANOS) + fromNowNanos % 1_000_000_000L;
-            long seconds = timespec.getLong(TIMESPEC_SECONDS) + fromNowNanos / 1_000_000_000L + nanos / 1_000_000_000L;
-            timespec.putLong(TIMESPEC_SECONDS, seconds);
-            timespec.putLong(TIMESPEC_NANOS, nanos % 1_000_000_000L);
-            return timespecAddress;
         }
     }
 }

@@ -9,9 +9,9 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.shm.internal.ShmLibC;
 import jnr.ffi.LastError;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.byref.IntByReference;
@@ -34,7 +34,6 @@ public final class NamedSemaphore implements AutoCloseable {
     public static final int DEFAULT_MODE = 0600;
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
-    private static final int CLOCK_REALTIME = 0;
     /** Largest value ({@code SEM_VALUE_MAX}). */
     public static final int MAX_VALUE = Integer.MAX_VALUE;
 
@@ -150,7 +149,7 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public boolean tryAcquire(Duration timeout) throws IOException {
         Deadline deadline = Deadline.after(timeout);
-        Pointer timespec = Memory.allocateDirect(runtime(), 16, true);
+        RealtimeTimespec timespec = new RealtimeTimespec();
         begin();
         try {
             return timedWait(deadline, timespec);
@@ -159,16 +158,9 @@ public final class NamedSemaphore implements AutoCloseable {
         }
     }
 
-    private boolean timedWait(Deadline deadline, Pointer timespec) throws IOException {
+    private boolean timedWait(Deadline deadline, RealtimeTimespec timespec) throws IOException {
         while (true) {
-            long left = deadline.remainingNanos();
-            if (binding().clock_gettime(CLOCK_REALTIME, timespec.address()) != 0) {
-                throw Errors.of("clock_gettime", "CLOCK_REALTIME", errno());
-            }
-            long nanos = timespec.getLong(8) + left % 1_000_000_000L;
-            timespec.putLong(0, timespec.getLong(0) + left / 1_000_000_000L + nanos / 1_000_000_000L);
-            timespec.putLong(8, nanos % 1_000_000_000L);
-            if (binding().sem_timedwait(semaphore, timespec.address()) == 0) {
+            if (binding().sem_timedwait(semaphore, timespec.fromNow(deadline.remainingNanos())) == 0) {
                 return true;
             }
             int errno = errno();
@@ -253,10 +245,6 @@ public final class NamedSemaphore implements AutoCloseable {
 
     private static ShmLibC binding() {
         return Binding.SHM;
-    }
-
-    private static Runtime runtime() {
-        return Binding.RUNTIME;
     }
 
     private static int errno() {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.shm.internal.ShmLibC;
 import jnr.ffi.Memory;
@@ -43,7 +44,6 @@ public final class RobustMutex {
     private static final int EOWNERDEAD = 130;
     private static final int ENOTRECOVERABLE = 131;
     private static final int EBUSY = 16;
-    private static final int CLOCK_REALTIME = 0;
     private static final Method IS_VIRTUAL = isVirtualMethod();
 
     private final MappedFile memory;
@@ -105,14 +105,9 @@ public final class RobustMutex {
             int result = binding().pthread_mutex_trylock(address);
             return result != EBUSY && handle(result, "pthread_mutex_trylock");
         }
-        Pointer timespec = Memory.allocateDirect(Runtime.getRuntime(binding()), 16, true);
+        RealtimeTimespec timespec = new RealtimeTimespec();
         while (true) {
-            long left = deadline.remainingNanos();
-            binding().clock_gettime(CLOCK_REALTIME, timespec.address());
-            long nanos = timespec.getLong(8) + left % 1_000_000_000L;
-            timespec.putLong(0, timespec.getLong(0) + left / 1_000_000_000L + nanos / 1_000_000_000L);
-            timespec.putLong(8, nanos % 1_000_000_000L);
-            int result = binding().pthread_mutex_timedlock(address, timespec.address());
+            int result = binding().pthread_mutex_timedlock(address, timespec.fromNow(deadline.remainingNanos()));
             if (result == Errors.ETIMEDOUT) {
                 if (deadline.expired()) {
                     return false;

@@ -22,10 +22,9 @@ import java.util.Objects;
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.shm.internal.ShmSemLibC;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 
 /**
  * A single-producer, single-consumer message channel in shared memory: one process {@link #send}s, another
@@ -58,10 +57,9 @@ public final class ShmRing {
     // each side's own counters and timespec scratch, kept locally; only the other side's are read from shared memory
     private long sendSequence;
     private long receiveSequence;
-    private final Pointer producerTimespec = Memory.allocateDirect(io.github.ipcatlas.core.internal.Native.runtime(), 16, true);
-    private final Pointer consumerTimespec = Memory.allocateDirect(io.github.ipcatlas.core.internal.Native.runtime(), 16, true);
+    private final RealtimeTimespec producerTimespec = new RealtimeTimespec();
+    private final RealtimeTimespec consumerTimespec = new RealtimeTimespec();
     private static final long FOREVER = Long.MIN_VALUE;
-    private static final int CLOCK_REALTIME = 0;
 
     private ShmRing(MappedFile memory, WaitStrategy strategy) {
         this.memory = memory;
@@ -254,7 +252,7 @@ public final class ShmRing {
     }
 
     /** Sleeps on {@code semaphore} until posted (true) or the deadline (false); the caller re-checks either way. */
-    private boolean await(long semaphore, long deadline, Pointer timespec) throws IOException {
+    private boolean await(long semaphore, long deadline, RealtimeTimespec timespec) throws IOException {
         while (true) {
             int result;
             if (deadline == FOREVER) {
@@ -264,11 +262,7 @@ public final class ShmRing {
                 if (left <= 0) {
                     return false;
                 }
-                sem().clock_gettime(CLOCK_REALTIME, timespec.address());
-                long nanos = timespec.getLong(8) + left % 1_000_000_000L;
-                timespec.putLong(0, timespec.getLong(0) + left / 1_000_000_000L + nanos / 1_000_000_000L);
-                timespec.putLong(8, nanos % 1_000_000_000L);
-                result = sem().sem_timedwait(semaphore, timespec.address());
+                result = sem().sem_timedwait(semaphore, timespec.fromNow(left));
             }
             if (result == 0) {
                 return true;

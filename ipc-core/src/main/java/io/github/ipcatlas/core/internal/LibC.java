@@ -38,6 +38,9 @@ public interface LibC {
 
     int getpid();
 
+    /** {@code clock_gettime(2)} into the {@code struct timespec} at address {@code timespec}. */
+    int clock_gettime(int clock, long timespec);
+
     /** {@code sched_setaffinity(2)}; pid 0 is the calling thread. */
     int sched_setaffinity(int pid, long cpuSetSize, Pointer mask);
 

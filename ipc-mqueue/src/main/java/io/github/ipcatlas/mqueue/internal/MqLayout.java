@@ -1,12 +1,13 @@
 package io.github.ipcatlas.mqueue.internal;
 
 /**
- * The C structures the message-queue calls exchange, as offsets (Linux, 64-bit).
+ * The C structures the message-queue calls exchange, as offsets (Linux, 64-bit). Deadlines ({@code struct timespec})
+ * are core's {@code RealtimeTimespec}.
  *
  * <pre>
- * struct mq_attr  (64 bytes)            struct timespec (16 bytes)    struct rlimit (16 bytes)
- *   0  long mq_flags   (O_NONBLOCK)       0  time_t tv_sec              0  rlim_t rlim_cur
- *   8  long mq_maxmsg                     8  long   tv_nsec             8  rlim_t rlim_max
+ * struct mq_attr  (64 bytes)            struct rlimit (16 bytes)
+ *   0  long mq_flags   (O_NONBLOCK)       0  rlim_t rlim_cur
+ *   8  long mq_maxmsg                     8  rlim_t rlim_max
  *  16  long mq_msgsize
  *  24  long mq_curmsgs
  *  32  long __pad[4]
@@ -27,9 +28,6 @@ public final class MqLayout {
     public static final int ATTR_MSGSIZE = 16;
     public static final int ATTR_CURMSGS = 24;
 
-    public static final int TIMESPEC_BYTES = 16;
-    public static final int TIMESPEC_SECONDS = 0;
-    public static final int TIMESPEC_NANOS = 8;
 
     public static final int RLIMIT_BYTES = 16;
     public static final int RLIMIT_CURRENT = 0;
@@ -42,8 +40,6 @@ public final class MqLayout {
     public static final int SIGEVENT_SIGNO = 8;
     public static final int SIGEVENT_NOTIFY = 12;
     public static final int SIGEV_SIGNAL = 0;
-
-    public static final int CLOCK_REALTIME = 0;
 
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;

@@ -32,7 +32,5 @@ public interface MqLibC {
 
     int mq_notify(int mqd, Pointer sigevent);
 
-    int clock_gettime(int clock, Pointer timespec);
-
     int getrlimit(int resource, Pointer rlimit);
 }

@@ -35,8 +35,6 @@ public interface ShmLibC {
 
     int sem_getvalue(Pointer semaphore, @Out IntByReference value);
 
-    int clock_gettime(int clock, long timespec);
-
     // Process-shared robust mutexes. The pthread functions return the error number instead of setting errno; the
     // mutex is passed by its address in the shared mapping.
 

@@ -13,6 +13,4 @@ public interface ShmSemLibC {
     int sem_timedwait(long semaphore, long absoluteTimeout);
 
     int sem_post(long semaphore);
-
-    int clock_gettime(int clock, long timespec);
 }
