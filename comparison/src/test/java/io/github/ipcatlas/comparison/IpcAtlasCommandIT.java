@@ -29,77 +29,77 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldPrintVersionAndHelp() throws IOException {
-        Run version = run("--version");
-        assertThat(version.exit).isZero();
-        assertThat(version.out.get(0)).matches("ipc-atlas \\d+\\.\\d+\\.\\d+.*");
+        ChildProcess.Outcome version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout().get(0)).matches("ipc-atlas \\d+\\.\\d+\\.\\d+.*");
 
-        Run help = run("--help");
-        assertThat(help.exit).isZero();
-        assertThat(String.join("\n", help.out)).contains("bench").contains("demo").contains("doctor").contains("fifo")
+        ChildProcess.Outcome help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(String.join("\n", help.stdout())).contains("bench").contains("demo").contains("doctor").contains("fifo")
                 .contains("mq");
     }
 
     @Test
     void shouldExitWith2WithoutACommandOrWithAnUnknownOne() throws IOException {
-        assertThat(run().exit).isEqualTo(2);
-        Run unknown = run("teleport");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("teleport");
+        assertThat(run().exitCode()).isEqualTo(2);
+        ChildProcess.Outcome unknown = run("teleport");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("teleport");
     }
 
     @Test
     void shouldListAndRunTheDemos() throws IOException {
-        Run list = run("demo");
-        assertThat(list.exit).isZero();
-        assertThat(list.out).anyMatch(l -> l.startsWith("pipe ")).anyMatch(l -> l.startsWith("fifo "));
+        ChildProcess.Outcome list = run("demo");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.stdout()).anyMatch(l -> l.startsWith("pipe ")).anyMatch(l -> l.startsWith("fifo "));
 
-        String seeds = String.join("\n", run("demo", "--seed").out);
+        String seeds = String.join("\n", run("demo", "--seed").stdout());
         assertThat(seeds).contains("        r, w = os.pipe()").contains("    q.put(\"Hello from the child process\")")
                 .contains("        event.set()").contains("        print(f\"Consumed: {shared_data.pop()}\")")
                 .contains("        print(shared_data)  # 10").contains("        print(q.get())  # Hello from the worker thread");
 
-        assertThat(run("demo", "pipe").out).containsExactly("Hello from the parent process");
-        assertThat(run("demo", "fifo").out).containsExactly("Hello from the writer process");
-        assertThat(run("demo", "pipe-child").out).containsExactly("child received: Hello from the parent process");
+        assertThat(run("demo", "pipe").stdout()).containsExactly("Hello from the parent process");
+        assertThat(run("demo", "fifo").stdout()).containsExactly("Hello from the writer process");
+        assertThat(run("demo", "pipe-child").stdout()).containsExactly("child received: Hello from the parent process");
 
-        assertThat(run("demo", "mqueue").out).containsExactly("Hello from the child process");
-        assertThat(run("demo", "mmap").out).containsExactly("Hello through a shared mapping");
-        assertThat(run("demo", "shm-value").out).containsExactly("42");
-        assertThat(run("demo", "shm-array").out).containsExactly("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
-        assertThat(run("demo", "thread-shared-variable").out).containsExactly("10");
-        assertThat(run("demo", "thread-lock").out).containsExactly("10");
-        assertThat(run("demo", "thread-event").out).containsExactly("Worker waiting for event", "Worker received event");
-        assertThat(run("demo", "thread-queue").out).containsExactly("Hello from the worker thread");
-        assertThat(run("demo", "thread-condition").out).containsExactly("Consumed: 1");
+        assertThat(run("demo", "mqueue").stdout()).containsExactly("Hello from the child process");
+        assertThat(run("demo", "mmap").stdout()).containsExactly("Hello through a shared mapping");
+        assertThat(run("demo", "shm-value").stdout()).containsExactly("42");
+        assertThat(run("demo", "shm-array").stdout()).containsExactly("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
+        assertThat(run("demo", "thread-shared-variable").stdout()).containsExactly("10");
+        assertThat(run("demo", "thread-lock").stdout()).containsExactly("10");
+        assertThat(run("demo", "thread-event").stdout()).containsExactly("Worker waiting for event", "Worker received event");
+        assertThat(run("demo", "thread-queue").stdout()).containsExactly("Hello from the worker thread");
+        assertThat(run("demo", "thread-condition").stdout()).containsExactly("Consumed: 1");
 
-        Run unknown = run("demo", "smoke-signals");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("no demo named \"smoke-signals\"").contains("pipe");
+        ChildProcess.Outcome unknown = run("demo", "smoke-signals");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("no demo named \"smoke-signals\"").contains("pipe");
     }
 
     @Test
     void shouldBenchPipeAndFifoAsCsvWithProgressOnStderr() throws IOException {
-        Run bench = run("bench", "--mechanisms", "pipe,fifo", "--sizes", "64,512", "--round-trips", "300",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,fifo", "--sizes", "64,512", "--round-trips", "300",
                 "--warmup", "200", "--format", "csv");
 
-        assertThat(bench.exit).as(bench.err).isZero();
-        assertThat(bench.out.get(0)).startsWith("mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns");
-        assertThat(bench.out.subList(1, bench.out.size())).hasSize(4)
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout().get(0)).startsWith("mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns");
+        assertThat(bench.stdout().subList(1, bench.stdout().size())).hasSize(4)
                 .anyMatch(l -> l.startsWith("pipe,process,64,300,")).anyMatch(l -> l.startsWith("fifo,process,512,300,"));
-        assertThat(bench.err).contains("[1/4] pipe 64 B: p50").contains("[4/4] fifo 512 B");
+        assertThat(bench.stderr()).contains("[1/4] pipe 64 B: p50").contains("[4/4] fifo 512 B");
     }
 
     @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
-        Run bench = run("bench", "--mechanisms", "pipe,mmap,thread-spin", "--sizes", "64", "--round-trips", "300",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,thread-spin", "--sizes", "64", "--round-trips", "300",
                 "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
 
-        assertThat(bench.exit).as(bench.err).isZero();
-        String[] header = bench.out.get(0).split(",");
-        assertThat(bench.out.get(0)).contains(",peer_gc_count,c_p50_ns,c_p99_ns,java_over_c_p50,");
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        String[] header = bench.stdout().get(0).split(",");
+        assertThat(bench.stdout().get(0)).contains(",peer_gc_count,c_p50_ns,c_p99_ns,java_over_c_p50,");
         int cP50 = java.util.Arrays.asList(header).indexOf("c_p50_ns");
         int ratio = java.util.Arrays.asList(header).indexOf("java_over_c_p50");
-        for (String line : bench.out.subList(1, bench.out.size())) {
+        for (String line : bench.stdout().subList(1, bench.stdout().size())) {
             String[] fields = line.split(",", -1);
             if (fields[0].equals("thread-spin")) {
                 assertThat(fields[cP50]).as("no C twin for threads").isEmpty();
@@ -108,38 +108,38 @@ class IpcAtlasCommandIT {
                 assertThat(Double.parseDouble(fields[ratio])).as(line).isPositive();
             }
         }
-        assertThat(bench.out).hasSize(4);
+        assertThat(bench.stdout()).hasSize(4);
     }
 
     @Test
     void shouldRefuseABaselineItCannotMeasure() throws IOException {
-        Run throughput = run("bench", "--baseline", "native", "--mode", "throughput");
-        assertThat(throughput.exit).isEqualTo(2);
-        assertThat(throughput.err).contains("use it with --mode latency");
-        Run unknown = run("bench", "--baseline", "python");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("--baseline python is not one of: none, native");
+        ChildProcess.Outcome throughput = run("bench", "--baseline", "native", "--mode", "throughput");
+        assertThat(throughput.exitCode()).isEqualTo(2);
+        assertThat(throughput.stderr()).contains("use it with --mode latency");
+        ChildProcess.Outcome unknown = run("bench", "--baseline", "python");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("--baseline python is not one of: none, native");
     }
 
     @Test
     void shouldPinBothSidesWhenAsked() throws IOException {
-        Run bench = run("bench", "--pin", "--mechanisms", "pipe,thread-spin", "--sizes", "64", "--round-trips", "200",
+        ChildProcess.Outcome bench = run("bench", "--pin", "--mechanisms", "pipe,thread-spin", "--sizes", "64", "--round-trips", "200",
                 "--warmup", "50", "--format", "csv", "-q");
 
-        assertThat(bench.exit).as(bench.err).isZero();
-        assertThat(bench.out).hasSize(3);
-        int pinned = java.util.Arrays.asList(bench.out.get(0).split(",")).indexOf("pinned");
-        assertThat(bench.out.get(1).split(",")[pinned]).isEqualTo("true");
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).hasSize(3);
+        int pinned = java.util.Arrays.asList(bench.stdout().get(0).split(",")).indexOf("pinned");
+        assertThat(bench.stdout().get(1).split(",")[pinned]).isEqualTo("true");
     }
 
     @Test
     void shouldBenchThroughputIntoAFile() throws IOException {
         Path out = dir.resolve("throughput.json");
-        Run bench = run("bench", "--mechanisms", "pipe", "--sizes", "4096", "--mode", "throughput",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe", "--sizes", "4096", "--mode", "throughput",
                 "--messages", "2000", "--format", "json", "--output", out.toString(), "--quiet");
 
-        assertThat(bench.exit).as(bench.err).isZero();
-        assertThat(bench.out).isEmpty();
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).isEmpty();
         assertThat(Files.readString(out)).contains("\"environment\"").contains("\"mechanism\": \"pipe\"")
                 .contains("\"messages\": 2000");
         try (ChildProcess python = ChildProcess.builder("python3", "-c",
@@ -152,37 +152,37 @@ class IpcAtlasCommandIT {
     @Test
     void shouldDrawTheResultsAsAPngChart() throws IOException {
         Path chart = dir.resolve("latency.png");
-        Run bench = run("bench", "--mechanisms", "pipe,thread-spin", "--sizes", "64", "--round-trips", "200",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,thread-spin", "--sizes", "64", "--round-trips", "200",
                 "--warmup", "50", "--chart", chart.toString(), "-q");
 
-        assertThat(bench.exit).as(bench.err).isZero();
-        assertThat(bench.err).contains("chart written to " + chart);
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stderr()).contains("chart written to " + chart);
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(chart.toFile());
         assertThat(image.getWidth()).isEqualTo(1200);
         assertThat(image.getHeight()).isEqualTo(700);
 
-        Run notPng = run("bench", "--chart", dir.resolve("chart.svg").toString());
-        assertThat(notPng.exit).isEqualTo(2);
-        assertThat(notPng.err).contains("must name a .png file");
+        ChildProcess.Outcome notPng = run("bench", "--chart", dir.resolve("chart.svg").toString());
+        assertThat(notPng.exitCode()).isEqualTo(2);
+        assertThat(notPng.stderr()).contains("must name a .png file");
     }
 
     @Test
     void shouldRefuseBadBenchOptionsWithExitCode2() throws IOException {
-        Run unknown = run("bench", "--mechanisms", "pipe,telepathy");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("unknown mechanism \"telepathy\"");
+        ChildProcess.Outcome unknown = run("bench", "--mechanisms", "pipe,telepathy");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown mechanism \"telepathy\"");
 
-        Run size = run("bench", "--sizes", "0");
-        assertThat(size.exit).isEqualTo(2);
-        assertThat(size.err).contains("--sizes: 0 is outside");
+        ChildProcess.Outcome size = run("bench", "--sizes", "0");
+        assertThat(size.exitCode()).isEqualTo(2);
+        assertThat(size.stderr()).contains("--sizes: 0 is outside");
 
-        assertThat(run("bench", "--format", "xml").exit).isEqualTo(2);
+        assertThat(run("bench", "--format", "xml").exitCode()).isEqualTo(2);
     }
 
     @Test
     void shouldCarryTextBetweenTheShellAndTheFifoCommands() throws IOException {
         Path fifo = dir.resolve("f");
-        assertThat(run("fifo", "create", fifo.toString()).exit).isZero();
+        assertThat(run("fifo", "create", fifo.toString()).exitCode()).isZero();
 
         try (ChildProcess read = java(List.of("fifo", "read", fifo.toString(), "--timeout", "60000"));
              ChildProcess echo = ChildProcess.builder("sh", "-c", "echo 'from the shell' > \"$0\"", fifo.toString())
@@ -192,7 +192,7 @@ class IpcAtlasCommandIT {
             assertThat(echo.awaitExit(DEADLINE)).isZero();
         }
         try (ChildProcess cat = ChildProcess.builder("cat", fifo.toString()).start()) {
-            assertThat(run("fifo", "write", fifo.toString(), "to cat", "--timeout", "60000").exit).isZero();
+            assertThat(run("fifo", "write", fifo.toString(), "to cat", "--timeout", "60000").exitCode()).isZero();
             assertThat(cat.remainingLines(DEADLINE)).containsExactly("to cat");
         }
     }
@@ -202,11 +202,11 @@ class IpcAtlasCommandIT {
         String name = io.github.ipcatlas.core.IpcNames.unique("t-it-mq");
         try {
             assertThat(run("mq", "send", name, "from the jar", "--create", "--max-messages", "2", "--max-size", "64",
-                    "--priority", "4").exit).isZero();
-            assertThat(run("mq", "info", name).out).contains("current_messages: 1");
-            assertThat(run("mq", "receive", name, "--show-priority").out).containsExactly("4 from the jar");
-            assertThat(run("mq", "receive", name, "--timeout", "50").exit).isEqualTo(1);
-            assertThat(run("mq", "unlink", name).exit).isZero();
+                    "--priority", "4").exitCode()).isZero();
+            assertThat(run("mq", "info", name).stdout()).contains("current_messages: 1");
+            assertThat(run("mq", "receive", name, "--show-priority").stdout()).containsExactly("4 from the jar");
+            assertThat(run("mq", "receive", name, "--timeout", "50").exitCode()).isEqualTo(1);
+            assertThat(run("mq", "unlink", name).exitCode()).isZero();
         } finally {
             io.github.ipcatlas.mqueue.MessageQueue.unlinkIfExists(name);
         }
@@ -215,19 +215,19 @@ class IpcAtlasCommandIT {
     @Test
     void shouldWriteAndReadAFileThroughTheMmapCommands() throws IOException {
         Path file = dir.resolve("mapped");
-        assertThat(run("mmap", "write", file.toString(), "through a mapping").exit).isZero();
-        assertThat(run("mmap", "read", file.toString(), "--offset", "8").out).containsExactly("a mapping");
+        assertThat(run("mmap", "write", file.toString(), "through a mapping").exitCode()).isZero();
+        assertThat(run("mmap", "read", file.toString(), "--offset", "8").stdout()).containsExactly("a mapping");
     }
 
     @Test
     void shouldWriteReadAndUnlinkASegmentWithTheShmCommands() throws IOException {
         String name = io.github.ipcatlas.core.IpcNames.unique("t-it-shm");
         try {
-            assertThat(run("shm", "write", name, "in shared memory").exit).isZero();
+            assertThat(run("shm", "write", name, "in shared memory").exitCode()).isZero();
             assertThat(Files.size(Path.of("/dev/shm", name.substring(1)))).isEqualTo(16);
-            assertThat(run("shm", "read", name).out).containsExactly("in shared memory");
-            assertThat(run("shm", "unlink", name).exit).isZero();
-            assertThat(run("shm", "read", name).exit).isEqualTo(1);
+            assertThat(run("shm", "read", name).stdout()).containsExactly("in shared memory");
+            assertThat(run("shm", "unlink", name).exitCode()).isZero();
+            assertThat(run("shm", "read", name).exitCode()).isEqualTo(1);
         } finally {
             io.github.ipcatlas.shm.SharedMemory.unlinkIfExists(name);
         }
@@ -235,10 +235,10 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldReportHealthWithDoctor() throws IOException {
-        Run doctor = run("doctor");
+        ChildProcess.Outcome doctor = run("doctor");
 
-        assertThat(doctor.exit).isZero();
-        assertThat(doctor.out).contains("native access: ok (libc bound through jnr-ffi)")
+        assertThat(doctor.exitCode()).isZero();
+        assertThat(doctor.stdout()).contains("native access: ok (libc bound through jnr-ffi)")
                 .anyMatch(l -> l.startsWith("pipe_max_size: ")).anyMatch(l -> l.startsWith("mq_msg_max: "))
                 .anyMatch(l -> l.matches("msgqueue_bytes_limit: \\d+ \\(\\d+ default-size queues fit per user.*"))
                 .anyMatch(l -> l.startsWith("jvm_reserved_signals: QUIT ILL FPE SEGV BUS USR2"))
@@ -259,11 +259,9 @@ class IpcAtlasCommandIT {
         }
     }
 
-    private Run run(String... args) throws IOException {
+    private ChildProcess.Outcome run(String... args) throws IOException {
         try (ChildProcess child = java(List.of(args))) {
-            List<String> out = child.remainingLines(DEADLINE);
-            int exit = child.awaitExit(DEADLINE);
-            return new Run(exit, out, child.stderr());
+            return child.finish(DEADLINE);
         }
     }
 
@@ -272,6 +270,4 @@ class IpcAtlasCommandIT {
                 JAR.toString()).args(args.toArray(String[]::new)).start();
     }
 
-    private record Run(int exit, List<String> out, String err) {
-    }
 }

@@ -145,6 +145,28 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
+     * Reads the child's output until it closes it, waits for it to exit, and returns all three: what a test or a
+     * script wants from a command that runs to completion. Each wait is bounded by {@code timeout}.
+     *
+     * @throws IpcTimeoutException if the child keeps its output open or keeps running past {@code timeout}
+     */
+    public Outcome finish(Duration timeout) throws IOException {
+        List<String> stdout = remainingLines(timeout);
+        int exitCode = awaitExit(timeout);
+        return new Outcome(exitCode, stdout, stderr());
+    }
+
+    /**
+     * How a child that ran to completion ended.
+     *
+     * @param exitCode its exit code ({@code 128 + N} if signal N ended it)
+     * @param stdout   the lines it printed on standard output that nobody had consumed
+     * @param stderr   what it wrote to standard error (the last {@value #STDERR_KEEP} characters)
+     */
+    public record Outcome(int exitCode, List<String> stdout, String stderr) {
+    }
+
+    /**
      * Waits for the child to exit and returns its exit code ({@code 128 + N} if signal N ended it).
      *
      * @throws IpcTimeoutException if it is still running after {@code timeout} (it is left running)

@@ -85,6 +85,17 @@ class ChildJvmCrossProcessTest {
     }
 
     @Test
+    void shouldFinishAChildWithItsExitCodeOutputAndErrors() throws IOException {
+        try (ChildProcess child = ChildProcess.builder("sh", "-c", "echo one; echo two; echo oops >&2; exit 3").start()) {
+            ChildProcess.Outcome outcome = child.finish(DEADLINE);
+
+            assertThat(outcome.exitCode()).isEqualTo(3);
+            assertThat(outcome.stdout()).containsExactly("one", "two");
+            assertThat(outcome.stderr()).isEqualTo("oops\n");
+        }
+    }
+
+    @Test
     void shouldTimeOutWaitingForALineThatNeverComes() throws IOException {
         try (ChildProcess child = ChildProcess.builder("sleep", "30").start()) {
             assertThatThrownBy(() -> child.nextLine(Duration.ofMillis(100)))

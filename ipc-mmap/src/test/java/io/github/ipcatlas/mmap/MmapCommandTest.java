@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -29,41 +28,38 @@ class MmapCommandTest {
     @Test
     void shouldWriteAtOffsetsGrowingTheFileAndReadBack() throws IOException {
         Path file = dir.resolve("f");
-        assertThat(run("write", file.toString(), "hello").exit).isZero();
-        assertThat(run("write", file.toString(), "world", "--offset", "10").exit).isZero();
+        assertThat(run("write", file.toString(), "hello").exitCode()).isZero();
+        assertThat(run("write", file.toString(), "world", "--offset", "10").exitCode()).isZero();
 
         assertThat(Files.size(file)).isEqualTo(15);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(run("read", file.toString(), "--offset", "10").out).containsExactly("world");
-        assertThat(run("read", file.toString(), "--length", "5").out).containsExactly("hello");
+        assertThat(run("read", file.toString(), "--offset", "10").stdout()).containsExactly("world");
+        assertThat(run("read", file.toString(), "--length", "5").stdout()).containsExactly("hello");
     }
 
     @Test
     void shouldExitWith1ForAMissingFileAnd2ForBadOffsets() throws IOException {
         Path file = dir.resolve("f");
-        Run missing = run("read", file.toString());
-        assertThat(missing.exit).isEqualTo(1);
-        assertThat(missing.err).contains("ENOENT");
+        ChildProcess.Outcome missing = run("read", file.toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("ENOENT");
 
-        assertThat(run("write", file.toString(), "abc").exit).isZero();
-        Run past = run("read", file.toString(), "--offset", "2", "--length", "5");
-        assertThat(past.exit).isEqualTo(2);
-        assertThat(past.err).contains("runs past the end");
-        Run negative = run("write", file.toString(), "x", "--offset", "-1");
-        assertThat(negative.exit).isEqualTo(2);
-        assertThat(negative.err).contains("--offset -1 is negative");
-        Run directory = run("read", dir.toString());
-        assertThat(directory.exit).isEqualTo(1);
-        assertThat(directory.err).contains("is a directory");
+        assertThat(run("write", file.toString(), "abc").exitCode()).isZero();
+        ChildProcess.Outcome past = run("read", file.toString(), "--offset", "2", "--length", "5");
+        assertThat(past.exitCode()).isEqualTo(2);
+        assertThat(past.stderr()).contains("runs past the end");
+        ChildProcess.Outcome negative = run("write", file.toString(), "x", "--offset", "-1");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.stderr()).contains("--offset -1 is negative");
+        ChildProcess.Outcome directory = run("read", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(1);
+        assertThat(directory.stderr()).contains("is a directory");
     }
 
-    private static Run run(String... args) throws IOException {
+    private static ChildProcess.Outcome run(String... args) throws IOException {
         try (ChildProcess child = ChildJvm.builder(MmapCommand.class).args(args).quickStart().start()) {
-            List<String> out = child.remainingLines(DEADLINE);
-            return new Run(child.awaitExit(DEADLINE), out, child.stderr());
+            return child.finish(DEADLINE);
         }
     }
 
-    private record Run(int exit, List<String> out, String err) {
-    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,27 +29,27 @@ class MqCommandTest {
     @Test
     void shouldSendReceiveInspectAndUnlink() throws IOException {
         assertThat(run("send", name, "hello", "--create", "--max-messages", "4", "--max-size", "128",
-                "--priority", "3").exit).isZero();
-        assertThat(run("send", name, "world").exit).isZero();
+                "--priority", "3").exitCode()).isZero();
+        assertThat(run("send", name, "world").exitCode()).isZero();
 
-        assertThat(run("info", name).out).containsExactly("name: " + name, "max_messages: 4", "max_message_size: 128",
+        assertThat(run("info", name).stdout()).containsExactly("name: " + name, "max_messages: 4", "max_message_size: 128",
                 "current_messages: 2");
-        assertThat(run("receive", name, "--show-priority").out).containsExactly("3 hello");
-        assertThat(run("receive", name).out).containsExactly("world");
+        assertThat(run("receive", name, "--show-priority").stdout()).containsExactly("3 hello");
+        assertThat(run("receive", name).stdout()).containsExactly("world");
 
-        Run empty = run("receive", name, "--timeout", "100");
-        assertThat(empty.exit).isEqualTo(1);
-        assertThat(empty.err).contains("no message came").contains("timed out after 100 ms");
+        ChildProcess.Outcome empty = run("receive", name, "--timeout", "100");
+        assertThat(empty.exitCode()).isEqualTo(1);
+        assertThat(empty.stderr()).contains("no message came").contains("timed out after 100 ms");
 
-        assertThat(run("unlink", name).exit).isZero();
-        Run again = run("unlink", name);
-        assertThat(again.exit).isEqualTo(1);
-        assertThat(again.err).contains("mq_unlink(" + name + ") failed: ENOENT");
+        assertThat(run("unlink", name).exitCode()).isZero();
+        ChildProcess.Outcome again = run("unlink", name);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("mq_unlink(" + name + ") failed: ENOENT");
     }
 
     @Test
     void shouldCreateWithTheSystemDefaultsAndMode0600() throws IOException {
-        assertThat(run("send", name, "x", "--create").exit).isZero();
+        assertThat(run("send", name, "x", "--create").exitCode()).isZero();
         try (MessageQueue queue = MessageQueue.open(name, Access.READ_ONLY)) {
             MqueueLimits limits = MqueueLimits.read();
             assertThat(queue.maxMessages()).isEqualTo(limits.messagesDefault());
@@ -60,28 +59,25 @@ class MqCommandTest {
 
     @Test
     void shouldExitWith1ForAMissingQueueAndWith2ForUsageErrors() throws IOException {
-        Run missing = run("send", name, "x");
-        assertThat(missing.exit).isEqualTo(1);
-        assertThat(missing.err).contains("ENOENT");
+        ChildProcess.Outcome missing = run("send", name, "x");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("ENOENT");
 
-        Run badPriority = run("send", name, "x", "--create", "--priority", "40000");
-        assertThat(badPriority.exit).isEqualTo(2);
-        assertThat(badPriority.err).contains("priority 40000 is outside 0..32767");
+        ChildProcess.Outcome badPriority = run("send", name, "x", "--create", "--priority", "40000");
+        assertThat(badPriority.exitCode()).isEqualTo(2);
+        assertThat(badPriority.stderr()).contains("priority 40000 is outside 0..32767");
 
-        Run badName = run("info", "no-slash");
-        assertThat(badName.exit).isEqualTo(2);
-        assertThat(badName.err).contains("must start with '/'");
+        ChildProcess.Outcome badName = run("info", "no-slash");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.stderr()).contains("must start with '/'");
 
-        assertThat(run("receive").exit).isEqualTo(2);
+        assertThat(run("receive").exitCode()).isEqualTo(2);
     }
 
-    private static Run run(String... args) throws IOException {
+    private static ChildProcess.Outcome run(String... args) throws IOException {
         try (ChildProcess child = ChildJvm.builder(MqCommand.class).args(args).quickStart().start()) {
-            List<String> out = child.remainingLines(DEADLINE);
-            return new Run(child.awaitExit(DEADLINE), out, child.stderr());
+            return child.finish(DEADLINE);
         }
     }
 
-    private record Run(int exit, List<String> out, String err) {
-    }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,37 +29,34 @@ class ShmCommandTest {
 
     @Test
     void shouldWriteExactlyTheTextReplaceItReadItAndUnlink() throws IOException {
-        assertThat(run("write", name, "first version").exit).isZero();
-        assertThat(run("write", name, "second").exit).isZero();
+        assertThat(run("write", name, "first version").exitCode()).isZero();
+        assertThat(run("write", name, "second").exitCode()).isZero();
 
         var file = SharedMemory.DEV_SHM.resolve(name.substring(1));
         assertThat(Files.size(file)).as("exactly the text's bytes").isEqualTo(6);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(run("read", name).out).containsExactly("second");
-        assertThat(run("unlink", name).exit).isZero();
-        Run missing = run("read", name);
-        assertThat(missing.exit).isEqualTo(1);
-        assertThat(missing.err).contains("shm_open(" + name + ") failed: ENOENT");
+        assertThat(run("read", name).stdout()).containsExactly("second");
+        assertThat(run("unlink", name).exitCode()).isZero();
+        ChildProcess.Outcome missing = run("read", name);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("shm_open(" + name + ") failed: ENOENT");
     }
 
     @Test
     void shouldExitWith2ForUsageErrors() throws IOException {
-        Run empty = run("write", name, "");
-        assertThat(empty.exit).isEqualTo(2);
-        assertThat(empty.err).contains("TEXT is empty");
-        Run badName = run("read", "no-slash");
-        assertThat(badName.exit).isEqualTo(2);
-        assertThat(badName.err).contains("must start with '/'");
-        assertThat(run("unlink").exit).isEqualTo(2);
+        ChildProcess.Outcome empty = run("write", name, "");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.stderr()).contains("TEXT is empty");
+        ChildProcess.Outcome badName = run("read", "no-slash");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.stderr()).contains("must start with '/'");
+        assertThat(run("unlink").exitCode()).isEqualTo(2);
     }
 
-    private static Run run(String... args) throws IOException {
+    private static ChildProcess.Outcome run(String... args) throws IOException {
         try (ChildProcess child = ChildJvm.builder(ShmCommand.class).args(args).quickStart().start()) {
-            List<String> out = child.remainingLines(Duration.ofSeconds(30));
-            return new Run(child.awaitExit(Duration.ofSeconds(30)), out, child.stderr());
+            return child.finish(Duration.ofSeconds(30));
         }
     }
 
-    private record Run(int exit, List<String> out, String err) {
-    }
 }
