@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.github.ipcatlas.core.VirtualThreads;
+
 /** The tools a learner meets after the five seed ideas, each shown doing the one thing it is for. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class NextToolsTest {

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.Demo;
-import io.github.ipcatlas.threads.VirtualThreads;
+import io.github.ipcatlas.core.VirtualThreads;
 
 /**
  * Why a spinning wait is wrong for virtual threads. A child JVM runs its virtual threads on a single carrier

@@ -1,4 +1,4 @@
-package io.github.ipcatlas.threads;
+package io.github.ipcatlas.core;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;

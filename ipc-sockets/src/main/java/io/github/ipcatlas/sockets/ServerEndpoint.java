@@ -1,0 +1,200 @@
+package io.github.ipcatlas.sockets;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+
+/**
+ * A listening stream socket, TCP or Unix domain, bound with the care a server owes its host.
+ *
+ * <ul>
+ *   <li><b>TCP</b>: bound where asked; {@link SocketAddresses#parse} and {@link SocketAddresses#loopback} make
+ *       loopback the default. A port in use is reported with the address ({@code EADDRINUSE}).</li>
+ *   <li><b>Unix domain</b>: the path length is checked first. A socket file left behind by a server that died is
+ *       reclaimed, but only after a connect probe shows nobody listens on it; a live server's file, or a path that
+ *       is not a socket, is never touched. The new file gets mode 0600, so other users cannot connect (for no
+ *       window at all, put it in a {@link #privateDirectory private directory}). On {@link #close()} the file is
+ *       removed, and only if it is still the one this server created.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent and wakes a thread blocked in {@link #accept()}
+ * ({@link java.nio.channels.AsynchronousCloseException}).
+ */
+public final class ServerEndpoint implements AutoCloseable {
+    /** Pending connections the kernel queues before {@code accept}: {@code listen(2)} backlog. */
+    public static final int DEFAULT_BACKLOG = 128;
+
+    private final ServerSocketChannel channel;
+    private final SocketAddress address;
+    private final Path unixPath;
+    private final Object unixFileKey;
+
+    private ServerEndpoint(ServerSocketChannel channel, SocketAddress address, Path unixPath, Object unixFileKey) {
+        this.channel = channel;
+        this.address = address;
+        this.unixPath = unixPath;
+        this.unixFileKey = unixFileKey;
+    }
+
+    /**
+     * Binds and listens on {@code address}: an {@link InetSocketAddress} (port 0 picks a free port) or a
+     * {@link UnixDomainSocketAddress}.
+     *
+     * @throws BindException naming the address when it is in use (for Unix: a live server listens there)
+     * @throws FileAlreadyExistsException when a Unix path exists and is not a socket
+     * @throws IllegalArgumentException for an overlong Unix path or an unsupported address type
+     */
+    public static ServerEndpoint bind(SocketAddress address) throws IOException {
+        return bind(address, DEFAULT_BACKLOG);
+    }
+
+    /** {@link #bind(SocketAddress)} with a {@code listen(2)} backlog. */
+    public static ServerEndpoint bind(SocketAddress address, int backlog) throws IOException {
+        Objects.requireNonNull(address, "address");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog " + backlog + " must be at least 1");
+        }
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return bindUnix(SocketAddresses.unix(unix.getPath()).getPath(), backlog);
+        }
+        if (!(address instanceof InetSocketAddress inet)) {
+            throw new IllegalArgumentException("unsupported address " + address);
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open(inet.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            channel.bind(inet, backlog);
+            return new ServerEndpoint(channel, channel.getLocalAddress(), null, null);
+        } catch (BindException e) {
+            channel.close();
+            throw withAddress(e, "bind(" + inet + ") failed: address in use (EADDRINUSE); "
+                    + "another server listens there, or choose port 0");
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new directory only its owner can enter (mode 0700), the safe home for Unix sockets: nobody else can even
+     * reach the socket, whatever its mode. The caller removes it when done.
+     */
+    public static Path privateDirectory(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+    }
+
+    private static ServerEndpoint bindUnix(Path path, int backlog) throws IOException {
+        reclaimIfStale(path);
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(UnixDomainSocketAddress.of(path), backlog);
+        } catch (BindException e) {
+            channel.close();
+            throw withAddress(e, "bind(" + path + ") failed: the path was created by someone else meanwhile");
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        try {
+            // bind(2) made the file with mode 0777 & ~umask; narrow it before anyone has reason to look.
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return new ServerEndpoint(channel, channel.getLocalAddress(), path, key);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** Removes {@code path} if it is a socket nobody listens on; refuses if it is anything else. */
+    private static void reclaimIfStale(Path path) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return;
+        }
+        if (!attributes.isOther() || attributes.isDirectory()) {
+            throw new FileAlreadyExistsException(path.toString(), null,
+                    "exists and is not a socket; refusing to replace it");
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+        } catch (ConnectException nobodyListens) {
+            // ECONNREFUSED: the file outlived its server. (ENOENT races with another reclaimer: also fine.)
+            Files.deleteIfExists(path);
+            return;
+        }
+        throw new BindException("bind(" + path + ") failed: address in use (EADDRINUSE); a server is listening "
+                + "on this socket");
+    }
+
+    private static BindException withAddress(BindException cause, String message) {
+        BindException e = new BindException(message);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** The bound address; for TCP with port 0, the port the kernel chose. */
+    public SocketAddress address() {
+        return address;
+    }
+
+    /** The listening channel, for a selector (configure it non-blocking first) or for options. */
+    public ServerSocketChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Accepts the next connection, blocking; TCP connections get {@code TCP_NODELAY} (see {@link Connections}).
+     *
+     * @throws java.nio.channels.AsynchronousCloseException if {@link #close()} is called meanwhile
+     */
+    public SocketChannel accept() throws IOException {
+        SocketChannel connection = channel.accept();
+        if (connection != null) {
+            Connections.tune(connection);
+        }
+        return connection;
+    }
+
+    /** Stops listening and, for a Unix socket, removes the file if it is still ours. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
+        channel.close();
+        if (unixPath != null) {
+            try {
+                Object key = Files.readAttributes(unixPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .fileKey();
+                if (unixFileKey.equals(key)) {
+                    Files.deleteIfExists(unixPath);
+                }
+            } catch (java.nio.file.NoSuchFileException alreadyGone) {
+                // someone removed it; nothing of ours remains
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "server on " + address;
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.ipcatlas.sockets;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Building and checking socket addresses before any system call sees them: TCP/UDP addresses that default to the
+ * loopback interface, and Unix domain paths that fit the kernel's {@code sun_path}.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class SocketAddresses {
+    /**
+     * Longest Unix socket path in bytes: {@code sun_path} is 108 bytes on Linux and the kernel wants room for the
+     * terminating NUL ({@code unix(7)}).
+     */
+    public static final int MAX_UNIX_PATH_BYTES = 107;
+
+    private SocketAddresses() {
+    }
+
+    /** The loopback address with {@code port} (0 lets the kernel choose): what servers bind to by default. */
+    public static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), checkPort(port, String.valueOf(port)));
+    }
+
+    /**
+     * Parses {@code PORT}, {@code HOST:PORT} or {@code [IPV6]:PORT}; a bare port means loopback, never all
+     * interfaces (ask for {@code 0.0.0.0:PORT} to listen on every one). The host is resolved now.
+     *
+     * @throws IllegalArgumentException naming the text when it is not such an address or the port is out of range
+     */
+    public static InetSocketAddress parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty address: expected PORT, HOST:PORT or [IPV6]:PORT");
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            return loopback(parsePort(text, text));
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("address \"" + text + "\": write IPv6 hosts in brackets, [::1]:PORT");
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("address \"" + text + "\" has no host before the colon");
+        }
+        int port = parsePort(text.substring(colon + 1), text);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address \"" + text + "\": host \"" + host + "\" does not resolve");
+        }
+        return address;
+    }
+
+    /**
+     * A Unix domain address for {@code path}, checked against {@link #MAX_UNIX_PATH_BYTES}. The JDK would otherwise
+     * report an overlong path only at {@code bind}/{@code connect} time, without saying what the limit is.
+     *
+     * @throws IllegalArgumentException naming the path, its length and the limit
+     */
+    public static UnixDomainSocketAddress unix(Path path) {
+        if (path == null || path.toString().isEmpty()) {
+            throw new IllegalArgumentException("empty Unix socket path");
+        }
+        int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_UNIX_PATH_BYTES) {
+            throw new IllegalArgumentException("Unix socket path " + path + " is " + bytes + " bytes; the limit is "
+                    + MAX_UNIX_PATH_BYTES + " (sun_path in unix(7)): use a shorter directory, or a relative path");
+        }
+        if (path.toString().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("Unix socket path " + path.toString().replace('\0', '@')
+                    + " contains a NUL byte (abstract names are not supported by the JDK)");
+        }
+        return UnixDomainSocketAddress.of(path);
+    }
+
+    private static int parsePort(String port, String whole) {
+        try {
+            return checkPort(Integer.parseInt(port.trim()), whole);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address \"" + whole + "\": port \"" + port + "\" is not a number");
+        }
+    }
+
+    private static int checkPort(int port, String whole) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("address \"" + whole + "\": port " + port
+                    + " is outside 0..65535");
+        }
+        return port;
+    }
+}

@@ -1,0 +1,197 @@
+package io.github.ipcatlas.sockets.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.github.ipcatlas.core.IpcTimeoutException;
+import io.github.ipcatlas.core.cli.CommandLines;
+import io.github.ipcatlas.sockets.BlockingServer;
+import io.github.ipcatlas.sockets.Connections;
+import io.github.ipcatlas.sockets.SocketAddresses;
+import io.github.ipcatlas.sockets.UdpSocket;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ipc-atlas socket echo-server|send}: raw bytes over TCP, UDP and Unix domain sockets, from the shell. */
+@Command(name = "socket", mixinStandardHelpOptions = true,
+        description = "An echo server and a client for TCP, UDP and Unix domain sockets (raw bytes, no framing).",
+        subcommands = {SocketCommand.EchoServer.class, SocketCommand.Send.class})
+public final class SocketCommand {
+
+    /** Runs {@code socket} on its own, without the rest of {@code ipc-atlas}. */
+    public static void main(String[] args) {
+        CommandLines.main(new SocketCommand(), args);
+    }
+
+    /** Exactly one transport. */
+    static final class Transport {
+        @Option(names = "--unix", paramLabel = "PATH", required = true, description = "a Unix domain stream socket")
+        Path unix;
+
+        @Option(names = "--tcp", paramLabel = "[HOST:]PORT", required = true,
+                description = "TCP; a bare port means loopback")
+        String tcp;
+
+        @Option(names = "--udp", paramLabel = "[HOST:]PORT", required = true,
+                description = "UDP; a bare port means loopback")
+        String udp;
+
+        SocketAddress streamAddress() {
+            return unix != null ? SocketAddresses.unix(unix) : SocketAddresses.parse(tcp);
+        }
+    }
+
+    @Command(name = "echo-server", mixinStandardHelpOptions = true,
+            description = {"Print 'listening on ADDRESS', then echo every byte back until each client closes.",
+                    "UDP: echo each datagram to its sender."})
+    static final class EchoServer implements Callable<Integer> {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Transport transport;
+
+        @Option(names = "--count", paramLabel = "N",
+                description = "exit after N connections (UDP: N datagrams); default: serve until killed")
+        Integer count;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count != null && count < 1) {
+                throw new IllegalArgumentException("--count " + count + " must be at least 1");
+            }
+            PrintStream out = System.out;
+            if (transport.udp != null) {
+                return serveUdp(out);
+            }
+            CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
+            try (BlockingServer server = BlockingServer.start(transport.streamAddress(), connection -> {
+                try {
+                    echo(connection);
+                } finally {
+                    done.countDown();
+                }
+            })) {
+                out.println("listening on " + describe(server.address()));
+                out.flush();
+                done.await();
+            }
+            return 0;
+        }
+
+        private int serveUdp(PrintStream out) throws IOException {
+            try (UdpSocket socket = UdpSocket.bind(SocketAddresses.parse(transport.udp))) {
+                out.println("listening on " + describe(socket.localAddress()));
+                out.flush();
+                ByteBuffer datagram = ByteBuffer.allocateDirect(UdpSocket.MAX_DATAGRAM_BYTES);
+                for (long served = 0; count == null || served < count; served++) {
+                    SocketAddress sender = socket.receiveFrom(datagram.clear());
+                    socket.send(datagram.flip(), sender);
+                }
+            }
+            return 0;
+        }
+
+        private static void echo(SocketChannel connection) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+            while (connection.read(buffer.clear()) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    connection.write(buffer);
+                }
+            }
+        }
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = {"Send TEXT and a newline, shut down the sending side, and print what comes back until "
+                    + "the peer closes.", "UDP: send one datagram and print the one datagram that answers."})
+    static final class Send implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Transport transport;
+
+        @Parameters(paramLabel = "TEXT")
+        String text;
+
+        @Option(names = {"-n", "--no-newline"}, description = "do not add a newline")
+        boolean noNewline;
+
+        @Option(names = "--timeout", paramLabel = "MS", description = "give up after MS milliseconds (exit 1)")
+        Long timeoutMillis;
+
+        @Override
+        public Integer call() throws IOException {
+            Duration timeout = CommandLines.timeout(spec, timeoutMillis);
+            ByteBuffer message = ByteBuffer.wrap((noNewline ? text : text + "\n").getBytes(StandardCharsets.UTF_8));
+            PrintStream out = System.out;
+            if (transport.udp != null) {
+                InetSocketAddress target = SocketAddresses.parse(transport.udp);
+                try (UdpSocket socket = UdpSocket.bind(new InetSocketAddress(
+                        target.getAddress().isLoopbackAddress() ? target.getAddress() : null, 0))) {
+                    socket.send(message, target);
+                    ByteBuffer reply = ByteBuffer.allocate(UdpSocket.MAX_DATAGRAM_BYTES);
+                    if (socket.receiveFrom(reply, timeout) == null) {
+                        throw new IpcTimeoutException("receive(udp " + target + ")", timeout);
+                    }
+                    out.write(reply.array(), 0, reply.position());
+                }
+            } else {
+                SocketAddress address = transport.streamAddress();
+                try (SocketChannel channel = Connections.connect(address, timeout)) {
+                    while (message.hasRemaining()) {
+                        channel.write(message);
+                    }
+                    channel.shutdownOutput(); // the peer reads end of stream and knows we are done
+                    printUntilEnd(channel, timeout, out);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void printUntilEnd(SocketChannel channel, Duration timeout, PrintStream out)
+                throws IOException {
+            // The socket adaptor has the read timeout the channel lacks; the channel stays blocking.
+            channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            InputStream in = channel.socket().getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                out.flush();
+                throw new IpcTimeoutException("read(" + channel.getRemoteAddress() + "): the peer did not close, so it",
+                        timeout);
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:4242}, {@code [::1]:4242}, or a Unix path. */
+    static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return unix.getPath().toString();
+        }
+        return String.valueOf(address);
+    }
+}

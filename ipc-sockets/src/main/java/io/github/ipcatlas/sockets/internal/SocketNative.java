@@ -1,0 +1,37 @@
+package io.github.ipcatlas.sockets.internal;
+
+import io.github.ipcatlas.core.NativeLibrary;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+/** The bindings, each loaded on first use: jnr-posix costs ~0.4 s to start, so only descriptor passing pays it. */
+public final class SocketNative {
+    private SocketNative() {
+    }
+
+    private static final class LibCHolder {
+        static final SocketLibC LIBC = NativeLibrary.load(SocketLibC.class, "c");
+        static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
+    }
+
+    private static final class PosixHolder {
+        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    }
+
+    public static SocketLibC libc() {
+        return LibCHolder.LIBC;
+    }
+
+    public static jnr.ffi.Runtime runtime() {
+        return LibCHolder.RUNTIME;
+    }
+
+    public static int errno() {
+        return jnr.ffi.LastError.getLastError(LibCHolder.RUNTIME);
+    }
+
+    /** jnr-posix, for {@code sendmsg}/{@code recvmsg}. */
+    public static POSIX posix() {
+        return PosixHolder.POSIX;
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.ipcatlas.sockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ServerEndpointTest {
+    private static final Duration CONNECT = Duration.ofSeconds(5);
+    private Path directory;
+
+    @BeforeEach
+    void createDirectory() throws IOException {
+        directory = ServerEndpoint.privateDirectory("t-uds-");
+    }
+
+    @AfterEach
+    void removeDirectory() throws IOException {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(directory);
+    }
+
+    @Test
+    void shouldBindToLoopbackByDefault() throws IOException {
+        try (ServerEndpoint server = ServerEndpoint.bind(SocketAddresses.parse("0"))) {
+            InetSocketAddress address = (InetSocketAddress) server.address();
+            assertThat(address.getAddress().isLoopbackAddress()).isTrue();
+            assertThat(address.getPort()).isPositive();
+        }
+    }
+
+    @Test
+    void shouldParseAddressesAndNameTheBadOnes() {
+        assertThat(SocketAddresses.parse("127.0.0.1:80").getPort()).isEqualTo(80);
+        assertThat(SocketAddresses.parse("[::1]:81").getAddress().getHostAddress()).contains(":");
+        assertThatThrownBy(() -> SocketAddresses.parse("70000")).hasMessageContaining("port 70000 is outside");
+        assertThatThrownBy(() -> SocketAddresses.parse("host:x")).hasMessageContaining("\"x\" is not a number");
+        assertThatThrownBy(() -> SocketAddresses.parse("::1:80")).hasMessageContaining("brackets");
+        assertThatThrownBy(() -> SocketAddresses.parse(":80")).hasMessageContaining("no host");
+        assertThatThrownBy(() -> SocketAddresses.parse("no-such-host.invalid:80"))
+                .hasMessageContaining("does not resolve");
+    }
+
+    @Test
+    void shouldRefuseAUnixPathTooLongBeforeAnySystemCall() {
+        Path longPath = directory.resolve("s".repeat(120));
+        assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(longPath)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(longPath.toString()).hasMessageContaining("the limit is 107");
+        assertThat(longPath).doesNotExist();
+        assertThatThrownBy(() -> Connections.connect(UnixDomainSocketAddress.of(longPath), CONNECT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldReportConnectionRefusedWithTheAddress() throws IOException {
+        int freePort;
+        try (ServerSocketChannel probe = ServerSocketChannel.open().bind(SocketAddresses.loopback(0))) {
+            freePort = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        assertThatThrownBy(() -> Connections.connect(SocketAddresses.loopback(freePort), CONNECT))
+                .isInstanceOf(ConnectException.class).hasMessageContaining(":" + freePort)
+                .hasMessageContaining("nobody listens");
+        Path missing = directory.resolve("missing.sock");
+        assertThatThrownBy(() -> Connections.connect(UnixDomainSocketAddress.of(missing), CONNECT))
+                .isInstanceOf(ConnectException.class).hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void shouldReportAnAddressInUse() throws IOException {
+        try (ServerEndpoint first = ServerEndpoint.bind(SocketAddresses.loopback(0))) {
+            assertThatThrownBy(() -> ServerEndpoint.bind(first.address()))
+                    .isInstanceOf(BindException.class).hasMessageContaining(first.address().toString())
+                    .hasMessageContaining("EADDRINUSE");
+        }
+        Path path = directory.resolve("live.sock");
+        try (ServerEndpoint live = ServerEndpoint.bind(UnixDomainSocketAddress.of(path))) {
+            assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(path)))
+                    .isInstanceOf(BindException.class).hasMessageContaining("a server is listening");
+            assertThat(path).exists(); // the live server's file was not touched
+            try (SocketChannel client = Connections.connect(live.address(), CONNECT)) {
+                assertThat(client.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldReclaimAStaleSocketFileOnlyAfterProbingIt() throws IOException {
+        Path path = directory.resolve("stale.sock");
+        // A server that dies without cleaning up: the JDK never removes the file it bound.
+        try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            crashed.bind(UnixDomainSocketAddress.of(path));
+        }
+        assertThat(path).exists();
+        try (ServerSocketChannel plainJdk = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            assertThatThrownBy(() -> plainJdk.bind(UnixDomainSocketAddress.of(path))).isInstanceOf(BindException.class);
+        }
+        try (ServerEndpoint server = ServerEndpoint.bind(UnixDomainSocketAddress.of(path));
+             SocketChannel client = Connections.connect(server.address(), CONNECT)) {
+            assertThat(client.isConnected()).isTrue();
+        }
+        assertThat(path).doesNotExist();
+    }
+
+    @Test
+    void shouldNeverReplaceAFileThatIsNotASocket() throws IOException {
+        Path path = Files.writeString(directory.resolve("data.txt"), "precious");
+        assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(path)))
+                .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("not a socket");
+        assertThat(Files.readString(path)).isEqualTo("precious");
+    }
+
+    @Test
+    void shouldCreateTheSocketFileForItsOwnerOnlyAndRemoveItOnClose() throws IOException {
+        Path path = directory.resolve("mode.sock");
+        try (ServerEndpoint server = ServerEndpoint.bind(UnixDomainSocketAddress.of(path))) {
+            assertThat(Files.getPosixFilePermissions(path)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(directory))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            server.close();
+            assertThat(path).doesNotExist();
+            server.close(); // idempotent
+        }
+    }
+
+    @Test
+    void shouldLeaveASocketFileThatIsNoLongerItsOwn() throws IOException {
+        Path path = directory.resolve("replaced.sock");
+        ServerEndpoint first = ServerEndpoint.bind(UnixDomainSocketAddress.of(path));
+        Files.delete(path); // someone removed it and a second server took the name
+        try (ServerEndpoint second = ServerEndpoint.bind(UnixDomainSocketAddress.of(path))) {
+            first.close();
+            assertThat(path).as("the second server's file").exists();
+            try (SocketChannel client = Connections.connect(second.address(), CONNECT)) {
+                assertThat(client.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldWakeAThreadBlockedInAcceptWhenClosed() throws Exception {
+        ServerEndpoint server = ServerEndpoint.bind(SocketAddresses.loopback(0));
+        CompletableFuture<Throwable> accepting = CompletableFuture.supplyAsync(() -> {
+            try {
+                server.accept();
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> threadBlockedIn("accept"));
+        server.close();
+        assertThat(accepting.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void shouldWakeAThreadBlockedInReadWhenTheChannelIsClosed() throws Exception {
+        try (ServerEndpoint server = ServerEndpoint.bind(SocketAddresses.loopback(0));
+             SocketChannel client = Connections.connect(server.address(), CONNECT);
+             SocketChannel accepted = server.accept()) {
+            CompletableFuture<Throwable> reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    accepted.read(ByteBuffer.allocate(1));
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> threadBlockedIn("read"));
+            accepted.close();
+            assertThat(reading.get(5, TimeUnit.SECONDS)).isInstanceOf(AsynchronousCloseException.class);
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldStillAnswerAfterTheClientHalfClosed() throws Exception {
+        try (ServerEndpoint server = ServerEndpoint.bind(SocketAddresses.loopback(0));
+             SocketChannel client = Connections.connect(server.address(), CONNECT);
+             SocketChannel accepted = server.accept()) {
+            client.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            client.shutdownOutput(); // FIN: "I am done sending", not "goodbye"
+            ByteBuffer request = ByteBuffer.allocate(16);
+            while (accepted.read(request) >= 0) {
+                assertThat(request.position()).isLessThanOrEqualTo(3);
+            }
+            assertThat(request.position()).isEqualTo(3);
+            accepted.write(ByteBuffer.wrap(new byte[] {42}));
+            accepted.close();
+            ByteBuffer reply = ByteBuffer.allocate(4);
+            while (client.read(reply) >= 0) {
+                assertThat(reply.position()).isLessThanOrEqualTo(1);
+            }
+            assertThat(reply.flip().get()).isEqualTo((byte) 42);
+        }
+    }
+
+    private static boolean threadBlockedIn(String method) {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getState() == Thread.State.RUNNABLE
+                && e.getValue().length > 0 && java.util.Arrays.stream(e.getValue()).limit(4)
+                .anyMatch(frame -> frame.getMethodName().equals(method) || frame.getMethodName().equals(method + "0")));
+    }
+}
