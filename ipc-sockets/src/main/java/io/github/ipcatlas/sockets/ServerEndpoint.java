@@ -41,6 +41,8 @@ public final class ServerEndpoint implements AutoCloseable {
     private final SocketAddress address;
     private final Path unixPath;
     private final Object unixFileKey;
+    /** Not {@code channel.isOpen()}: a selector may close the channel, and the file must still go. */
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ServerEndpoint(ServerSocketChannel channel, SocketAddress address, Path unixPath, Object unixFileKey) {
         this.channel = channel;
@@ -176,7 +178,7 @@ public final class ServerEndpoint implements AutoCloseable {
     /** Stops listening and, for a Unix socket, removes the file if it is still ours. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (!channel.isOpen()) {
+        if (closed.getAndSet(true)) {
             return;
         }
         channel.close();

@@ -1,13 +1,13 @@
 package io.github.ipcatlas.sockets.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.cli.CommandLines;
 import io.github.ipcatlas.sockets.BlockingServer;
@@ -167,18 +168,27 @@ public final class SocketCommand {
 
         private static void printUntilEnd(SocketChannel channel, Duration timeout, PrintStream out)
                 throws IOException {
-            // The socket adaptor has the read timeout the channel lacks; the channel stays blocking.
-            channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
-            InputStream in = channel.socket().getInputStream();
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
+            // A channel read has no timeout (and Unix channels have no socket adaptor): wait in a selector.
+            Deadline deadline = Deadline.after(timeout);
+            channel.configureBlocking(false);
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            try (Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_READ);
+                while (true) {
+                    int n = channel.read(buffer.clear());
+                    if (n < 0) {
+                        return;
+                    }
+                    out.write(buffer.array(), 0, n);
+                    if (n == 0) {
+                        if (deadline.expired()) {
+                            out.flush();
+                            throw new IpcTimeoutException("read(" + channel.getRemoteAddress()
+                                    + "): the peer did not close, so it", timeout);
+                        }
+                        selector.select(Math.max(1, deadline.remainingMillis()));
+                    }
                 }
-            } catch (SocketTimeoutException e) {
-                out.flush();
-                throw new IpcTimeoutException("read(" + channel.getRemoteAddress() + "): the peer did not close, so it",
-                        timeout);
             }
         }
     }

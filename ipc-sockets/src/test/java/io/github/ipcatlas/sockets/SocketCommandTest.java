@@ -1,0 +1,106 @@
+package io.github.ipcatlas.sockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ServiceLoader;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.Demo;
+import io.github.ipcatlas.sockets.cli.SocketCommand;
+import io.github.ipcatlas.sockets.examples.SocketExample;
+
+/** {@code socket echo-server|send} as real processes, with the command contract's output and exit codes; the demo. */
+@Timeout(90)
+class SocketCommandTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Test
+    void shouldEchoWhatSendSendsOverEachTransport() throws Exception {
+        Path directory = ServerEndpoint.privateDirectory("t-uds-");
+        Path path = directory.resolve("cli.sock");
+        try {
+            for (String[] transport : new String[][] {{"--tcp", "0"}, {"--udp", "0"}, {"--unix", path.toString()}}) {
+                try (ChildProcess server = socket("echo-server", transport[0], transport[1], "--count", "2")) {
+                    String listening = server.nextLine(DEADLINE);
+                    assertThat(listening).startsWith("listening on ");
+                    String address = listening.substring("listening on ".length());
+                    if (transport[0].equals("--unix")) {
+                        assertThat(address).isEqualTo(path.toString());
+                    } else {
+                        assertThat(address).startsWith("127.0.0.1:").doesNotEndWith(":0");
+                    }
+                    for (String text : new String[] {"first line", "second"}) {
+                        try (ChildProcess send = socket("send", transport[0], address, text, "--timeout", "20000")) {
+                            ChildProcess.Outcome outcome = send.finish(DEADLINE);
+                            assertThat(outcome.stdout()).as(outcome.stderr()).containsExactly(text);
+                            assertThat(outcome.exitCode()).isZero();
+                        }
+                    }
+                    assertThat(server.awaitExit(DEADLINE)).as("--count 2 ends the server").isZero();
+                }
+            }
+            assertThat(path).as("the server removed its socket file").doesNotExist();
+        } finally {
+            Files.deleteIfExists(path);
+            Files.delete(directory);
+        }
+    }
+
+    @Test
+    void shouldExitWith1WhenNobodyListensAnd2OnAUsageError() throws Exception {
+        int freePort;
+        try (ServerEndpoint probe = ServerEndpoint.bind(SocketAddresses.loopback(0))) {
+            freePort = ((java.net.InetSocketAddress) probe.address()).getPort();
+        }
+        try (ChildProcess send = socket("send", "--tcp", "127.0.0.1:" + freePort, "hi")) {
+            ChildProcess.Outcome outcome = send.finish(DEADLINE);
+            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.stderr()).contains("nobody listens").contains(":" + freePort);
+        }
+        try (ChildProcess both = socket("send", "--tcp", "1", "--udp", "2", "hi");
+             ChildProcess badPort = socket("echo-server", "--tcp", "99999");
+             ChildProcess longPath = socket("echo-server", "--unix", "/tmp/" + "x".repeat(120))) {
+            assertThat(both.finish(DEADLINE).exitCode()).isEqualTo(2);
+            ChildProcess.Outcome port = badPort.finish(DEADLINE);
+            assertThat(port.exitCode()).isEqualTo(2);
+            assertThat(port.stderr()).contains("port 99999 is outside 0..65535");
+            ChildProcess.Outcome path = longPath.finish(DEADLINE);
+            assertThat(path.exitCode()).isEqualTo(2);
+            assertThat(path.stderr()).contains("the limit is 107");
+        }
+    }
+
+    @Test
+    void shouldTimeOutWaitingForAUdpReply() throws Exception {
+        try (UdpSocket silent = UdpSocket.bind(SocketAddresses.loopback(0));
+             ChildProcess send = socket("send", "--udp", "127.0.0.1:" + silent.localAddress().getPort(), "hello?",
+                     "--timeout", "300")) {
+            ChildProcess.Outcome outcome = send.finish(DEADLINE);
+            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.stderr()).contains("timed out");
+        }
+    }
+
+    @Test
+    void shouldPrintWhatTheSeedsClientWouldReceive() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new SocketExample().run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("Hello from server\n");
+        assertThat(ServiceLoader.load(Demo.class).stream().map(p -> p.get().name())).contains("socket");
+    }
+
+    private static ChildProcess socket(String... args) throws IOException {
+        return ChildJvm.builder(SocketCommand.class).args(args).quickStart().start();
+    }
+}
