@@ -4,7 +4,8 @@
  * mechanisms, so the cost of the JVM can be read off per mechanism.
  *
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP     MECHANISM: pipe | fifo | mq | mmap | shm (the last two spin)
+ *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP
+ *   MECHANISM: pipe | fifo | mq | mmap | shm (these two spin) | uds | tcp | udp
  *
  * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
  */
@@ -12,12 +13,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,6 +61,42 @@ static int read_all(int fd, char *buf, size_t n) {
         got += (size_t) r;
     }
     return 1;
+}
+
+/*
+ * A connected pair of sockets like the Java benchmark's: a Unix stream socket pair, a TCP connection over loopback
+ * (TCP_NODELAY both ends), or two UDP sockets on loopback connected to each other.
+ */
+static void socket_pair(const char *mechanism, int sv[2]) {
+    if (strcmp(mechanism, "uds") == 0) {
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) die("socketpair");
+        return;
+    }
+    int udp = strcmp(mechanism, "udp") == 0;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof addr;
+    if (udp) {
+        struct sockaddr_in a = addr, b = addr;
+        sv[0] = socket(AF_INET, SOCK_DGRAM, 0);
+        sv[1] = socket(AF_INET, SOCK_DGRAM, 0);
+        if (sv[0] < 0 || sv[1] < 0) die("socket");
+        if (bind(sv[0], (struct sockaddr *) &a, len) || bind(sv[1], (struct sockaddr *) &b, len)) die("bind");
+        if (getsockname(sv[0], (struct sockaddr *) &a, &len) || getsockname(sv[1], (struct sockaddr *) &b, &len))
+            die("getsockname");
+        if (connect(sv[0], (struct sockaddr *) &b, len) || connect(sv[1], (struct sockaddr *) &a, len)) die("connect");
+        return;
+    }
+    int listener = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    if (listener < 0) die("socket");
+    if (bind(listener, (struct sockaddr *) &addr, len) || listen(listener, 1)) die("bind/listen");
+    if (getsockname(listener, (struct sockaddr *) &addr, &len)) die("getsockname");
+    sv[0] = socket(AF_INET, SOCK_STREAM, 0);
+    if (sv[0] < 0 || connect(sv[0], (struct sockaddr *) &addr, len)) die("connect");
+    sv[1] = accept(listener, NULL, NULL);
+    if (sv[1] < 0) die("accept");
+    close(listener);
+    setsockopt(sv[0], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(sv[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
 static int64_t now_ns(void) {
@@ -141,6 +181,12 @@ int main(int argc, char **argv) {
     mqd_t mq_out = (mqd_t) -1, mq_in = (mqd_t) -1;
     char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
     int fifo = strcmp(mechanism, "fifo") == 0;
+    int udp = strcmp(mechanism, "udp") == 0;
+    int sock = udp || strcmp(mechanism, "uds") == 0 || strcmp(mechanism, "tcp") == 0;
+    if (udp && size > 65507) {
+        fprintf(stderr, "pingpong: a UDP datagram carries at most 65507 bytes\n");
+        return 2;
+    }
     if (fifo) {
         if (!mkdtemp(dir)) die("mkdtemp");
         snprintf(req, sizeof req, "%s/req", dir);
@@ -170,6 +216,12 @@ int main(int argc, char **argv) {
         mq_unlink(resp_name);
     } else if (strcmp(mechanism, "pipe") == 0) {
         if (pipe(to_child) || pipe(to_parent)) die("pipe");
+    } else if (sock) {
+        int sv[2];
+        socket_pair(mechanism, sv);
+        /* one bidirectional descriptor per side, laid out as two pipes: parent 0, child 1 */
+        to_child[1] = to_parent[0] = sv[0];
+        to_child[0] = to_parent[1] = sv[1];
     } else {
         fprintf(stderr, "pingpong: unknown mechanism %s\n", mechanism);
         return 2;
@@ -190,7 +242,7 @@ int main(int argc, char **argv) {
             echo(in, out, size);
         }
         close(to_child[1]);
-        close(to_parent[0]);
+        if (!sock) close(to_parent[0]);
         echo(to_child[0], to_parent[1], size);
     }
     int out = -1, in = -1;
@@ -206,7 +258,7 @@ int main(int argc, char **argv) {
         rmdir(dir);
     } else {
         close(to_child[0]);
-        close(to_parent[1]);
+        if (!sock) close(to_parent[1]);
         out = to_child[1];
         in = to_parent[0];
     }
@@ -238,8 +290,9 @@ int main(int argc, char **argv) {
     } else if (mq) {
         mq_send(mq_out, sent, 0, 0);
     } else {
+        if (udp) send(out, "", 0, 0); /* UDP has no end of stream: an empty datagram reads as 0, the end */
         close(out);
-        close(in);
+        if (in != out) close(in);
     }
     waitpid(pid, NULL, 0);
     qsort(rtt, (size_t) trips, sizeof(int64_t), compare);

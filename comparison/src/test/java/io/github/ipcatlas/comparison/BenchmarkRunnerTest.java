@@ -46,6 +46,16 @@ class BenchmarkRunnerTest {
         assertThat(result.peerAllocatedBytes()).isNotNegative();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp", "udp"})
+    void shouldMeasureSocketRoundTripsWithoutAllocating(String id) throws IOException {
+        LatencyResult result = runner.latency(Mechanisms.byId(id), 4096, 5000, 3000);
+
+        assertThat(result.roundTrips()).isEqualTo(3000);
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip")
+                .isLessThan(1.0);
+    }
+
     @Test
     void shouldMeasureRequestReplyOverMessageQueuesAndSkipWhatTheyCannotCarry() throws IOException {
         Mechanism mq = Mechanisms.byId("mq");
@@ -124,11 +134,14 @@ class BenchmarkRunnerTest {
         Mechanism mechanism = Mechanisms.byId(id);
 
         LatencyResult latency = runner.latency(mechanism, 64, 50, 100);
-        ThroughputResult throughput = runner.throughput(mechanism, 64, 200);
-
         assertThat(latency.roundTrips()).isEqualTo(100);
         assertThat(latency.p50Nanos()).isPositive();
-        assertThat(throughput.messages()).isEqualTo(200);
+        if (mechanism.cannotStream() == null) {
+            ThroughputResult throughput = runner.throughput(mechanism, 64, 200);
+            assertThat(throughput.messages()).isEqualTo(200);
+        } else {
+            assertThat(id).as("only UDP refuses to be flooded").isEqualTo("udp");
+        }
         assertThat(mechanism.description()).isNotBlank();
         assertThat(mechanism.scope()).isIn("process", "thread");
     }
@@ -143,7 +156,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, udp, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

@@ -175,6 +175,34 @@ public final class ServerEndpoint implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Accepts the next connection, waiting at most {@code timeout}.
+     *
+     * @return the connection (blocking, tuned as by {@link #accept()}), or {@code null} when none came in time
+     */
+    public SocketChannel accept(java.time.Duration timeout) throws IOException {
+        synchronized (channel.blockingLock()) {
+            channel.configureBlocking(false);
+            try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+                channel.register(selector, java.nio.channels.SelectionKey.OP_ACCEPT);
+                io.github.ipcatlas.core.Deadline deadline = io.github.ipcatlas.core.Deadline.after(timeout);
+                SocketChannel connection;
+                while ((connection = channel.accept()) == null && !deadline.expired()) {
+                    selector.select(Math.max(1, deadline.remainingMillis()));
+                }
+                if (connection != null) {
+                    connection.configureBlocking(true);
+                    Connections.tune(connection);
+                }
+                return connection;
+            } finally {
+                if (channel.isOpen()) {
+                    channel.configureBlocking(true); // the selector is closed, so the key is gone
+                }
+            }
+        }
+    }
+
     /** Stops listening and, for a Unix socket, removes the file if it is still ours. Idempotent. */
     @Override
     public void close() throws IOException {

@@ -26,6 +26,14 @@ public interface Mechanism {
         return null;
     }
 
+    /**
+     * Why this mechanism cannot be measured streaming one way ({@code --mode throughput}), or {@code null} if it
+     * can.
+     */
+    default String cannotStream() {
+        return null;
+    }
+
     /** Starts a peer in {@code mode} and returns the benchmark's link to it. */
     Connection connect(PeerMode mode) throws IOException;
 

@@ -14,6 +14,9 @@ import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadSpinMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.TcpMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.UdpMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.UdsMechanism;
 
 /** Every mechanism the benchmark knows, by id, in the order reports list them. */
 public final class Mechanisms {
@@ -26,6 +29,9 @@ public final class Mechanisms {
         register(new MmapMechanism());
         register(new ShmMechanism());
         register(new ShmBlockingMechanism());
+        register(new UdsMechanism());
+        register(new TcpMechanism());
+        register(new UdpMechanism());
         register(new ThreadQueueMechanism());
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());

@@ -104,6 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
             for (int size : sizes) {
                 progress.begin(mechanism.id() + " " + size + " B");
                 String reason = mechanism.cannotCarry(size);
+                if (reason == null && mode == Mode.throughput) {
+                    reason = mechanism.cannotStream();
+                }
                 if (reason != null) {
                     progress.end("skipped: " + reason);
                     continue;

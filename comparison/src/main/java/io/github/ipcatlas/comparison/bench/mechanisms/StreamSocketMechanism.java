@@ -1,0 +1,66 @@
+package io.github.ipcatlas.comparison.bench.mechanisms;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+import io.github.ipcatlas.comparison.bench.ChildConnection;
+import io.github.ipcatlas.comparison.bench.Link;
+import io.github.ipcatlas.comparison.bench.PeerMode;
+import io.github.ipcatlas.comparison.bench.StreamLink;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.IpcTimeoutException;
+import io.github.ipcatlas.sockets.Connections;
+import io.github.ipcatlas.sockets.ServerEndpoint;
+
+/**
+ * A stream socket to a child JVM: the benchmark listens, the peer connects, and both ends block in {@code read(2)}
+ * on one connection (TCP with {@code TCP_NODELAY}).
+ */
+abstract class StreamSocketMechanism implements io.github.ipcatlas.comparison.bench.Mechanism {
+
+    @Override
+    public String scope() {
+        return "process";
+    }
+
+    /** Where to listen, and a cleanup for after the peer is gone. */
+    abstract Listening listen() throws IOException;
+
+    /** The peer's argument for {@code address}. */
+    abstract String describe(SocketAddress address);
+
+    /** The address the peer connects to. */
+    abstract SocketAddress parse(String argument);
+
+    record Listening(ServerEndpoint endpoint, Runnable cleanup) {
+    }
+
+    @Override
+    public Connection connect(PeerMode mode) throws IOException {
+        Listening listening = listen();
+        ChildProcess peer = null;
+        try (ServerEndpoint endpoint = listening.endpoint()) {
+            peer = ChildConnection.peer(this, mode, describe(endpoint.address())).start();
+            SocketChannel channel = endpoint.accept(ChildConnection.PEER_DEADLINE);
+            if (channel == null) {
+                throw new IpcTimeoutException("accept(" + endpoint.address() + ")", ChildConnection.PEER_DEADLINE);
+            }
+            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
+            return new ChildConnection(peer, new StreamLink(channel, channel), listening.cleanup());
+        } catch (IOException | RuntimeException e) {
+            if (peer != null) {
+                peer.close();
+            }
+            listening.cleanup().run();
+            throw e;
+        }
+    }
+
+    @Override
+    public Link accept(List<String> args) throws IOException {
+        SocketChannel channel = Connections.connect(parse(args.get(0)), ChildConnection.PEER_DEADLINE);
+        return new StreamLink(channel, channel);
+    }
+}
