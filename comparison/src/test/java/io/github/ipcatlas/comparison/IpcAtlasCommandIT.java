@@ -64,6 +64,7 @@ class IpcAtlasCommandIT {
 
         assertThat(run("demo", "mqueue").stdout()).containsExactly("Hello from the child process");
         assertThat(run("demo", "mmap").stdout()).containsExactly("Hello through a shared mapping");
+        assertThat(run("demo", "socket").stdout()).containsExactly("Hello from server");
         assertThat(run("demo", "shm-value").stdout()).containsExactly("42");
         assertThat(run("demo", "shm-array").stdout()).containsExactly("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
         assertThat(run("demo", "thread-shared-variable").stdout()).containsExactly("10");
@@ -91,7 +92,7 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
-        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,thread-spin", "--sizes", "64", "--round-trips", "300",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,uds,tcp,udp,thread-spin", "--sizes", "64", "--round-trips", "300",
                 "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
 
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
@@ -108,7 +109,7 @@ class IpcAtlasCommandIT {
                 assertThat(Double.parseDouble(fields[ratio])).as(line).isPositive();
             }
         }
-        assertThat(bench.stdout()).hasSize(4);
+        assertThat(bench.stdout()).hasSize(7);
     }
 
     @Test
@@ -220,6 +221,18 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldEchoThroughTheSocketCommands() throws IOException {
+        try (ChildProcess server = java(List.of("socket", "echo-server", "--tcp", "0", "--count", "1"))) {
+            String listening = server.nextLine(DEADLINE);
+            assertThat(listening).matches("listening on 127\\.0\\.0\\.1:\\d+");
+            ChildProcess.Outcome send = run("socket", "send", "--tcp", listening.substring("listening on ".length()),
+                    "round and back");
+            assertThat(send.stdout()).as(send.stderr()).containsExactly("round and back");
+            assertThat(server.awaitExit(DEADLINE)).isZero();
+        }
+    }
+
+    @Test
     void shouldWriteReadAndUnlinkASegmentWithTheShmCommands() throws IOException {
         String name = io.github.ipcatlas.core.IpcNames.unique("t-it-shm");
         try {
@@ -250,7 +263,8 @@ class IpcAtlasCommandIT {
     void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(NEWEST_JDK), "needs " + NEWEST_JDK);
         try (ChildProcess child = ChildProcess.builder(NEWEST_JDK.toString(), "-jar", JAR.toString(), "bench",
-                "--mechanisms", "pipe,fifo,mq,mmap", "--sizes", "64", "--round-trips", "100", "--warmup", "10", "-q")
+                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp", "--sizes", "64", "--round-trips", "100", "--warmup", "10",
+                "-q")
                 .start()) {
             List<String> out = child.remainingLines(DEADLINE);
             assertThat(child.awaitExit(DEADLINE)).isZero();

@@ -130,6 +130,17 @@ class ServerEndpointTest {
     }
 
     @Test
+    void shouldTellTheServerWhichUserConnected() throws IOException {
+        Path path = directory.resolve("cred.sock");
+        try (ServerEndpoint server = ServerEndpoint.bind(UnixDomainSocketAddress.of(path));
+             SocketChannel client = Connections.connect(server.address(), CONNECT);
+             SocketChannel accepted = server.accept()) {
+            assertThat(PeerCredentials.of(accepted).user().getName()).isEqualTo(System.getProperty("user.name"));
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
     void shouldNeverReplaceAFileThatIsNotASocket() throws IOException {
         Path path = Files.writeString(directory.resolve("data.txt"), "precious");
         assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(path)))
