@@ -52,6 +52,7 @@ public final class ChildJvm {
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private final List<FdAssignment> inherited = new ArrayList<>();
+        private int[] blockedSignals = new int[0];
 
         private Builder(String mainClass) {
             if (mainClass == null || mainClass.isBlank()) {
@@ -97,6 +98,13 @@ public final class ChildJvm {
             return this;
         }
 
+        /** Starts the JVM with {@code signals} blocked in all its threads; see {@link ChildProcess.Builder#blockSignals}. */
+        public Builder blockSignals(int... signals) {
+            ChildProcess.builder("java").blockSignals(signals); // validates
+            blockedSignals = signals.clone();
+            return this;
+        }
+
         /** The command line that {@link #start()} runs. */
         public List<String> command() {
             List<String> command = new ArrayList<>();
@@ -113,7 +121,7 @@ public final class ChildJvm {
         /** Starts the JVM. */
         public ChildProcess start() throws IOException {
             ChildProcess.Builder builder = ChildProcess.builder(command())
-                    .name(mainClass.substring(mainClass.lastIndexOf('.') + 1));
+                    .name(mainClass.substring(mainClass.lastIndexOf('.') + 1)).blockSignals(blockedSignals);
             for (FdAssignment assignment : inherited) {
                 builder.inheritFd(assignment.channel(), assignment.childFd());
             }

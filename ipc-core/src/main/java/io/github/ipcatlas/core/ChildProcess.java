@@ -326,6 +326,7 @@ public final class ChildProcess implements AutoCloseable {
         private final Map<String, String> environment = new LinkedHashMap<>(System.getenv());
         private final SortedMap<Integer, FdChannel> inherited = new TreeMap<>();
         private String name;
+        private int[] blockedSignals = new int[0];
 
         private Builder(List<String> command) {
             if (command.isEmpty()) {
@@ -369,6 +370,21 @@ public final class ChildProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the child with {@code signals} (numbers, 1 to 64) blocked. A JVM started so has them blocked in every
+         * thread, so that it can read them with {@code signalfd(2)} instead of being killed by their default action.
+         * Every other signal starts unblocked and at its default disposition.
+         */
+        public Builder blockSignals(int... signals) {
+            for (int signal : signals) {
+                if (signal < 1 || signal > 64) {
+                    throw new IllegalArgumentException("signal number " + signal + " is outside 1..64");
+                }
+            }
+            blockedSignals = signals.clone();
+            return this;
+        }
+
         /** The name used in messages (default: the program). */
         public Builder name(String displayName) {
             this.name = displayName;
@@ -397,7 +413,7 @@ public final class ChildProcess implements AutoCloseable {
                 for (Map.Entry<Integer, FdChannel> e : inherited.entrySet()) {
                     fdMap.put(e.getKey(), e.getValue().fd());
                 }
-                int pid = Spawn.spawn(command, environment, fdMap);
+                int pid = Spawn.spawn(command, environment, fdMap, blockedSignals);
                 out[1].close(); // only the child may hold the write ends, or we would never see EOF
                 err[1].close();
                 return new ChildProcess(pid, name != null ? name : command.get(0), out[0], err[0]);

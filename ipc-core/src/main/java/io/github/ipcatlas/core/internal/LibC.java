@@ -75,4 +75,6 @@ public interface LibC {
     int sigfillset(Pointer set);
 
     int sigdelset(Pointer set, int signal);
+
+    int sigaddset(Pointer set, int signal);
 }

@@ -27,7 +27,9 @@ import jnr.ffi.byref.IntByReference;
  * every source is first duplicated to a scratch number above all sources and targets, then each scratch copy
  * to its target; finally every other descriptor from 3 up is closed ({@code addclosefrom_np}), so none of the
  * JVM's own descriptors that lack close-on-exec leaks into the child. Standard input is {@code /dev/null}
- * unless a mapping gives fd 0. The signal mask is emptied and handled signals reset to their default.
+ * unless a mapping gives fd 0. Handled signals are reset to their default, and the signal mask is emptied except
+ * for the signals asked to stay blocked: a mask set at exec time is the only way to have a signal blocked in
+ * <i>every</i> thread of a JVM (they all descend from the first), which {@code signalfd(2)} needs.
  */
 public final class Spawn {
     private Spawn() {
@@ -39,6 +41,12 @@ public final class Spawn {
      */
     public static int spawn(List<String> command, Map<String, String> environment, SortedMap<Integer, Integer> fdMap)
             throws IOException {
+        return spawn(command, environment, fdMap, new int[0]);
+    }
+
+    /** {@link #spawn(List, Map, SortedMap)} with {@code blockedSignals} blocked in the child from its first instruction. */
+    public static int spawn(List<String> command, Map<String, String> environment, SortedMap<Integer, Integer> fdMap,
+                            int[] blockedSignals) throws IOException {
         LibC libc = Native.libc();
         Runtime runtime = Native.runtime();
         Pointer actions = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES, true);
@@ -48,7 +56,7 @@ public final class Spawn {
             check("posix_spawnattr_init", command, libc.posix_spawnattr_init(attributes));
             try {
                 addFileActions(libc, actions, fdMap, command);
-                setSignals(libc, runtime, attributes, command);
+                setSignals(libc, runtime, attributes, command, blockedSignals);
                 List<Object> keepAlive = new ArrayList<>();
                 Pointer argv = stringArray(runtime, command, keepAlive);
                 List<String> env = new ArrayList<>();
@@ -99,13 +107,16 @@ public final class Spawn {
                 libc.posix_spawn_file_actions_addclosefrom_np(actions, highestTarget + 1));
     }
 
-    private static void setSignals(LibC libc, Runtime runtime, Pointer attributes, List<String> command)
-            throws IOException {
-        Pointer empty = Memory.allocateDirect(runtime, SIGSET_BYTES, true);
+    private static void setSignals(LibC libc, Runtime runtime, Pointer attributes, List<String> command,
+                                   int[] blockedSignals) throws IOException {
+        Pointer mask = Memory.allocateDirect(runtime, SIGSET_BYTES, true);
         Pointer all = Memory.allocateDirect(runtime, SIGSET_BYTES, true);
-        libc.sigemptyset(empty);
+        libc.sigemptyset(mask);
+        for (int signal : blockedSignals) {
+            check("sigaddset", command, libc.sigaddset(mask, signal) == 0 ? 0 : Native.errno());
+        }
         libc.sigfillset(all);
-        check("posix_spawnattr_setsigmask", command, libc.posix_spawnattr_setsigmask(attributes, empty));
+        check("posix_spawnattr_setsigmask", command, libc.posix_spawnattr_setsigmask(attributes, mask));
         check("posix_spawnattr_setsigdefault", command, libc.posix_spawnattr_setsigdefault(attributes, all));
         check("posix_spawnattr_setflags", command, libc.posix_spawnattr_setflags(attributes,
                 (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));

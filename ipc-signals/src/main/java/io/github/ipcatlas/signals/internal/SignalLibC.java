@@ -1,0 +1,60 @@
+package io.github.ipcatlas.signals.internal;
+
+import jnr.ffi.Pointer;
+
+/** The signal calls of libc ({@code signal(7)}). C names, no logic. */
+public interface SignalLibC {
+    int SFD_NONBLOCK = 0x800;
+    int SFD_CLOEXEC = 0x80000;
+    /** {@code sizeof(struct signalfd_siginfo)}. */
+    int SIGINFO_BYTES = 128;
+    /** {@code sizeof(sigset_t)} in glibc (the kernel uses the first 8 bytes). */
+    int SIGSET_BYTES = 128;
+
+    int kill(int pid, int signal);
+
+    int killpg(int processGroup, int signal);
+
+    /** {@code sigqueue(pid, sig, union sigval)}: the 8-byte union travels in a register, as a {@code long}. */
+    int sigqueue(int pid, int signal, long value);
+
+    int signalfd(int fd, Pointer mask, int flags);
+
+    int sigemptyset(Pointer set);
+
+    int sigaddset(Pointer set, int signal);
+
+    int sigismember(Pointer set, int signal);
+
+    /** {@code pthread_sigmask(SIG_BLOCK=0/SIG_UNBLOCK=1/SIG_SETMASK=2, set, old)}; returns the error number. */
+    int pthread_sigmask(int how, Pointer set, Pointer old);
+
+    /** What {@code SIGRTMIN} expands to: glibc keeps the first two real-time signals for its threads. */
+    int __libc_current_sigrtmin();
+
+    int __libc_current_sigrtmax();
+
+    int getpgid(int pid);
+
+    /** The calling thread's id (glibc 2.30+). */
+    int gettid();
+
+    int getuid();
+
+    int getpid();
+
+    /**
+     * {@code syscall(SYS_rt_tgsigqueueinfo, tgid, tid, sig, info)}: a queued signal with a value for one thread of a
+     * process. glibc has no wrapper (its {@code pthread_sigqueue} works only inside the caller's process).
+     */
+    @jnr.ffi.annotations.Variadic(fixedCount = 1)
+    long syscall(long number, int tgid, int tid, int signal, long siginfo);
+
+    long SYS_RT_TGSIGQUEUEINFO = 297;
+    int SIG_BLOCK = 0;
+    int SIG_SETMASK = 2;
+    /** {@code si_code} of a signal sent by {@code sigqueue}. */
+    int SI_QUEUE = -1;
+    /** {@code sizeof(siginfo_t)}. */
+    int SIGINFO_T_BYTES = 128;
+}

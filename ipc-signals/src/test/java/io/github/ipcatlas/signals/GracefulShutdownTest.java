@@ -1,0 +1,70 @@
+package io.github.ipcatlas.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class GracefulShutdownTest {
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    void shouldRunTheActionsLastFirstAndExitWith128PlusTheSignal() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        AtomicInteger status = new AtomicInteger(-1);
+        try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofSeconds(5), log, status::set)) {
+            shutdown.onShutdown("first", () -> ran.add("first"))
+                    .onShutdown("failing", () -> {
+                        throw new IllegalStateException("disk gone");
+                    })
+                    .onShutdown("last", () -> ran.add("last"));
+            Signals.send(ProcessHandle.current().pid(), Signal.HUP);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != -1);
+            assertThat(status.get()).isEqualTo(129);
+            assertThat(ran).containsExactly("last", "first");
+            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("received SIGHUP")
+                    .contains("failing failed: disk gone");
+        }
+        assertThat(ran).as("close after a signal does not run the actions twice").containsExactly("last", "first");
+    }
+
+    @Test
+    void shouldAbandonAnActionThatOverrunsTheDeadlineAndStillExit() throws Exception {
+        AtomicInteger status = new AtomicInteger(-1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofMillis(200), log, status::set)) {
+            shutdown.onShutdown("never runs", () -> ran.add("never"))
+                    .onShutdown("hangs", () -> Thread.sleep(60_000));
+            Signals.send(ProcessHandle.current().pid(), Signal.INT);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != -1);
+        }
+        assertThat(status.get()).isEqualTo(130);
+        assertThat(ran).isEmpty();
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("deadline passed during \"hangs\"; 1 actions "
+                + "skipped");
+    }
+
+    @Test
+    void shouldRunTheActionsOnANormalEndAndAllowOnlyOneInstance() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofSeconds(1), log, s -> { })) {
+            shutdown.onShutdown("clean", () -> ran.add("clean"));
+            assertThatThrownBy(() -> GracefulShutdown.install(Duration.ofSeconds(1)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("installed already");
+        }
+        assertThat(ran).containsExactly("clean");
+        assertThatThrownBy(() -> GracefulShutdown.install(Duration.ZERO)).hasMessageContaining("must be positive");
+    }
+}

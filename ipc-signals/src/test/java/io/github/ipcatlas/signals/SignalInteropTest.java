@@ -1,0 +1,89 @@
+package io.github.ipcatlas.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.signals.peers.HandlerPeer;
+import io.github.ipcatlas.signals.peers.SignalFdPeer;
+
+/** Signals across the language boundary: the shell's kill, sleep, and python3's signal module. */
+@Timeout(90)
+class SignalInteropTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Test
+    void shouldReachAJavaHandlerWithTheShellsKill() throws Exception {
+        try (ChildProcess child = ChildJvm.builder(HandlerPeer.class).args("2", "USR1", "HUP").quickStart().start()) {
+            child.awaitLine("ready", DEADLINE);
+            assertThat(shell("kill -USR1 " + child.pid()).exitCode()).isZero();
+            assertThat(child.nextLine(DEADLINE)).isEqualTo("got SIGUSR1");
+            assertThat(shell("kill -s HUP " + child.pid()).exitCode()).isZero();
+            assertThat(child.nextLine(DEADLINE)).isEqualTo("got SIGHUP");
+            assertThat(child.awaitExit(DEADLINE)).isZero();
+        }
+    }
+
+    @Test
+    void shouldEndSleepWithSigtermAndReadHowItEnded() throws Exception {
+        try (ChildProcess sleep = ChildProcess.builder("sleep", "60").start()) {
+            org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> ProcessHandle.of(sleep.pid())
+                    .flatMap(p -> p.info().command()).map(c -> c.endsWith("sleep")).orElse(false));
+            Signals.send(sleep.pid(), Signal.TERM);
+            assertThat(sleep.awaitExit(DEADLINE)).isEqualTo(143);
+        }
+    }
+
+    @Test
+    void shouldLetAPythonHandlerDecideHowItEnds() throws Exception {
+        String script = """
+                import signal, sys, time
+                def on_term(signum, frame):
+                    print('python got', signal.Signals(signum).name, flush=True)
+                    sys.exit(7)
+                signal.signal(signal.SIGTERM, on_term)
+                print('ready', flush=True)
+                time.sleep(60)
+                """;
+        try (ChildProcess python = ChildProcess.builder("python3", "-c", script).start()) {
+            python.awaitLine("ready", DEADLINE);
+            Signals.send(python.pid(), Signal.TERM);
+            ChildProcess.Outcome outcome = python.finish(DEADLINE);
+            assertThat(outcome.exitCode()).isEqualTo(7);
+            assertThat(outcome.stdout()).contains("python got SIGTERM");
+        }
+    }
+
+    @Test
+    void shouldReadRealtimeSignalsThatPythonQueues() throws Exception {
+        Signal data = Signal.realtime(1);
+        try (ChildProcess child = ChildJvm.builder(SignalFdPeer.class).quickStart()
+                .blockSignals(data.number(), Signal.realtime(2).number(), Signal.USR1.number()).start()) {
+            child.awaitLine("ready", DEADLINE);
+            // python has no sigqueue: its os.kill sends RTMIN+1 without a value, three times, then the end marker
+            String script = "import os, signal, sys\n"
+                    + "pid = int(sys.argv[1])\n"
+                    + "for _ in range(3): os.kill(pid, signal.SIGRTMIN + 1)\n"
+                    + "os.kill(pid, signal.SIGRTMIN + 2)\n";
+            try (ChildProcess python = ChildProcess.builder("python3", "-c", script, String.valueOf(child.pid()))
+                    .start()) {
+                assertThat(python.awaitExit(DEADLINE)).isZero();
+                ChildProcess.Outcome outcome = child.finish(DEADLINE);
+                // kill() carries no value (each reads as 0), but each of the three was queued, none merged
+                assertThat(outcome.stdout()).as(outcome.stderr()).containsExactly("rt 3 out-of-order", "usr1 0",
+                        "from " + python.pid());
+            }
+        }
+    }
+
+    private static ChildProcess.Outcome shell(String command) throws Exception {
+        try (ChildProcess sh = ChildProcess.builder("sh", "-c", command).start()) {
+            return sh.finish(DEADLINE);
+        }
+    }
+}
