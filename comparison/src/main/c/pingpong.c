@@ -6,6 +6,7 @@
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
  *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP
  *   MECHANISM: pipe | fifo | mq | mmap | shm (these two spin) | uds | tcp | udp
+ *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
  *
  * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
  */
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -99,6 +101,16 @@ static void socket_pair(const char *mechanism, int sv[2]) {
     setsockopt(sv[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
+static volatile sig_atomic_t pinged;
+
+static void on_ping(int signal) {
+    (void) signal;
+    pinged = 1;
+}
+
+/* The signal twins: one signal each way, no buffer. Returns only in the parent, with the round trips filled in. */
+static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt);
+
 static int64_t now_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -159,6 +171,59 @@ static void echo(int in, int out, size_t size) {
     _exit(0);
 }
 
+static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt) {
+    int sig = realtime ? SIGRTMIN + 1 : SIGUSR1;
+    sigset_t set, waitmask;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    if (!realtime) {
+        struct sigaction sa = {.sa_handler = on_ping};
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(sig, &sa, NULL)) die("sigaction");
+    }
+    /* blocked outside the waits, so a signal that comes early stays pending instead of being lost */
+    if (sigprocmask(SIG_BLOCK, &set, &waitmask)) die("sigprocmask");
+    sigdelset(&waitmask, sig);
+    pid_t parent = getpid(), child = fork();
+    if (child < 0) die("fork");
+    struct signalfd_siginfo info;
+    int sfd = realtime ? signalfd(-1, &set, SFD_CLOEXEC) : -1; /* after fork: each side its own */
+    if (realtime && sfd < 0) die("signalfd");
+    if (child == 0) {
+        for (;;) {
+            if (realtime) {
+                if (read(sfd, &info, sizeof info) != sizeof info) die("read(signalfd)");
+                union sigval value = {.sival_int = info.ssi_int};
+                if (sigqueue(parent, sig, value)) die("sigqueue");
+            } else {
+                while (!pinged) sigsuspend(&waitmask);
+                pinged = 0;
+                if (kill(parent, sig)) die("kill");
+            }
+        }
+    }
+    for (long i = -warmup; i < trips; i++) {
+        int64_t start = now_ns();
+        if (realtime) {
+            union sigval value = {.sival_int = (int) i};
+            if (sigqueue(child, sig, value)) die("sigqueue");
+            if (read(sfd, &info, sizeof info) != sizeof info) die("read(signalfd)");
+            if (info.ssi_int != (int) i) {
+                fprintf(stderr, "pingpong: value %d came back as %d\n", (int) i, info.ssi_int);
+                exit(1);
+            }
+        } else {
+            if (kill(child, sig)) die("kill");
+            while (!pinged) sigsuspend(&waitmask);
+            pinged = 0;
+        }
+        int64_t elapsed = now_ns() - start;
+        if (i >= 0) rtt[i] = elapsed;
+    }
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
 int main(int argc, char **argv) {
     if (argc != 5) {
         fprintf(stderr, "usage: %s pipe|fifo SIZE ROUND_TRIPS WARMUP\n", argv[0]);
@@ -167,9 +232,19 @@ int main(int argc, char **argv) {
     const char *mechanism = argv[1];
     size_t size = strtoul(argv[2], NULL, 10);
     long trips = atol(argv[3]), warmup = atol(argv[4]);
-    if (size < 1 || trips < 1 || warmup < 0) {
+    int signals = strncmp(mechanism, "signal", 6) == 0;
+    if ((size < 1 && !signals) || trips < 1 || warmup < 0) {
         fprintf(stderr, "pingpong: bad size, round trips or warm-up\n");
         return 2;
+    }
+    if (signals) {
+        int64_t *times = malloc(sizeof(int64_t) * trips);
+        signal_pingpong(strcmp(mechanism, "signal-rt") == 0, trips, warmup, times);
+        qsort(times, (size_t) trips, sizeof(int64_t), compare);
+        printf("%s,%zu,%ld,%ld,%ld,%ld,%ld,%ld\n", mechanism, size, trips, (long) times[(long) (0.50 * (trips - 1))],
+               (long) times[(long) (0.90 * (trips - 1))], (long) times[(long) (0.99 * (trips - 1))],
+               (long) times[(long) (0.999 * (trips - 1))], (long) times[trips - 1]);
+        return 0;
     }
     int to_child[2], to_parent[2];
     int mq = strcmp(mechanism, "mq") == 0;

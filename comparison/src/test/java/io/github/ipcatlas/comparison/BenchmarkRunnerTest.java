@@ -57,6 +57,35 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void shouldCarryTheSequenceNumberAsTheValueOfAQueuedRealtimeSignal() throws IOException {
+        Mechanism signalRt = Mechanisms.byId("signal-rt");
+        LatencyResult result = runner.latency(signalRt, 4, 2000, 3000);
+
+        assertThat(result.sizeBytes()).isEqualTo(4);
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip")
+                .isLessThan(1.0);
+        assertThatThrownBy(() -> runner.latency(signalRt, 64, 1, 1))
+                .hasMessageContaining("signal-rt carries 4-byte messages, not 64");
+        assertThat(Mechanisms.byId("signal").fixedMessageSize()).isZero();
+    }
+
+    @Test
+    void shouldEndABlockedSignalReadWhenThePeerIsKilled() throws IOException {
+        Mechanism signalRt = Mechanisms.byId("signal-rt");
+        try (Mechanism.Connection connection = signalRt.connect(PeerMode.echo(4))) {
+            ByteBuffer message = ByteBuffer.allocateDirect(4).putInt(0, 42);
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getInt(0)).isEqualTo(42);
+            io.github.ipcatlas.signals.Signals.send(((io.github.ipcatlas.comparison.bench.ChildConnection) connection)
+                    .peerPid(), io.github.ipcatlas.signals.Signal.KILL);
+            // no deadline on this read: the watcher's RTMIN+2 must end it
+            assertThatThrownBy(() -> connection.link().receive(message.clear()))
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+    }
+
+    @Test
     void shouldMeasureRequestReplyOverMessageQueuesAndSkipWhatTheyCannotCarry() throws IOException {
         Mechanism mq = Mechanisms.byId("mq");
         LatencyResult result = runner.latency(mq, 4096, 500, 500);
@@ -133,14 +162,15 @@ class BenchmarkRunnerTest {
     void shouldRunEveryRegisteredMechanismBrieflyInBothModes(String id) throws IOException {
         Mechanism mechanism = Mechanisms.byId(id);
 
-        LatencyResult latency = runner.latency(mechanism, 64, 50, 100);
+        int size = mechanism.fixedMessageSize() < 0 ? 64 : mechanism.fixedMessageSize();
+        LatencyResult latency = runner.latency(mechanism, size, 50, 100);
         assertThat(latency.roundTrips()).isEqualTo(100);
         assertThat(latency.p50Nanos()).isPositive();
         if (mechanism.cannotStream() == null) {
-            ThroughputResult throughput = runner.throughput(mechanism, 64, 200);
+            ThroughputResult throughput = runner.throughput(mechanism, size, 200);
             assertThat(throughput.messages()).isEqualTo(200);
         } else {
-            assertThat(id).as("only UDP refuses to be flooded").isEqualTo("udp");
+            assertThat(id).as("only UDP and standard signals refuse to be flooded").isIn("udp", "signal");
         }
         assertThat(mechanism.description()).isNotBlank();
         assertThat(mechanism.scope()).isIn("process", "thread");
@@ -156,7 +186,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, udp, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, udp, signal, signal-rt, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

@@ -65,6 +65,8 @@ class IpcAtlasCommandIT {
         assertThat(run("demo", "mqueue").stdout()).containsExactly("Hello from the child process");
         assertThat(run("demo", "mmap").stdout()).containsExactly("Hello through a shared mapping");
         assertThat(run("demo", "socket").stdout()).containsExactly("Hello from server");
+        assertThat(run("demo", "signal").stdout()).anyMatch(l -> l.startsWith("parent: child exited with status 130"))
+                .anyMatch(l -> l.startsWith("parent: child exited with status 143"));
         assertThat(run("demo", "shm-value").stdout()).containsExactly("42");
         assertThat(run("demo", "shm-array").stdout()).containsExactly("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]");
         assertThat(run("demo", "thread-shared-variable").stdout()).containsExactly("10");
@@ -92,7 +94,8 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
-        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,uds,tcp,udp,thread-spin", "--sizes", "64", "--round-trips", "300",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,uds,tcp,udp,signal,signal-rt,thread-spin", "--sizes", "64",
+                "--round-trips", "300",
                 "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
 
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
@@ -109,7 +112,9 @@ class IpcAtlasCommandIT {
                 assertThat(Double.parseDouble(fields[ratio])).as(line).isPositive();
             }
         }
-        assertThat(bench.stdout()).hasSize(7);
+        assertThat(bench.stdout()).hasSize(9);
+        assertThat(bench.stdout()).anyMatch(l -> l.startsWith("signal,process,0,"))
+                .anyMatch(l -> l.startsWith("signal-rt,process,4,"));
     }
 
     @Test
@@ -233,6 +238,18 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldWaitForAQueuedRealtimeSignalWithTheSignalCommands() throws IOException {
+        try (ChildProcess wait = java(List.of("signal", "wait", "RTMIN+3", "--timeout", "30000"))) {
+            String announced = wait.nextLine(DEADLINE);
+            assertThat(announced).matches("pid \\d+ waiting for SIGRTMIN\\+3");
+            ChildProcess.Outcome send = run("signal", "send", announced.split(" ")[1], "SIGRTMIN+3", "--value", "7");
+            assertThat(send.exitCode()).as(send.stderr()).isZero();
+            assertThat(wait.nextLine(DEADLINE)).isEqualTo("received SIGRTMIN+3 value 7");
+            assertThat(wait.awaitExit(DEADLINE)).isZero();
+        }
+    }
+
+    @Test
     void shouldWriteReadAndUnlinkASegmentWithTheShmCommands() throws IOException {
         String name = io.github.ipcatlas.core.IpcNames.unique("t-it-shm");
         try {
@@ -263,7 +280,7 @@ class IpcAtlasCommandIT {
     void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(NEWEST_JDK), "needs " + NEWEST_JDK);
         try (ChildProcess child = ChildProcess.builder(NEWEST_JDK.toString(), "-jar", JAR.toString(), "bench",
-                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp", "--sizes", "64", "--round-trips", "100", "--warmup", "10",
+                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt", "--sizes", "64", "--round-trips", "100", "--warmup", "10",
                 "-q")
                 .start()) {
             List<String> out = child.remainingLines(DEADLINE);

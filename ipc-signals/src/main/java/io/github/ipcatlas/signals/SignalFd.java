@@ -40,6 +40,8 @@ import jnr.ffi.Pointer;
 public final class SignalFd implements AutoCloseable {
     private final FdChannel channel;
     private final Signal[] signals;
+    private static final ThreadLocal<Pointer> SIGINFO = ThreadLocal.withInitial(
+            () -> Memory.allocateDirect(SignalNative.runtime(), SignalLibC.SIGINFO_T_BYTES, true));
     private final ByteBuffer record = ByteBuffer.allocateDirect(SignalLibC.SIGINFO_BYTES).order(ByteOrder.nativeOrder());
     /** The calling thread's mask before {@link #openForCallingThread}, restored on close; null otherwise. */
     private final Pointer savedMask;
@@ -107,7 +109,7 @@ public final class SignalFd implements AutoCloseable {
         }
         Objects.requireNonNull(signal, "signal");
         SignalLibC libc = SignalNative.libc();
-        Pointer info = Memory.allocateDirect(SignalNative.runtime(), SignalLibC.SIGINFO_T_BYTES, true);
+        Pointer info = SIGINFO.get(); // one per thread: a queue per message allocates nothing
         info.putInt(0, signal.number()); // si_signo
         info.putInt(8, SignalLibC.SI_QUEUE); // si_code
         info.putInt(16, libc.getpid()); // si_pid
@@ -133,9 +135,26 @@ public final class SignalFd implements AutoCloseable {
         if (n != SignalLibC.SIGINFO_BYTES) {
             throw new IOException("read(signalfd) returned " + n + " bytes, not one signalfd_siginfo");
         }
+        fill(into);
+        return true;
+    }
+
+    private void fill(SignalInfo into) {
         into.set(Signal.of(record.getInt(0)), record.getInt(12), record.getInt(16), record.getInt(8),
                 record.getInt(44));
-        return true;
+    }
+
+    /**
+     * Waits for the next signal, without a deadline (one {@code read(2)}, the fastest path), and fills {@code into}.
+     * Only for a reader that something else will wake — e.g. a peer whose parent's death is delivered as a signal
+     * ({@code prctl(PR_SET_PDEATHSIG)}); otherwise use the timed receive.
+     */
+    public void receive(SignalInfo into) throws IOException {
+        int n = channel.read(record.clear());
+        if (n != SignalLibC.SIGINFO_BYTES) {
+            throw new IOException("read(signalfd) returned " + n + " bytes, not one signalfd_siginfo");
+        }
+        fill(into);
     }
 
     /** The next signal, or {@code null} after {@code timeout}; allocates a {@link SignalInfo}. */

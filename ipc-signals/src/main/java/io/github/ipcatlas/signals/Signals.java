@@ -72,6 +72,24 @@ public final class Signals {
         return SignalNative.libc().kill(target, 0) == 0 || SignalNative.errno() == Errors.EPERM;
     }
 
+    /**
+     * Asks the kernel to send this process {@code signal} when its parent ends ({@code prctl(PR_SET_PDEATHSIG)}):
+     * how a child that blocks forever learns that nobody will ever talk to it again. Strictly, it fires when the
+     * parent <i>thread</i> that started this process exits.
+     *
+     * @throws IOException if the parent has already gone (this process was re-parented)
+     */
+    public static void sendOnParentDeath(Signal signal, long expectedParent) throws IOException {
+        Objects.requireNonNull(signal, "signal");
+        if (SignalNative.libc().prctl(io.github.ipcatlas.signals.internal.SignalLibC.PR_SET_PDEATHSIG,
+                signal.number(), 0, 0, 0) != 0) {
+            throw failure("prctl(PR_SET_PDEATHSIG)", signal.fullName());
+        }
+        if (SignalNative.libc().getppid() != expectedParent) { // it died before the prctl: no signal will come
+            throw new IOException("the parent process " + expectedParent + " has already ended");
+        }
+    }
+
     /** The process group of {@code pid} ({@code getpgid(2)}). */
     public static long processGroupOf(long pid) throws IOException {
         int group = SignalNative.libc().getpgid(checkPid(pid));

@@ -61,6 +61,7 @@ public final class BenchmarkRunner {
 
     /** Measures round trips of {@code size}-byte messages over {@code mechanism}. */
     public LatencyResult latency(Mechanism mechanism, int size, long warmup, long roundTrips) throws IOException {
+        checkSize(mechanism, size);
         try {
             return measureLatency(mechanism, size, warmup, roundTrips);
         } finally {
@@ -70,10 +71,18 @@ public final class BenchmarkRunner {
 
     /** Measures one-way streaming of {@code messages} {@code size}-byte messages over {@code mechanism}. */
     public ThroughputResult throughput(Mechanism mechanism, int size, long messages) throws IOException {
+        checkSize(mechanism, size);
         try {
             return measureThroughput(mechanism, size, messages);
         } finally {
             unpinMeasuringThread();
+        }
+    }
+
+    private static void checkSize(Mechanism mechanism, int size) {
+        int fixed = mechanism.fixedMessageSize();
+        if (fixed >= 0 && size != fixed) {
+            throw new IllegalArgumentException(mechanism.id() + " carries " + fixed + "-byte messages, not " + size);
         }
     }
 

@@ -33,6 +33,11 @@ public final class ChildConnection implements Mechanism.Connection {
                 .args(mode.toArgs().toArray(String[]::new)).args(mechanismArgs);
     }
 
+    /** The peer's pid. */
+    public long peerPid() {
+        return peer.pid();
+    }
+
     @Override
     public Link link() {
         return link;

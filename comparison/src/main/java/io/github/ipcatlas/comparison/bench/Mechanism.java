@@ -27,6 +27,14 @@ public interface Mechanism {
     }
 
     /**
+     * The one message size this mechanism carries, whatever {@code --sizes} asks ({@code 0} for a bare signal,
+     * {@code 4} for a signal's queued value), or {@code -1} for any size.
+     */
+    default int fixedMessageSize() {
+        return -1;
+    }
+
+    /**
      * Why this mechanism cannot be measured streaming one way ({@code --mode throughput}), or {@code null} if it
      * can.
      */

@@ -10,6 +10,8 @@ import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmBlockingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.SignalMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.SignalRtMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
@@ -32,6 +34,8 @@ public final class Mechanisms {
         register(new UdsMechanism());
         register(new TcpMechanism());
         register(new UdpMechanism());
+        register(new SignalMechanism());
+        register(new SignalRtMechanism());
         register(new ThreadQueueMechanism());
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());

@@ -18,7 +18,7 @@ import io.github.ipcatlas.core.ProgramPath;
  */
 public final class NativeBaseline implements AutoCloseable {
     /** Mechanisms {@code pingpong.c} implements. */
-    public static final Set<String> MECHANISMS = Set.of("pipe", "fifo", "mq", "mmap", "shm", "uds", "tcp", "udp");
+    public static final Set<String> MECHANISMS = Set.of("pipe", "fifo", "mq", "mmap", "shm", "uds", "tcp", "udp", "signal", "signal-rt");
     private static final Duration COMPILE_DEADLINE = Duration.ofSeconds(120);
 
     private final Path directory;

@@ -102,7 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<LatencyResult> latency = new ArrayList<>();
         List<ThroughputResult> throughput = new ArrayList<>();
         for (Mechanism mechanism : selected) {
-            for (int size : sizes) {
+            // a signal carries no bytes (or one int): measured once, at what it really carries
+            List<Integer> sizesHere = mechanism.fixedMessageSize() < 0 ? sizes : List.of(mechanism.fixedMessageSize());
+            for (int size : sizesHere) {
                 progress.begin(mechanism.id() + " " + size + " B");
                 String reason = mechanism.cannotCarry(size);
                 if (reason == null && mode == Mode.throughput) {

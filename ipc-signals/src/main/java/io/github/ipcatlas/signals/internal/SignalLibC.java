@@ -36,6 +36,13 @@ public interface SignalLibC {
 
     int getpgid(int pid);
 
+    int getppid();
+
+    /** {@code prctl(option, arg2, 0, 0, 0)}. */
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+    int PR_SET_PDEATHSIG = 1;
+
     /** The calling thread's id (glibc 2.30+). */
     int gettid();
 
