@@ -68,8 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
     OutputFormat format;
 
     @Option(names = "--baseline", paramLabel = "KIND", defaultValue = "none",
-            description = "native: also run the same ping-pong in C (compiled here with cc) for pipe, fifo, mq, mmap, shm, uds, tcp "
-                    + "and udp, "
+            description = "native: also run the same ping-pong in C (compiled here with cc) for pipe, fifo, mq, mmap, shm, uds, tcp, "
+                    + "udp, signal and signal-rt, "
                     + "and show the Java/C ratio (default: none)")
     String baseline;
 
