@@ -271,7 +271,9 @@ class IpcAtlasCommandIT {
         assertThat(doctor.stdout()).contains("native access: ok (libc bound through jnr-ffi)")
                 .anyMatch(l -> l.startsWith("pipe_max_size: ")).anyMatch(l -> l.startsWith("mq_msg_max: "))
                 .anyMatch(l -> l.matches("msgqueue_bytes_limit: \\d+ \\(\\d+ default-size queues fit per user.*"))
-                .anyMatch(l -> l.startsWith("jvm_reserved_signals: QUIT ILL FPE SEGV BUS USR2"))
+                .anyMatch(l -> l.startsWith("jvm_reserved_signals: QUIT ILL BUS FPE SEGV USR2 ("))
+                .anyMatch(l -> l.startsWith("realtime_signals: SIGRTMIN..SIGRTMAX = 34..64"))
+                .anyMatch(l -> l.matches("sigpending_limit: \\d+ .*"))
                 .anyMatch(l -> l.startsWith("dev_shm_free_bytes: "))
                 .anyMatch(l -> l.startsWith("network_namespaces: "));
     }

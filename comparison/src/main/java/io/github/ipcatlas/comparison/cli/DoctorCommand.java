@@ -10,6 +10,8 @@ import io.github.ipcatlas.core.NativeUnavailableException;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.ProgramPath;
 import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.signals.Signal;
+import io.github.ipcatlas.sockets.SocketAddresses;
 import picocli.CommandLine.Command;
 
 /** {@code ipc-atlas doctor}: the limits and environment that decide what works here. */
@@ -35,9 +37,15 @@ public final class DoctorCommand implements Callable<Integer> {
                 + (Files.isDirectory(Path.of("/dev/mqueue")) ? "" : " (queues work; only `ls /dev/mqueue` does not)"));
         System.out.println("dev_shm_free_bytes: " + devShmFree()
                 + " (shared memory and semaphores live there; containers often give it only 64 MiB)");
-        System.out.println("jvm_reserved_signals: QUIT ILL FPE SEGV BUS USR2 (HotSpot uses them; handle USR1, HUP, "
-                + "TERM, INT or real-time signals instead)");
-        System.out.println("unix_socket_path_max: 107 bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
+        System.out.println("jvm_reserved_signals: " + reservedSignals() + " (HotSpot uses them; handle USR1, HUP, "
+                + "TERM, INT or read real-time signals with signalfd instead)");
+        System.out.println("realtime_signals: " + Signal.of(Signal.RTMIN).fullName() + ".." + Signal.of(Signal.RTMAX)
+                .fullName() + " = " + Signal.RTMIN + ".." + Signal.RTMAX + " (glibc keeps 32 and 33; a JVM reads them "
+                + "only if started with them blocked: ChildJvm.blockSignals)");
+        System.out.println("sigpending_limit: " + limit("Max pending signals") + " (queued real-time signals per "
+                + "user before sigqueue fails with EAGAIN; raise with ulimit -i)");
+        System.out.println("unix_socket_path_max: " + SocketAddresses.MAX_UNIX_PATH_BYTES
+                + " bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
         System.out.println("network_namespaces: " + (ProgramPath.find("ip").isPresent() && isRoot()
                 ? "can be made (ip netns, as root): two-host socket tests run here"
                 : "cannot be made here (needs root and iproute2): cross-host socket tests need another machine"));
@@ -57,6 +65,17 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return " (message-queue limits unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    private static String reservedSignals() {
+        StringBuilder names = new StringBuilder();
+        for (int n = 1; n <= 31; n++) {
+            Signal signal = Signal.of(n);
+            if (signal.reservedReason() != null && signal != Signal.KILL && signal != Signal.STOP) {
+                names.append(names.length() == 0 ? "" : " ").append(signal.name());
+            }
+        }
+        return names.toString();
     }
 
     private static String devShmFree() {
