@@ -78,6 +78,32 @@ class ReportTest {
     }
 
     @Test
+    void shouldKeepSignalsOutOfTheMediansButInTheTable() {
+        LatencyResult pipe = result("pipe", "process", 20_000);
+        LatencyResult signal = new LatencyResult("signal", "process", 0, 100, 500_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+        LatencyResult spin = result("thread-spin", "thread", 1_000);
+
+        String markdown = new Report(environment, List.of(pipe, signal, spin), List.of())
+                .render(Report.Format.MARKDOWN);
+
+        assertThat(markdown).contains("the median process round trip (20.00 µs) is 20.0× the median thread hand-off")
+                .contains("not in the medians, at sizes of their own: signal (0 B) 500.00 µs");
+    }
+
+    @Test
+    void shouldCheckTheBulkDataClaimAgainstThePipe() {
+        ThroughputResult pipe = new ThroughputResult("pipe", "process", 65536, 100, 10_000, 655.36, 0, 0, 0);
+        ThroughputResult shm = new ThroughputResult("shm", "process", 65536, 100, 30_000, 1966.08, 0, 0, 0);
+        ThroughputResult small = new ThroughputResult("shm", "process", 64, 100, 1_000_000, 64, 0, 0, 0);
+
+        String markdown = new Report(environment, List.of(), List.of(small, pipe, shm)).render(Report.Format.MARKDOWN);
+
+        assertThat(markdown).contains("## The write-up's claim on bulk data, checked")
+                .contains("streaming of 65536-byte messages, each mechanism against the pipe (655.4 MB/s)")
+                .contains("| shm | 1,966.1 | 3.00 |");
+    }
+
+    @Test
     void shouldWriteMicrosecondsInAsciiWhenAsked() {
         String table = new Report(environment, List.of(PIPE), List.of()).render(Report.Format.TABLE, false);
 

@@ -15,7 +15,7 @@ import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
 
 /**
- * Two processes mapping one file, one message slot each way ({@link SpinSlotLink}), handed over with
+ * Two processes mapping one file, a ring of message slots each way ({@link SpinSlotLink}), handed over with
  * release/acquire counters and <b>busy-waiting</b>: no system call at all once both sides have mapped the file. The
  * file is deleted as soon as both have it mapped (the pages stay until both unmap).
  */

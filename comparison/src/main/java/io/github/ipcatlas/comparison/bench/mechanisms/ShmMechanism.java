@@ -12,7 +12,7 @@ import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.shm.SharedMemory;
 
 /**
- * Two processes sharing a POSIX shared-memory segment, one slot each way ({@link SpinSlotLink}), both sides
+ * Two processes sharing a POSIX shared-memory segment, a ring of slots each way ({@link SpinSlotLink}), both sides
  * <b>spinning</b>. The segment is unlinked as soon as both sides have it mapped, so nothing outlives the run.
  */
 public final class ShmMechanism implements Mechanism {

@@ -10,16 +10,20 @@ import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.mmap.MappedFile;
 
 /**
- * Two processes sharing memory (a mapped file, or a shared-memory segment), one message slot each way, handed over
- * with release/acquire counters and <b>busy-waiting</b>, with a deadline so a dead peer cannot hang the run. Sends
- * through one slot, receives through the other. Not thread-safe: one thread per side.
+ * Two processes sharing memory (a mapped file, or a shared-memory segment), a small ring of message slots each way,
+ * handed over with release/acquire counters and <b>busy-waiting</b>, with a deadline so a dead peer cannot hang the
+ * run. Sends through one direction, receives through the other. Not thread-safe: one thread per side.
+ *
+ * <p>A round trip uses one slot (one message in flight); a one-way stream uses all of them (up to {@value #SLOTS},
+ * fewer for messages above 512 KiB so a direction stays within 4 MiB), so the sender
+ * copies message n+1 in while the receiver copies message n out — with one slot the two copies would take turns.
  *
  * <pre>
- * slot (one per direction)        offset
- *   long published                 0        incremented by the sender, release
+ * direction                        offset
+ *   long published                 0        messages published, incremented by the sender, release
  *   long closed                    8        set by the sender when it is done
- *   long consumed                  64       incremented by the receiver, release (own cache line)
- *   byte[size] payload             128
+ *   long consumed                  64       messages taken, incremented by the receiver, release (own cache line)
+ *   slot[SLOTS] payloads           128      message k in slot k % SLOTS, each slot the size rounded to 64 bytes
  * </pre>
  */
 final class SpinSlotLink implements Link {
@@ -27,12 +31,24 @@ final class SpinSlotLink implements Link {
     private static final int CLOSED = 8;
     private static final int CONSUMED = 64;
     private static final int PAYLOAD = 128;
+    /** Slots per direction, at most; fewer for large messages, so a direction stays within {@link #RING_BYTES}. */
+    static final int SLOTS = 8;
+    private static final long RING_BYTES = 4 << 20;
     /** Check the deadline once per this many spins, so waiting stays cheap. */
     private static final int SPINS_PER_CHECK = 1 << 12;
 
-    /** Bytes one slot for {@code size}-byte messages occupies (whole cache lines). */
+    /** Bytes one direction for {@code size}-byte messages occupies (whole cache lines). */
     static long slotBytes(int size) {
-        return (PAYLOAD + size + 63L) & ~63L;
+        return PAYLOAD + slots(size) * stride(size);
+    }
+
+    /** Slots for {@code size}-byte messages: both sides derive it from the size, so they agree. */
+    private static long slots(long size) {
+        return Math.max(1, Math.min(SLOTS, RING_BYTES / stride(size)));
+    }
+
+    private static long stride(long size) {
+        return (size + 63L) & ~63L;
     }
 
     private final MappedFile map;
@@ -50,13 +66,15 @@ final class SpinSlotLink implements Link {
     @Override
     public void send(ByteBuffer message) throws IOException {
         long deadline = 0;
-        for (int spins = 0; map.getLongAcquire(out + CONSUMED) != sent; spins++) {
-            Thread.onSpinWait(); // the peer has not taken the previous message yet
+        int size = message.remaining();
+        long slots = slots(size);
+        for (int spins = 0; sent - map.getLongAcquire(out + CONSUMED) >= slots; spins++) {
+            Thread.onSpinWait(); // every slot holds a message the peer has not taken yet
             if ((spins & (SPINS_PER_CHECK - 1)) == 0) {
-                deadline = checkDeadline(deadline, "take the previous message");
+                deadline = checkDeadline(deadline, "take an earlier message");
             }
         }
-        map.put(out + PAYLOAD, message);
+        map.put(out + PAYLOAD + (sent % slots) * stride(size), message);
         map.setLongRelease(out + PUBLISHED, ++sent); // publishes the payload written above
     }
 
@@ -72,7 +90,8 @@ final class SpinSlotLink implements Link {
                 deadline = checkDeadline(deadline, "send a message");
             }
         }
-        map.get(in + PAYLOAD, into);
+        int size = into.remaining();
+        map.get(in + PAYLOAD + (received % slots(size)) * stride(size), into);
         map.setLongRelease(in + CONSUMED, ++received);
     }
 
