@@ -32,20 +32,21 @@ public final class MmapMechanism implements Mechanism {
 
     @Override
     public String description() {
-        return "a shared file mapping, one slot each way; both sides SPIN on release/acquire counters";
+        return "a shared file mapping, a slot each way (a ring when streaming); both sides SPIN on release/acquire counters";
     }
 
     @Override
     public Connection connect(PeerMode mode) throws IOException {
         Path directory = Files.createTempDirectory("ipc-atlas-bench-mmap-");
         Path file = directory.resolve("slots");
-        long slot = SpinSlotLink.slotBytes(mode.size());
+        int slots = SpinSlotLink.slots(mode);
+        long slot = SpinSlotLink.directionBytes(mode.size(), slots);
         MappedFile map = MappedFile.create(file, 2 * slot, Growth.PREALLOCATE);
         ChildProcess peer = null;
         try {
-            peer = ChildConnection.peer(this, mode, file.toString()).start();
+            peer = ChildConnection.peer(this, mode, file.toString(), String.valueOf(slots)).start();
             peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new SpinSlotLink(map, 0, slot), () -> { });
+            return new ChildConnection(peer, new SpinSlotLink(map, 0, slot, slots), () -> { });
         } catch (IOException | RuntimeException e) {
             if (peer != null) {
                 peer.close();
@@ -62,6 +63,6 @@ public final class MmapMechanism implements Mechanism {
     public Link accept(List<String> args) throws IOException {
         MappedFile map = MappedFile.map(Path.of(args.get(0)), MapMode.READ_WRITE);
         long slot = map.length() / 2;
-        return new SpinSlotLink(map, slot, 0);
+        return new SpinSlotLink(map, slot, 0, Integer.parseInt(args.get(1)));
     }
 }

@@ -29,19 +29,20 @@ public final class ShmMechanism implements Mechanism {
 
     @Override
     public String description() {
-        return "a POSIX shared-memory segment, one slot each way; both sides SPIN on release/acquire counters";
+        return "a POSIX shared-memory segment, a slot each way (a ring when streaming); both sides SPIN on release/acquire counters";
     }
 
     @Override
     public Connection connect(PeerMode mode) throws IOException {
         String name = IpcNames.unique("bench-shm");
-        long slot = SpinSlotLink.slotBytes(mode.size());
+        int slots = SpinSlotLink.slots(mode);
+        long slot = SpinSlotLink.directionBytes(mode.size(), slots);
         SharedMemory segment = SharedMemory.create(name, 2 * slot);
         ChildProcess peer = null;
         try {
-            peer = ChildConnection.peer(this, mode, name).start();
+            peer = ChildConnection.peer(this, mode, name, String.valueOf(slots)).start();
             peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new SpinSlotLink(segment.memory(), 0, slot), () -> { });
+            return new ChildConnection(peer, new SpinSlotLink(segment.memory(), 0, slot, slots), () -> { });
         } catch (IOException | RuntimeException e) {
             if (peer != null) {
                 peer.close();
@@ -57,6 +58,6 @@ public final class ShmMechanism implements Mechanism {
     public Link accept(List<String> args) throws IOException {
         SharedMemory segment = SharedMemory.open(args.get(0), false);
         long slot = segment.size() / 2;
-        return new SpinSlotLink(segment.memory(), slot, 0);
+        return new SpinSlotLink(segment.memory(), slot, 0, Integer.parseInt(args.get(1)));
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
+import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.mmap.MappedFile;
 
@@ -14,8 +15,8 @@ import io.github.ipcatlas.mmap.MappedFile;
  * handed over with release/acquire counters and <b>busy-waiting</b>, with a deadline so a dead peer cannot hang the
  * run. Sends through one direction, receives through the other. Not thread-safe: one thread per side.
  *
- * <p>A round trip uses one slot (one message in flight); a one-way stream uses all of them (up to {@value #SLOTS},
- * fewer for messages above 512 KiB so a direction stays within 4 MiB), so the sender
+ * <p>Round trips use one slot (one message in flight, and the same cache lines each time); a one-way stream uses a
+ * ring of up to {@value #SLOTS} (fewer for messages above 512 KiB, so a direction stays within 4 MiB), so the sender
  * copies message n+1 in while the receiver copies message n out — with one slot the two copies would take turns.
  *
  * <pre>
@@ -37,14 +38,14 @@ final class SpinSlotLink implements Link {
     /** Check the deadline once per this many spins, so waiting stays cheap. */
     private static final int SPINS_PER_CHECK = 1 << 12;
 
-    /** Bytes one direction for {@code size}-byte messages occupies (whole cache lines). */
-    static long slotBytes(int size) {
-        return PAYLOAD + slots(size) * stride(size);
+    /** Slots per direction for {@code mode}: one for round trips, a ring for streaming. */
+    static int slots(PeerMode mode) {
+        return mode.echo() ? 1 : (int) Math.max(1, Math.min(SLOTS, RING_BYTES / stride(mode.size())));
     }
 
-    /** Slots for {@code size}-byte messages: both sides derive it from the size, so they agree. */
-    private static long slots(long size) {
-        return Math.max(1, Math.min(SLOTS, RING_BYTES / stride(size)));
+    /** Bytes one direction of {@code slots} slots for {@code size}-byte messages occupies (whole cache lines). */
+    static long directionBytes(int size, int slots) {
+        return PAYLOAD + slots * stride(size);
     }
 
     private static long stride(long size) {
@@ -57,17 +58,19 @@ final class SpinSlotLink implements Link {
     private long sent;
     private long received;
 
-    SpinSlotLink(MappedFile map, long out, long in) {
+    private final int slots;
+
+    SpinSlotLink(MappedFile map, long out, long in, int slots) {
         this.map = map;
         this.out = out;
         this.in = in;
+        this.slots = slots;
     }
 
     @Override
     public void send(ByteBuffer message) throws IOException {
         long deadline = 0;
         int size = message.remaining();
-        long slots = slots(size);
         for (int spins = 0; sent - map.getLongAcquire(out + CONSUMED) >= slots; spins++) {
             Thread.onSpinWait(); // every slot holds a message the peer has not taken yet
             if ((spins & (SPINS_PER_CHECK - 1)) == 0) {
@@ -91,7 +94,7 @@ final class SpinSlotLink implements Link {
             }
         }
         int size = into.remaining();
-        map.get(in + PAYLOAD + (received % slots(size)) * stride(size), into);
+        map.get(in + PAYLOAD + (received % slots) * stride(size), into);
         map.setLongRelease(in + CONSUMED, ++received);
     }
 
