@@ -9,8 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.ipcatlas.core.VirtualThreads;
 
@@ -20,12 +18,12 @@ import io.github.ipcatlas.core.VirtualThreads;
  * them (21+), so ten thousand idle connections cost little; on 17 they are platform threads.
  *
  * <p>At most {@code maxConnections} are served at once: a connection accepted beyond that is closed at once (the
- * client reads end of stream) and counted in {@link #rejectedConnections()}, so a flood of clients cannot exhaust
+ * client reads end of stream) and counted in {@link #statistics()}, so a flood of clients cannot exhaust
  * threads or descriptors.
  *
  * <p>{@link #close()} stops accepting (waking the acceptor), closes every live connection (waking their threads
  * blocked in {@code read}), waits for the threads, and removes a Unix socket file. A handler's exception ends only
- * its connection; it is counted in {@link #failedConnections()} and kept as {@link #lastFailure()}.
+ * its connection; it is counted and kept in {@link #statistics()}.
  *
  * <p>Thread-safe.
  */
@@ -45,10 +43,7 @@ public final class BlockingServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Thread acceptor;
     private final Set<SocketChannel> live = ConcurrentHashMap.newKeySet();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+    private final ServerStatistics statistics = new ServerStatistics();
     private volatile boolean closing;
 
     private BlockingServer(ServerEndpoint endpoint, ConnectionHandler handler, int maxConnections) {
@@ -70,6 +65,11 @@ public final class BlockingServer implements AutoCloseable {
         return new Builder(address, handler);
     }
 
+    /** Connections accepted, rejected and failed so far, and the latest failure. */
+    public ServerStatistics statistics() {
+        return statistics;
+    }
+
     /** The bound address (the real port when 0 was asked for). */
     public SocketAddress address() {
         return endpoint.address();
@@ -80,25 +80,9 @@ public final class BlockingServer implements AutoCloseable {
         return live.size();
     }
 
-    /** Connections accepted and served (or being served) since the start. */
-    public long acceptedConnections() {
-        return accepted.get();
-    }
 
-    /** Connections closed unserved because {@code maxConnections} were busy. */
-    public long rejectedConnections() {
-        return rejected.get();
-    }
 
-    /** Connections whose handler threw. */
-    public long failedConnections() {
-        return failed.get();
-    }
 
-    /** The latest handler failure, or {@code null}. */
-    public Throwable lastFailure() {
-        return lastFailure.get();
-    }
 
     private void acceptLoop() {
         while (!closing) {
@@ -111,11 +95,11 @@ public final class BlockingServer implements AutoCloseable {
                 if (closing) {
                     return;
                 }
-                recordFailure(e); // EMFILE and friends: report, keep serving the connections we have
+                statistics.noted(e); // EMFILE and friends: report, keep serving the connections we have
                 continue;
             }
             if (live.size() >= maxConnections) {
-                rejected.incrementAndGet();
+                statistics.rejected();
                 closeQuietly(connection);
                 continue;
             }
@@ -125,7 +109,7 @@ public final class BlockingServer implements AutoCloseable {
                 live.remove(connection);
                 return;
             }
-            accepted.incrementAndGet();
+            statistics.accepted();
             workers.execute(() -> serve(connection));
         }
     }
@@ -135,16 +119,11 @@ public final class BlockingServer implements AutoCloseable {
             handler.handle(connection);
         } catch (IOException | RuntimeException e) {
             if (!closing) {
-                recordFailure(e);
+                statistics.failed(e);
             }
         } finally {
             live.remove(connection);
         }
-    }
-
-    private void recordFailure(Throwable e) {
-        failed.incrementAndGet();
-        lastFailure.set(e);
     }
 
     /** Stops accepting, closes every connection, waits up to 10 s for the handlers. Idempotent. */

@@ -7,8 +7,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +18,7 @@ import java.util.function.Consumer;
  *
  * <p>Each connection owns two buffers of {@code maxFrameBytes}, allocated when it is accepted; the loop allocates
  * nothing per message. A protocol violation (an oversized length, a close in mid-message, a reset) ends only that
- * connection and is counted in {@link #failedConnections()}.
+ * connection and is counted in {@link #statistics()}.
  *
  * <p>The handler runs on the selector thread: it must not block. Thread-safe to query and close;
  * {@link #close()} wakes the selector, closes every connection and removes a Unix socket file.
@@ -43,11 +41,7 @@ public final class SelectorServer implements AutoCloseable {
     private final int maxConnections;
     private final Thread loop;
     private final Consumer<SelectionKey> onReady = this::onReady;
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+    private final ServerStatistics statistics = new ServerStatistics();
     private volatile boolean closing;
     private int open;
 
@@ -90,35 +84,20 @@ public final class SelectorServer implements AutoCloseable {
         }
     }
 
+    /** Connections accepted, rejected and failed so far, and the latest failure. */
+    public ServerStatistics statistics() {
+        return statistics;
+    }
+
     /** The bound address. */
     public SocketAddress address() {
         return endpoint.address();
     }
 
-    /** Connections accepted since the start. */
-    public long acceptedConnections() {
-        return accepted.get();
-    }
 
-    /** Connections closed on arrival because {@code maxConnections} were open. */
-    public long rejectedConnections() {
-        return rejected.get();
-    }
 
-    /** Connections ended by an error (protocol violation, reset, handler exception). */
-    public long failedConnections() {
-        return failed.get();
-    }
 
-    /** Requests answered. */
-    public long requests() {
-        return requests.get();
-    }
 
-    /** The latest connection failure, or {@code null}. */
-    public Throwable lastFailure() {
-        return lastFailure.get();
-    }
 
     private void run() {
         try {
@@ -126,7 +105,7 @@ public final class SelectorServer implements AutoCloseable {
                 selector.select(onReady);
             }
         } catch (IOException | RuntimeException e) {
-            lastFailure.set(e);
+            statistics.noted(e);
         } finally {
             for (SelectionKey key : selector.keys()) {
                 closeQuietly(key);
@@ -156,8 +135,7 @@ public final class SelectorServer implements AutoCloseable {
                 connection.serve();
             }
         } catch (IOException | RuntimeException e) {
-            failed.incrementAndGet();
-            lastFailure.set(e);
+            statistics.failed(e);
             closeQuietly(key);
         }
     }
@@ -171,11 +149,11 @@ public final class SelectorServer implements AutoCloseable {
                     return;
                 }
             } catch (IOException e) {
-                lastFailure.set(e);
+                statistics.noted(e);
                 return;
             }
             if (open >= maxConnections) {
-                rejected.incrementAndGet();
+                statistics.rejected();
                 try {
                     channel.close();
                 } catch (IOException ignored) {
@@ -189,9 +167,9 @@ public final class SelectorServer implements AutoCloseable {
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 key.attach(new Connection(key, channel));
                 open++;
-                accepted.incrementAndGet();
+                statistics.accepted();
             } catch (IOException e) {
-                lastFailure.set(e);
+                statistics.noted(e);
                 try {
                     channel.close();
                 } catch (IOException ignored) {
@@ -264,7 +242,7 @@ public final class SelectorServer implements AutoCloseable {
                 handler.handle(request, response.clear());
                 request.clear();
                 writer.begin(response.flip());
-                requests.incrementAndGet();
+                statistics.answered();
                 if (!flush()) {
                     return;
                 }

@@ -34,17 +34,12 @@ class ServerEndpointTest {
 
     @BeforeEach
     void createDirectory() throws IOException {
-        directory = ServerEndpoint.privateDirectory("t-uds-");
+        directory = SocketDirectory.create();
     }
 
     @AfterEach
     void removeDirectory() throws IOException {
-        try (var files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(directory);
+        SocketDirectory.remove(directory); // some tests leave files on purpose (a stale socket, a data file)
     }
 
     @Test

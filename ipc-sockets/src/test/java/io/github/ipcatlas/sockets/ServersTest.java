@@ -44,8 +44,8 @@ class ServersTest {
                 assertThat(client.get(30, TimeUnit.SECONDS)).isEqualTo(200);
             }
             assertThat(allConnected.await(0, TimeUnit.SECONDS)).as("all eight were served concurrently").isTrue();
-            assertThat(server.acceptedConnections()).isEqualTo(8);
-            assertThat(server.failedConnections()).isZero();
+            assertThat(server.statistics().acceptedConnections()).isEqualTo(8);
+            assertThat(server.statistics().failedConnections()).isZero();
             await().atMost(Duration.ofSeconds(5)).until(() -> server.activeConnections() == 0);
         }
     }
@@ -64,7 +64,7 @@ class ServersTest {
                 assertThat(third.read(ByteBuffer.allocate(1))).as("the over-limit client reads end of stream")
                         .isEqualTo(-1);
             }
-            assertThat(server.rejectedConnections()).isEqualTo(1);
+            assertThat(server.statistics().rejectedConnections()).isEqualTo(1);
 
             server.close(); // the two handlers are blocked in read: close must wake them
             assertThat(server.activeConnections()).isZero();
@@ -99,8 +99,8 @@ class ServersTest {
                 good.read(reply);
                 assertThat(reply.get(0)).isEqualTo((byte) 'y');
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.failedConnections() == 1);
-            assertThat(server.lastFailure()).hasMessage("bad request");
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.statistics().failedConnections() == 1);
+            assertThat(server.statistics().lastFailure()).hasMessage("bad request");
         }
     }
 
@@ -120,9 +120,9 @@ class ServersTest {
             for (CompletableFuture<Integer> client : clients) {
                 assertThat(client.get(30, TimeUnit.SECONDS)).isEqualTo(300);
             }
-            assertThat(server.requests()).isEqualTo(6 * 300);
-            assertThat(server.acceptedConnections()).isEqualTo(6);
-            assertThat(server.failedConnections()).isZero();
+            assertThat(server.statistics().requests()).isEqualTo(6 * 300);
+            assertThat(server.statistics().acceptedConnections()).isEqualTo(6);
+            assertThat(server.statistics().failedConnections()).isZero();
         }
     }
 
@@ -134,8 +134,8 @@ class ServersTest {
                  SocketChannel hostile = Connections.connect(server.address(), CONNECT)) {
                 hostile.write(ByteBuffer.allocate(4).putInt(1 << 30).flip());
                 assertThat(hostile.read(ByteBuffer.allocate(1))).isEqualTo(-1);
-                await().atMost(Duration.ofSeconds(5)).until(() -> server.failedConnections() == 1);
-                assertThat(server.lastFailure()).isInstanceOf(FrameTooLargeException.class);
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.statistics().failedConnections() == 1);
+                assertThat(server.statistics().lastFailure()).isInstanceOf(FrameTooLargeException.class);
 
                 FrameWriter writer = new FrameWriter(64);
                 writer.write(honest, ByteBuffer.wrap("still here".getBytes()));

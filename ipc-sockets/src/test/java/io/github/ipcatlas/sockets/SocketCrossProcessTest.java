@@ -39,20 +39,12 @@ class SocketCrossProcessTest {
 
     @BeforeEach
     void createDirectory() throws IOException {
-        directory = ServerEndpoint.privateDirectory("t-uds-");
+        directory = SocketDirectory.create();
     }
 
     @AfterEach
     void removeDirectory() throws IOException {
-        List<Path> left;
-        try (var files = Files.list(directory)) {
-            left = files.toList();
-        }
-        for (Path file : left) {
-            Files.delete(file);
-        }
-        Files.delete(directory);
-        assertThat(left).as("socket files left behind").isEmpty();
+        assertThat(SocketDirectory.remove(directory)).as("socket files left behind").isEmpty();
     }
 
     @ParameterizedTest
@@ -133,9 +125,9 @@ class SocketCrossProcessTest {
             } finally {
                 children.forEach(ChildProcess::close);
             }
-            assertThat(server.requests()).isEqualTo((long) clients * requests);
-            assertThat(server.acceptedConnections()).isEqualTo(clients);
-            assertThat(server.failedConnections()).isZero();
+            assertThat(server.statistics().requests()).isEqualTo((long) clients * requests);
+            assertThat(server.statistics().acceptedConnections()).isEqualTo(clients);
+            assertThat(server.statistics().failedConnections()).isZero();
         }
         assertThat(path).doesNotExist();
     }
