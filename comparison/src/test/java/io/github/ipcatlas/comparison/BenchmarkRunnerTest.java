@@ -132,6 +132,17 @@ class BenchmarkRunnerTest {
                 .hasMessageContaining("no peer process");
     }
 
+    /** No segment, semaphore, ring, mapped file, FIFO or socket directory of the benchmark remains. */
+    private static void assertNothingLeftBehind(String id) throws IOException {
+        try (var shm = java.nio.file.Files.list(java.nio.file.Path.of("/dev/shm"));
+             var tmp = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(shm.map(p -> p.getFileName().toString())).as(id + " in /dev/shm")
+                    .noneMatch(n -> n.contains("bench-"));
+            assertThat(tmp.map(p -> p.getFileName().toString())).as(id + " in the temporary directory")
+                    .noneMatch(n -> n.startsWith("ipc-atlas-bench-"));
+        }
+    }
+
     @Test
     void shouldMeasureRoundTripsThroughASharedMappingAndLeaveNoFileBehind() throws IOException {
         LatencyResult result = runner.latency(Mechanisms.byId("mmap"), 4096, 2000, 2000);
@@ -172,6 +183,7 @@ class BenchmarkRunnerTest {
         } else {
             assertThat(id).as("only UDP and standard signals refuse to be flooded").isIn("udp", "signal");
         }
+        assertNothingLeftBehind(id);
         assertThat(mechanism.description()).isNotBlank();
         assertThat(mechanism.scope()).isIn("process", "thread");
     }

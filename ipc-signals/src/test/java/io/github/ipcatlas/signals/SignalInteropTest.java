@@ -40,6 +40,23 @@ class SignalInteropTest {
     }
 
     @Test
+    void shouldEndAWholeProcessGroupWithOneSignal() throws Exception {
+        // setsid: a shell in a new session and process group (its pid is the group's id), with two children in it
+        try (ChildProcess group = ChildProcess.builder("setsid", "sh", "-c",
+                "sleep 60 & sleep 60 & echo ready; wait").start()) {
+            group.awaitLine("ready", DEADLINE);
+            assertThat(Signals.processGroupOf(group.pid())).isEqualTo(group.pid());
+            java.util.List<Long> sleeps = ProcessHandle.of(group.pid()).orElseThrow().children()
+                    .map(ProcessHandle::pid).toList();
+            assertThat(sleeps).hasSize(2);
+            Signals.sendToGroup(group.pid(), Signal.TERM);
+            assertThat(group.awaitExit(DEADLINE)).isEqualTo(143);
+            org.awaitility.Awaitility.await().atMost(DEADLINE)
+                    .until(() -> sleeps.stream().allMatch(SignalInteropTest::ended));
+        }
+    }
+
+    @Test
     void shouldLetAPythonHandlerDecideHowItEnds() throws Exception {
         String script = """
                 import signal, sys, time
@@ -78,6 +95,16 @@ class SignalInteropTest {
                 assertThat(outcome.stdout()).as(outcome.stderr()).containsExactly("rt 3 out-of-order", "usr1 0",
                         "from " + python.pid());
             }
+        }
+    }
+
+    /** Gone, or a zombie waiting for whoever adopted it: either way, the signal ended it. */
+    private static boolean ended(long pid) {
+        try {
+            String stat = io.github.ipcatlas.core.ProcFs.read(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.io.IOException gone) {
+            return true;
         }
     }
 
