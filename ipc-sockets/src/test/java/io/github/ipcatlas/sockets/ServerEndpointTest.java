@@ -89,6 +89,29 @@ class ServerEndpointTest {
     }
 
     @Test
+    void shouldGiveUpConnectingAtTheDeadlineWhenSynsAreDropped() throws IOException {
+        // A listener that never accepts, with a backlog of 1: once its queue is full, Linux drops further SYNs and
+        // the client retransmits for minutes — the case a connect deadline exists for.
+        java.util.List<SocketChannel> queued = new java.util.ArrayList<>();
+        try (ServerEndpoint server = ServerEndpoint.bind(SocketAddresses.loopback(0), 1)) {
+            Throwable gaveUp = null;
+            for (int i = 0; i < 16 && gaveUp == null; i++) {
+                try {
+                    queued.add(Connections.connect(server.address(), Duration.ofMillis(300)));
+                } catch (io.github.ipcatlas.core.IpcTimeoutException e) {
+                    gaveUp = e;
+                }
+            }
+            assertThat(gaveUp).as("a connect to a full backlog times out").isNotNull()
+                    .hasMessageContaining("connect(" + server.address() + ")");
+        } finally {
+            for (SocketChannel channel : queued) {
+                channel.close();
+            }
+        }
+    }
+
+    @Test
     void shouldReportAnAddressInUse() throws IOException {
         try (ServerEndpoint first = ServerEndpoint.bind(SocketAddresses.loopback(0))) {
             assertThatThrownBy(() -> ServerEndpoint.bind(first.address()))
