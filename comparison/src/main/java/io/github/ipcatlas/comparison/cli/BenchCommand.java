@@ -97,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline) throws IOException {
-        Progress progress = new Progress(System.err, selected.size() * sizes.size(), quiet);
+        int measurements = selected.stream().mapToInt(m -> m.fixedMessageSize() < 0 ? sizes.size() : 1).sum();
+        Progress progress = new Progress(System.err, measurements, quiet);
         BenchmarkRunner runner = new BenchmarkRunner(progress, pin);
         List<LatencyResult> latency = new ArrayList<>();
         List<ThroughputResult> throughput = new ArrayList<>();
