@@ -107,6 +107,28 @@ class ChildJvmCrossProcessTest {
     }
 
     @Test
+    void shouldStartAJvmWithSignalsBlockedInEveryThread() throws IOException {
+        try (ChildProcess child = ChildJvm.builder(StubbornPeer.class).quickStart().blockSignals(40, 10).start()) {
+            child.awaitLine("ready", DEADLINE);
+            long expected = (1L << 39) | (1L << 9);
+            List<Path> tasks;
+            try (var list = Files.list(Path.of("/proc", Long.toString(child.pid()), "task"))) {
+                tasks = list.toList();
+            }
+            assertThat(tasks).hasSizeGreaterThan(5); // GC, JIT, signal dispatcher…: threads the JVM made itself
+            for (Path task : tasks) {
+                String blocked = ProcFs.read(task.resolve("status")).lines().filter(l -> l.startsWith("SigBlk:"))
+                        .findFirst().orElseThrow().substring("SigBlk:".length()).trim();
+                assertThat(Long.parseUnsignedLong(blocked, 16) & expected).as(task + " SigBlk " + blocked)
+                        .isEqualTo(expected);
+            }
+            child.kill(9);
+        }
+        assertThatThrownBy(() -> ChildJvm.builder(StubbornPeer.class).blockSignals(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signal number 0 is outside 1..64");
+    }
+
+    @Test
     void shouldEndAChildWithSigtermOnClose() throws IOException {
         ChildProcess child = ChildProcess.builder("sleep", "30").start();
         child.close();
