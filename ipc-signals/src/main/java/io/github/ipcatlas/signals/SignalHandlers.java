@@ -41,7 +41,6 @@ public final class SignalHandlers {
      *
      * @throws IllegalArgumentException for a reserved or real-time signal, with the reason and an alternative
      */
-    @SuppressWarnings("removal")
     public static Registration register(Signal signal, Consumer<Signal> handler) {
         Objects.requireNonNull(handler, "handler");
         signal.checkHandleable();
