@@ -58,11 +58,13 @@ class SignalInteropTest {
 
     @Test
     void shouldLetAPythonHandlerDecideHowItEnds() throws Exception {
+        // The handler writes with os.write, not print: the signal may arrive while print('ready') is still inside
+        // the buffered stdout, and a second print from the handler would be a reentrant call into it.
         String script = """
-                import signal, sys, time
+                import os, signal, time
                 def on_term(signum, frame):
-                    print('python got', signal.Signals(signum).name, flush=True)
-                    sys.exit(7)
+                    os.write(1, b'python got ' + signal.Signals(signum).name.encode() + b'\\n')
+                    os._exit(7)
                 signal.signal(signal.SIGTERM, on_term)
                 print('ready', flush=True)
                 time.sleep(60)
