@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.github.ipcatlas.sockets.peers.FramedClientPeer;
+
 @Timeout(60)
 class ServersTest {
     private static final Duration CONNECT = Duration.ofSeconds(5);
@@ -168,25 +170,7 @@ class ServersTest {
 
     private static int incrementFrames(java.net.SocketAddress address, int client, int count) {
         try (SocketChannel channel = Connections.connect(address, CONNECT)) {
-            FrameWriter writer = new FrameWriter(4096);
-            FrameReader reader = new FrameReader(4096);
-            ByteBuffer out = ByteBuffer.allocate(4096);
-            ByteBuffer in = ByteBuffer.allocate(4096);
-            int ok = 0;
-            for (int i = 0; i < count; i++) {
-                int size = 1 + (i * 37 + client) % 4000;
-                out.clear();
-                for (int b = 0; b < size; b++) {
-                    out.put((byte) (b + i));
-                }
-                writer.write(channel, out.flip());
-                boolean same = reader.read(channel, in.clear()) == size;
-                for (int b = 0; same && b < size; b++) {
-                    same = in.get(b) == (byte) (b + i + 1);
-                }
-                ok += same ? 1 : 0;
-            }
-            return ok;
+            return FramedClientPeer.exchange(channel, client, count);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
