@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
@@ -39,7 +38,7 @@ public final class Connections {
         if (address instanceof UnixDomainSocketAddress unix) {
             SocketAddresses.unix(unix.getPath());
         }
-        SocketChannel channel = SocketChannel.open(family(address));
+        SocketChannel channel = SocketChannel.open(SocketAddresses.family(address));
         boolean connected = false;
         try {
             channel.configureBlocking(false);
@@ -82,16 +81,5 @@ public final class Connections {
         if (channel.getRemoteAddress() instanceof InetSocketAddress) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-    }
-
-    private static StandardProtocolFamily family(SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress) {
-            return StandardProtocolFamily.UNIX;
-        }
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
-                    : StandardProtocolFamily.INET;
-        }
-        throw new IllegalArgumentException("unsupported address " + address);
     }
 }

@@ -3,7 +3,6 @@ package io.github.ipcatlas.sockets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.SelectableChannel;
 
 /**
  * Writes messages followed by a delimiter byte, the counterpart of {@link DelimitedReader}. A message that contains
@@ -26,9 +25,7 @@ public final class DelimitedWriter {
      * @throws IllegalArgumentException if the message contains the delimiter, or the channel is non-blocking
      */
     public void write(GatheringByteChannel channel, ByteBuffer message) throws IOException {
-        if (channel instanceof SelectableChannel selectable && !selectable.isBlocking()) {
-            throw new IllegalArgumentException("write(" + channel + ") needs a blocking channel");
-        }
+        FrameWriter.requireBlocking(channel, "");
         byte mark = delimiter.get(0);
         for (int i = message.position(); i < message.limit(); i++) {
             if (message.get(i) == mark) {

@@ -39,12 +39,16 @@ public final class FrameWriter {
      * @throws IllegalArgumentException if {@code channel} is in non-blocking mode (use {@link #begin}/{@link #flush})
      */
     public void write(GatheringByteChannel channel, ByteBuffer message) throws IOException {
-        if (channel instanceof SelectableChannel selectable && !selectable.isBlocking()) {
-            throw new IllegalArgumentException("write(" + channel + ") needs a blocking channel; "
-                    + "with a selector use begin and flush");
-        }
+        requireBlocking(channel, "; with a selector use begin and flush");
         begin(message);
         flush(channel); // a blocking write(2) returns only after writing something, so flush finishes
+    }
+
+    /** Refuses a non-blocking channel, on which a "blocking" write would spin instead of waiting. */
+    static void requireBlocking(GatheringByteChannel channel, String advice) {
+        if (channel instanceof SelectableChannel selectable && !selectable.isBlocking()) {
+            throw new IllegalArgumentException("write(" + channel + ") needs a blocking channel" + advice);
+        }
     }
 
     /**

@@ -72,17 +72,13 @@ public final class ServerEndpoint implements AutoCloseable {
         if (address instanceof UnixDomainSocketAddress unix) {
             return bindUnix(SocketAddresses.unix(unix.getPath()).getPath(), backlog);
         }
-        if (!(address instanceof InetSocketAddress inet)) {
-            throw new IllegalArgumentException("unsupported address " + address);
-        }
-        ServerSocketChannel channel = ServerSocketChannel.open(inet.getAddress() instanceof java.net.Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        ServerSocketChannel channel = ServerSocketChannel.open(SocketAddresses.family(address));
         try {
-            channel.bind(inet, backlog);
+            channel.bind(address, backlog);
             return new ServerEndpoint(channel, channel.getLocalAddress(), null, null);
         } catch (BindException e) {
             channel.close();
-            throw withAddress(e, "bind(" + inet + ") failed: address in use (EADDRINUSE); "
+            throw withAddress(e, "bind(" + address + ") failed: address in use (EADDRINUSE); "
                     + "another server listens there, or choose port 0");
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -146,7 +142,8 @@ public final class ServerEndpoint implements AutoCloseable {
                 + "on this socket");
     }
 
-    private static BindException withAddress(BindException cause, String message) {
+    /** The JDK's "Address already in use" with what it lacks: the address, and what to do. */
+    static BindException withAddress(BindException cause, String message) {
         BindException e = new BindException(message);
         e.initCause(cause);
         return e;

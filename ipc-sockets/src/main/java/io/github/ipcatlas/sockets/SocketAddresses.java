@@ -1,7 +1,10 @@
 package io.github.ipcatlas.sockets;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,6 +81,37 @@ public final class SocketAddresses {
                     + " contains a NUL byte (abstract names are not supported by the JDK)");
         }
         return UnixDomainSocketAddress.of(path);
+    }
+
+    /**
+     * The protocol family a channel for {@code address} must be opened with.
+     *
+     * @throws IllegalArgumentException for an address that is neither IP nor Unix domain
+     */
+    public static StandardProtocolFamily family(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return StandardProtocolFamily.UNIX;
+        }
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET;
+        }
+        throw new IllegalArgumentException("unsupported address " + address);
+    }
+
+    /**
+     * {@code 127.0.0.1:4242}, {@code [::1]:4242} or a Unix path: the form {@link #parse} and {@link #unix} take
+     * back, so a printed address can be handed to another process.
+     */
+    public static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return unix.getPath().toString();
+        }
+        return String.valueOf(address);
     }
 
     private static int parsePort(String port, String whole) {

@@ -5,7 +5,6 @@ import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -43,17 +42,13 @@ public final class UdpSocket implements AutoCloseable {
     /** A socket bound to {@code local} (port 0: any free port); see {@link SocketAddresses#loopback}. */
     public static UdpSocket bind(InetSocketAddress local) throws IOException {
         Objects.requireNonNull(local, "local");
-        DatagramChannel channel = DatagramChannel.open(local.getAddress() instanceof java.net.Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        DatagramChannel channel = DatagramChannel.open(SocketAddresses.family(local));
         try {
             channel.bind(local);
             return new UdpSocket(channel);
         } catch (java.net.BindException e) {
             channel.close();
-            java.net.BindException named = new java.net.BindException("bind(udp " + local
-                    + ") failed: address in use (EADDRINUSE)");
-            named.initCause(e);
-            throw named;
+            throw ServerEndpoint.withAddress(e, "bind(udp " + local + ") failed: address in use (EADDRINUSE)");
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -55,6 +55,9 @@ class ServerEndpointTest {
     void shouldParseAddressesAndNameTheBadOnes() {
         assertThat(SocketAddresses.parse("127.0.0.1:80").getPort()).isEqualTo(80);
         assertThat(SocketAddresses.parse("[::1]:81").getAddress().getHostAddress()).contains(":");
+        assertThat(SocketAddresses.format(SocketAddresses.parse("[::1]:81"))).isEqualTo("[0:0:0:0:0:0:0:1]:81");
+        assertThat(SocketAddresses.parse(SocketAddresses.format(SocketAddresses.loopback(82))))
+                .isEqualTo(SocketAddresses.loopback(82));
         assertThatThrownBy(() -> SocketAddresses.parse("70000")).hasMessageContaining("port 70000 is outside");
         assertThatThrownBy(() -> SocketAddresses.parse("host:x")).hasMessageContaining("\"x\" is not a number");
         assertThatThrownBy(() -> SocketAddresses.parse("::1:80")).hasMessageContaining("brackets");

@@ -136,7 +136,7 @@ class SocketCrossProcessTest {
     void shouldSeeEndOfStreamWhenAWritingPeerIsKilled() throws Exception {
         try (ServerEndpoint server = ServerEndpoint.bind(SocketAddresses.loopback(0));
              ChildProcess peer = ChildJvm.builder(FloodPeer.class)
-                     .args("tcp", SocketCommandAddresses.of(server.address()), "write").quickStart().start();
+                     .args("tcp", SocketAddresses.format(server.address()), "write").quickStart().start();
              SocketChannel connection = server.accept()) {
             peer.awaitLine("streaming", DEADLINE);
             FrameReader reader = new FrameReader(1024);
@@ -191,14 +191,6 @@ class SocketCrossProcessTest {
             }
             assertThat(StandardCharsets.UTF_8.decode(got.flip()).toString()).isEqualTo("written by the child");
             assertThat(child.finish(DEADLINE).exitCode()).isZero();
-        }
-    }
-
-    /** The {@code HOST:PORT} form a peer's arguments take. */
-    static final class SocketCommandAddresses {
-        static String of(SocketAddress address) {
-            java.net.InetSocketAddress inet = (java.net.InetSocketAddress) address;
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }
     }
 }

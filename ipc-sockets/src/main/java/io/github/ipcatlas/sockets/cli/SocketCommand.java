@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -86,7 +85,7 @@ public final class SocketCommand {
                     done.countDown();
                 }
             })) {
-                out.println("listening on " + describe(server.address()));
+                out.println("listening on " + SocketAddresses.format(server.address()));
                 out.flush();
                 done.await();
             }
@@ -95,7 +94,7 @@ public final class SocketCommand {
 
         private int serveUdp(PrintStream out) throws IOException {
             try (UdpSocket socket = UdpSocket.bind(SocketAddresses.parse(transport.udp))) {
-                out.println("listening on " + describe(socket.localAddress()));
+                out.println("listening on " + SocketAddresses.format(socket.localAddress()));
                 out.flush();
                 ByteBuffer datagram = ByteBuffer.allocateDirect(UdpSocket.MAX_DATAGRAM_BYTES);
                 for (long served = 0; count == null || served < count; served++) {
@@ -191,17 +190,5 @@ public final class SocketCommand {
                 }
             }
         }
-    }
-
-    /** {@code 127.0.0.1:4242}, {@code [::1]:4242}, or a Unix path. */
-    static String describe(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            String host = inet.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
-        }
-        if (address instanceof UnixDomainSocketAddress unix) {
-            return unix.getPath().toString();
-        }
-        return String.valueOf(address);
     }
 }

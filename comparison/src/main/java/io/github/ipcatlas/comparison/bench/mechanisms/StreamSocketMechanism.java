@@ -13,6 +13,7 @@ import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.sockets.Connections;
 import io.github.ipcatlas.sockets.ServerEndpoint;
+import io.github.ipcatlas.sockets.SocketAddresses;
 
 /**
  * A stream socket to a child JVM: the benchmark listens, the peer connects, and both ends block in {@code read(2)}
@@ -28,9 +29,6 @@ abstract class StreamSocketMechanism implements io.github.ipcatlas.comparison.be
     /** Where to listen, and a cleanup for after the peer is gone. */
     abstract Listening listen() throws IOException;
 
-    /** The peer's argument for {@code address}. */
-    abstract String describe(SocketAddress address);
-
     /** The address the peer connects to. */
     abstract SocketAddress parse(String argument);
 
@@ -42,7 +40,7 @@ abstract class StreamSocketMechanism implements io.github.ipcatlas.comparison.be
         Listening listening = listen();
         ChildProcess peer = null;
         try (ServerEndpoint endpoint = listening.endpoint()) {
-            peer = ChildConnection.peer(this, mode, describe(endpoint.address())).start();
+            peer = ChildConnection.peer(this, mode, SocketAddresses.format(endpoint.address())).start();
             SocketChannel channel = endpoint.accept(ChildConnection.PEER_DEADLINE);
             if (channel == null) {
                 throw new IpcTimeoutException("accept(" + endpoint.address() + ")", ChildConnection.PEER_DEADLINE);

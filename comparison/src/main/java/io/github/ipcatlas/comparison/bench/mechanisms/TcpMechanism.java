@@ -1,7 +1,6 @@
 package io.github.ipcatlas.comparison.bench.mechanisms;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 import io.github.ipcatlas.sockets.ServerEndpoint;
@@ -23,12 +22,6 @@ public final class TcpMechanism extends StreamSocketMechanism {
     @Override
     Listening listen() throws IOException {
         return new Listening(ServerEndpoint.bind(SocketAddresses.loopback(0)), () -> { });
-    }
-
-    @Override
-    String describe(SocketAddress address) {
-        InetSocketAddress inet = (InetSocketAddress) address;
-        return inet.getAddress().getHostAddress() + ":" + inet.getPort();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.ipcatlas.comparison.bench.mechanisms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,11 +39,6 @@ public final class UdsMechanism extends StreamSocketMechanism {
             Files.deleteIfExists(directory);
             throw e;
         }
-    }
-
-    @Override
-    String describe(SocketAddress address) {
-        return ((UnixDomainSocketAddress) address).getPath().toString();
     }
 
     @Override
