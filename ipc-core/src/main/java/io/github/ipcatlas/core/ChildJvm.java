@@ -100,8 +100,7 @@ public final class ChildJvm {
 
         /** Starts the JVM with {@code signals} blocked in all its threads; see {@link ChildProcess.Builder#blockSignals}. */
         public Builder blockSignals(int... signals) {
-            ChildProcess.builder("java").blockSignals(signals); // validates
-            blockedSignals = signals.clone();
+            blockedSignals = ChildProcess.Builder.checkSignals(signals);
             return this;
         }
 

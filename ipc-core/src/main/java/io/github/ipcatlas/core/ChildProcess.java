@@ -376,13 +376,18 @@ public final class ChildProcess implements AutoCloseable {
          * Every other signal starts unblocked and at its default disposition.
          */
         public Builder blockSignals(int... signals) {
+            blockedSignals = checkSignals(signals);
+            return this;
+        }
+
+        /** A copy of {@code signals}, each checked to be a signal number. */
+        static int[] checkSignals(int... signals) {
             for (int signal : signals) {
                 if (signal < 1 || signal > 64) {
                     throw new IllegalArgumentException("signal number " + signal + " is outside 1..64");
                 }
             }
-            blockedSignals = signals.clone();
-            return this;
+            return signals.clone();
         }
 
         /** The name used in messages (default: the program). */

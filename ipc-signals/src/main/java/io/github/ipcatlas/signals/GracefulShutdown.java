@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -101,7 +102,7 @@ public final class GracefulShutdown implements AutoCloseable {
         }
         log.println("shutdown (" + why + "): " + toRun.size() + " close actions, deadline " + deadline.toMillis()
                 + " ms");
-        int[] done = {0};
+        AtomicInteger done = new AtomicInteger();
         Thread runner = new Thread(() -> {
             for (Action action : toRun) {
                 try {
@@ -109,9 +110,7 @@ public final class GracefulShutdown implements AutoCloseable {
                 } catch (Exception e) {
                     log.println("shutdown: " + action.description() + " failed: " + e.getMessage());
                 }
-                synchronized (done) {
-                    done[0]++;
-                }
+                done.incrementAndGet();
             }
         }, "graceful shutdown");
         runner.setDaemon(true);
@@ -121,11 +120,10 @@ public final class GracefulShutdown implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (runner.isAlive()) {
-            synchronized (done) {
-                log.println("shutdown: deadline passed during \"" + toRun.get(done[0]).description() + "\"; "
-                        + (toRun.size() - done[0] - 1) + " actions skipped");
-            }
+        int finished = done.get();
+        if (runner.isAlive() && finished < toRun.size()) { // alive after the last action: only ending, not late
+            log.println("shutdown: deadline passed during \"" + toRun.get(finished).description() + "\"; "
+                    + (toRun.size() - finished - 1) + " actions skipped");
         }
         return true;
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.github.ipcatlas.core.Errors;
@@ -61,14 +62,13 @@ public final class SignalFd implements AutoCloseable {
      */
     public static SignalFd open(Signal... signals) throws IOException {
         check(signals);
-        for (Signal signal : signals) {
-            String thread = threadNotBlocking(signal);
-            if (thread != null) {
-                throw new IllegalStateException(signal.fullName() + " is not blocked in thread " + thread
-                        + " of this JVM, so it could be delivered there" + (signal.isRealtime()
-                        ? " and kill the process (its default action)" : "") + " instead of reaching signalfd; "
-                        + "start the JVM with it blocked: ChildJvm.builder(…).blockSignals(" + signal.number() + ")");
-            }
+        Unblocked unblocked = firstUnblocked(signals);
+        if (unblocked != null) {
+            Signal signal = unblocked.signal();
+            throw new IllegalStateException(signal.fullName() + " is not blocked in thread " + unblocked.thread()
+                    + " of this JVM, so it could be delivered there" + (signal.isRealtime()
+                    ? " and kill the process (its default action)" : "") + " instead of reaching signalfd; "
+                    + "start the JVM with it blocked: ChildJvm.builder(…).blockSignals(" + signal.number() + ")");
         }
         return new SignalFd(openDescriptor(signals), signals.clone(), null, 0);
     }
@@ -196,11 +196,15 @@ public final class SignalFd implements AutoCloseable {
 
     /** Whether {@code signal} is blocked in every thread of this JVM right now. */
     public static boolean blockedInEveryThread(Signal signal) throws IOException {
-        return threadNotBlocking(signal) == null;
+        return firstUnblocked(new Signal[] {signal}) == null;
     }
 
-    /** A thread ({@code "TID (NAME)"}) of this JVM that does not block {@code signal}, or null. */
-    private static String threadNotBlocking(Signal signal) throws IOException {
+    /** A signal and a thread ({@code "TID (NAME)"}) of this JVM that does not block it. */
+    private record Unblocked(Signal signal, String thread) {
+    }
+
+    /** The first of {@code signals} some thread of this JVM does not block, or null: each thread's mask read once. */
+    private static Unblocked firstUnblocked(Signal[] signals) throws IOException {
         long pid = ProcessHandle.current().pid();
         List<Path> tasks = new ArrayList<>();
         try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
@@ -209,9 +213,12 @@ public final class SignalFd implements AutoCloseable {
         for (Path task : tasks) {
             long tid = Long.parseLong(task.getFileName().toString());
             try {
-                if (!SignalDispositions.ofThread(pid, tid).blocked().contains(signal)) {
-                    String name = io.github.ipcatlas.core.ProcFs.read(task.resolve("comm")).trim();
-                    return tid + " (" + name + ")";
+                Set<Signal> blocked = SignalDispositions.ofThread(pid, tid).blocked();
+                for (Signal signal : signals) {
+                    if (!blocked.contains(signal)) {
+                        String name = io.github.ipcatlas.core.ProcFs.read(task.resolve("comm")).trim();
+                        return new Unblocked(signal, tid + " (" + name + ")");
+                    }
                 }
             } catch (java.nio.file.NoSuchFileException exited) {
                 // the thread ended while we looked

@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SignalWaiter implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    private final long[] pending = new long[65];
     private final long[] delivered = new long[65];
     private final List<SignalHandlers.Registration> registrations = new ArrayList<>();
-    private final List<Signal> order = new ArrayList<>();
+    /** Deliveries not consumed yet, oldest first. */
+    private final List<Signal> pending = new ArrayList<>();
 
     private SignalWaiter() {
     }
@@ -53,9 +53,8 @@ public final class SignalWaiter implements AutoCloseable {
     private void onSignal(Signal signal) {
         lock.lock();
         try {
-            pending[signal.number()]++;
             delivered[signal.number()]++;
-            order.add(signal);
+            pending.add(signal);
             arrived.signalAll();
         } finally {
             lock.unlock();
@@ -67,14 +66,12 @@ public final class SignalWaiter implements AutoCloseable {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (pending[signal.number()] == 0) {
+            while (!pending.remove(signal)) {
                 if (nanos <= 0) {
                     return false;
                 }
                 nanos = arrived.awaitNanos(nanos);
             }
-            pending[signal.number()]--;
-            order.remove(signal);
             return true;
         } finally {
             lock.unlock();
@@ -86,16 +83,14 @@ public final class SignalWaiter implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (order.isEmpty()) {
+            while (pending.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return Optional.empty();
                 }
                 arrived.awaitNanos(left);
             }
-            Signal signal = order.remove(0);
-            pending[signal.number()]--;
-            return Optional.of(signal);
+            return Optional.of(pending.remove(0));
         } finally {
             lock.unlock();
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
 
 /**
@@ -81,7 +82,7 @@ public final class Signals {
      */
     public static void sendOnParentDeath(Signal signal, long expectedParent) throws IOException {
         Objects.requireNonNull(signal, "signal");
-        if (SignalNative.libc().prctl(io.github.ipcatlas.signals.internal.SignalLibC.PR_SET_PDEATHSIG,
+        if (SignalNative.libc().prctl(SignalLibC.PR_SET_PDEATHSIG,
                 signal.number(), 0, 0, 0) != 0) {
             throw failure("prctl(PR_SET_PDEATHSIG)", signal.fullName());
         }

@@ -122,8 +122,7 @@ public final class SignalCommand {
                 args.add(timeoutMillis.toString());
             }
             try (ChildProcess child = ChildJvm.builder(SignalCommand.class).systemProperty(RELAUNCHED, "true")
-                    .jvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
-                    .args(args.toArray(String[]::new)).blockSignals(parsed.number()).start()) {
+                    .quickStart().args(args.toArray(String[]::new)).blockSignals(parsed.number()).start()) {
                 Duration forever = Duration.ofDays(365);
                 String first;
                 try {
