@@ -80,10 +80,6 @@ public final class BlockingServer implements AutoCloseable {
         return live.size();
     }
 
-
-
-
-
     private void acceptLoop() {
         while (!closing) {
             SocketChannel connection;

@@ -94,11 +94,6 @@ public final class SelectorServer implements AutoCloseable {
         return endpoint.address();
     }
 
-
-
-
-
-
     private void run() {
         try {
             while (!closing) {

@@ -57,7 +57,7 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         }
         if (!throughput.isEmpty()) {
             out.append("\n## Throughput\n\n").append(markdownTable(throughputTable()));
-            out.append(bulkClaim(micro.equals("µs") ? "×" : "x"));
+            out.append(bulkClaim(times(micro)));
         }
         return out.toString();
     }
@@ -165,7 +165,7 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         long threadMedian = median(threads);
         LatencyResult fastestProcess = processes.stream().min(java.util.Comparator.comparingLong(LatencyResult::p50Nanos)).get();
         LatencyResult fastestThread = threads.stream().min(java.util.Comparator.comparingLong(LatencyResult::p50Nanos)).get();
-        String times = micro.equals("µs") ? "×" : "x";
+        String times = times(micro);
         String cost = String.format(Locale.ROOT, "measured here: the median process round trip (%s %s) is %.1f%s the "
                 + "median thread hand-off (%s %s) at %d bytes; fastest: %s %s %s against %s %s %s",
                 micros(processMedian), micro, (double) processMedian / threadMedian, times, micros(threadMedian), micro,
@@ -205,6 +205,11 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
                 + "\"Shared memory (and mapped files) are efficient for passing large amounts of data\": one-way "
                 + "streaming of %d-byte messages, each mechanism against the pipe (%,.1f MB/s).%n%n"
                 + "| mechanism | MB/s | %s pipe |%n|---|---|---|%n%s", size, pipe.megabytesPerSecond(), times, rows);
+    }
+
+    /** The multiplication sign, in ASCII when microseconds are written {@code us}. */
+    private static String times(String micro) {
+        return micro.equals("µs") ? "×" : "x";
     }
 
     private static long median(List<LatencyResult> results) {

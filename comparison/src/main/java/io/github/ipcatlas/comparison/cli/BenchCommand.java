@@ -97,15 +97,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline) throws IOException {
-        int measurements = selected.stream().mapToInt(m -> m.fixedMessageSize() < 0 ? sizes.size() : 1).sum();
+        int measurements = selected.stream().mapToInt(m -> sizesFor(m).size()).sum();
         Progress progress = new Progress(System.err, measurements, quiet);
         BenchmarkRunner runner = new BenchmarkRunner(progress, pin);
         List<LatencyResult> latency = new ArrayList<>();
         List<ThroughputResult> throughput = new ArrayList<>();
         for (Mechanism mechanism : selected) {
-            // a signal carries no bytes (or one int): measured once, at what it really carries
-            List<Integer> sizesHere = mechanism.fixedMessageSize() < 0 ? sizes : List.of(mechanism.fixedMessageSize());
-            for (int size : sizesHere) {
+            for (int size : sizesFor(mechanism)) {
                 progress.begin(mechanism.id() + " " + size + " B");
                 String reason = mechanism.cannotCarry(size);
                 if (reason == null && mode == Mode.throughput) {
@@ -169,6 +167,11 @@ public final class BenchCommand implements Callable<Integer> {
             selected.add(Mechanisms.byId(id.strip()));
         }
         return selected;
+    }
+
+    /** {@code --sizes}, or for a signal, which carries no bytes (or one int), just what it really carries. */
+    private List<Integer> sizesFor(Mechanism mechanism) {
+        return mechanism.fixedMessageSize() < 0 ? sizes : List.of(mechanism.fixedMessageSize());
     }
 
     private void validate() {
