@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
+import io.github.ipcatlas.core.ProcFs;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
 import jnr.ffi.Memory;
@@ -42,7 +44,7 @@ public final class SignalFd implements AutoCloseable {
     private final FdChannel channel;
     private final Signal[] signals;
     private static final ThreadLocal<Pointer> SIGINFO = ThreadLocal.withInitial(
-            () -> Memory.allocateDirect(SignalNative.runtime(), SignalLibC.SIGINFO_T_BYTES, true));
+            () -> Memory.allocateDirect(Native.runtime(), SignalLibC.SIGINFO_T_BYTES, true));
     private final ByteBuffer record = ByteBuffer.allocateDirect(SignalLibC.SIGINFO_BYTES).order(ByteOrder.nativeOrder());
     /** The calling thread's mask before {@link #openForCallingThread}, restored on close; null otherwise. */
     private final Pointer savedMask;
@@ -81,7 +83,7 @@ public final class SignalFd implements AutoCloseable {
         check(signals);
         SignalLibC libc = SignalNative.libc();
         Pointer set = signalSet(signals);
-        Pointer saved = Memory.allocateDirect(SignalNative.runtime(), SignalLibC.SIGSET_BYTES, true);
+        Pointer saved = Memory.allocateDirect(Native.runtime(), SignalLibC.SIGSET_BYTES, true);
         int error = libc.pthread_sigmask(SignalLibC.SIG_BLOCK, set, saved);
         if (error != 0) {
             throw Errors.of("pthread_sigmask", "SIG_BLOCK", error);
@@ -116,7 +118,7 @@ public final class SignalFd implements AutoCloseable {
         info.putInt(20, libc.getuid()); // si_uid
         info.putInt(24, value); // si_value.sival_int
         if (libc.syscall(SignalLibC.SYS_RT_TGSIGQUEUEINFO, (int) pid, tid, signal.number(), info.address()) != 0) {
-            int errno = SignalNative.errno();
+            int errno = Native.errno();
             throw Errors.of("rt_tgsigqueueinfo", "pid " + pid + " thread " + tid + ", " + signal.fullName(), errno,
                     errno == 3 ? "no such thread" : null);
         }
@@ -216,7 +218,7 @@ public final class SignalFd implements AutoCloseable {
                 Set<Signal> blocked = SignalDispositions.ofThread(pid, tid).blocked();
                 for (Signal signal : signals) {
                     if (!blocked.contains(signal)) {
-                        String name = io.github.ipcatlas.core.ProcFs.read(task.resolve("comm")).trim();
+                        String name = ProcFs.read(task.resolve("comm")).trim();
                         return new Unblocked(signal, tid + " (" + name + ")");
                     }
                 }
@@ -230,14 +232,14 @@ public final class SignalFd implements AutoCloseable {
     private static FdChannel openDescriptor(Signal[] signals) throws IOException {
         int fd = SignalNative.libc().signalfd(-1, signalSet(signals), SignalLibC.SFD_CLOEXEC);
         if (fd < 0) {
-            throw Errors.of("signalfd", names(signals), SignalNative.errno());
+            throw Errors.of("signalfd", names(signals), Native.errno());
         }
         return new FdChannel(fd, "signalfd " + names(signals));
     }
 
     private static Pointer signalSet(Signal[] signals) {
         SignalLibC libc = SignalNative.libc();
-        Pointer set = Memory.allocateDirect(SignalNative.runtime(), SignalLibC.SIGSET_BYTES, true);
+        Pointer set = Memory.allocateDirect(Native.runtime(), SignalLibC.SIGSET_BYTES, true);
         libc.sigemptyset(set);
         for (Signal signal : signals) {
             libc.sigaddset(set, signal.number());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
 
@@ -60,7 +61,7 @@ public final class Signals {
         int target = checkPid(pid);
         Objects.requireNonNull(signal, "signal");
         if (SignalNative.libc().sigqueue(target, signal.number(), Integer.toUnsignedLong(value)) != 0) {
-            int errno = SignalNative.errno();
+            int errno = Native.errno();
             throw Errors.of("sigqueue", "pid " + pid + ", " + signal.fullName() + ", value " + value, errno,
                     errno == Errors.EAGAIN ? "the receiver has RLIMIT_SIGPENDING signals queued already (ulimit -i)"
                             : errno == ESRCH ? "no such process" : null);
@@ -70,7 +71,7 @@ public final class Signals {
     /** Whether {@code pid} exists (and we may signal it): {@code kill(pid, 0)}, the null signal. */
     public static boolean isAlive(long pid) {
         int target = checkPid(pid);
-        return SignalNative.libc().kill(target, 0) == 0 || SignalNative.errno() == Errors.EPERM;
+        return SignalNative.libc().kill(target, 0) == 0 || Native.errno() == Errors.EPERM;
     }
 
     /**
@@ -101,7 +102,7 @@ public final class Signals {
     }
 
     private static IOException failure(String call, String object) {
-        int errno = SignalNative.errno();
+        int errno = Native.errno();
         return Errors.of(call, object, errno, errno == ESRCH ? "no such process"
                 : errno == Errors.EPERM ? "the target belongs to another user" : null);
     }

@@ -5,6 +5,7 @@ import java.nio.channels.SocketChannel;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
 import jdk.net.ExtendedSocketOptions;
@@ -26,13 +27,13 @@ public record PeerCredentials(int pid, int uid, int gid) {
 
     /** The credentials of the peer of a socket descriptor (e.g. a {@link UnixSocketPair} end). */
     public static PeerCredentials of(FdChannel socket) throws IOException {
-        jnr.ffi.Runtime runtime = SocketNative.runtime();
+        jnr.ffi.Runtime runtime = Native.runtime();
         Pointer value = Memory.allocateDirect(runtime, SocketLibC.UCRED_BYTES, true);
         Pointer length = Memory.allocateDirect(runtime, 4, true);
         length.putInt(0, SocketLibC.UCRED_BYTES);
         if (SocketNative.libc().getsockopt(socket.fd(), SocketLibC.SOL_SOCKET, SocketLibC.SO_PEERCRED, value,
                 length) != 0) {
-            throw Errors.of("getsockopt(SO_PEERCRED)", socket.description(), SocketNative.errno());
+            throw Errors.of("getsockopt(SO_PEERCRED)", socket.description(), Native.errno());
         }
         return new PeerCredentials(value.getInt(0), value.getInt(4), value.getInt(8));
     }

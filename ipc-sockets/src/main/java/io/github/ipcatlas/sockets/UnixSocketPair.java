@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
 
@@ -51,7 +52,7 @@ public final class UnixSocketPair implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         int[] fds = new int[2];
         if (SocketNative.libc().socketpair(SocketLibC.AF_UNIX, type.value | SocketLibC.SOCK_CLOEXEC, 0, fds) != 0) {
-            throw Errors.of("socketpair", "AF_UNIX " + type, SocketNative.errno());
+            throw Errors.of("socketpair", "AF_UNIX " + type, Native.errno());
         }
         FdChannel first = null;
         try {

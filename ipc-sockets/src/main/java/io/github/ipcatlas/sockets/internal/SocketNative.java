@@ -4,14 +4,16 @@ import io.github.ipcatlas.core.NativeLibrary;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
-/** The bindings, each loaded on first use: jnr-posix costs ~0.4 s to start, so only descriptor passing pays it. */
+/**
+ * The bindings, each loaded on first use: jnr-posix costs ~0.4 s to start, so only descriptor passing pays it. errno
+ * and the jnr runtime are ipc-core's ({@code Native}).
+ */
 public final class SocketNative {
     private SocketNative() {
     }
 
     private static final class LibCHolder {
         static final SocketLibC LIBC = NativeLibrary.load(SocketLibC.class, "c");
-        static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
     }
 
     private static final class PosixHolder {
@@ -20,14 +22,6 @@ public final class SocketNative {
 
     public static SocketLibC libc() {
         return LibCHolder.LIBC;
-    }
-
-    public static jnr.ffi.Runtime runtime() {
-        return LibCHolder.RUNTIME;
-    }
-
-    public static int errno() {
-        return jnr.ffi.LastError.getLastError(LibCHolder.RUNTIME);
     }
 
     /** jnr-posix, for {@code sendmsg}/{@code recvmsg}. */
