@@ -143,11 +143,12 @@ public final class BlockingServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    /** Closes {@code resource} to free it, on a path that has nothing to report a failure to. */
+    static void closeQuietly(java.io.Closeable resource) {
         try {
-            channel.close();
+            resource.close();
         } catch (IOException ignored) {
-            // closing to free it; nothing to report
+            // freeing only
         }
     }
 

@@ -105,11 +105,7 @@ public final class SelectorServer implements AutoCloseable {
             for (SelectionKey key : selector.keys()) {
                 closeQuietly(key);
             }
-            try {
-                selector.close();
-            } catch (IOException ignored) {
-                // shutting down
-            }
+            BlockingServer.closeQuietly(selector);
         }
     }
 
@@ -149,11 +145,7 @@ public final class SelectorServer implements AutoCloseable {
             }
             if (open >= maxConnections) {
                 statistics.rejected();
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // rejecting
-                }
+                BlockingServer.closeQuietly(channel);
                 continue;
             }
             try {
@@ -165,11 +157,7 @@ public final class SelectorServer implements AutoCloseable {
                 statistics.accepted();
             } catch (IOException e) {
                 statistics.noted(e);
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // failed to set up
-                }
+                BlockingServer.closeQuietly(channel);
             }
         }
     }
@@ -179,11 +167,7 @@ public final class SelectorServer implements AutoCloseable {
             open--;
         }
         key.cancel();
-        try {
-            key.channel().close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        BlockingServer.closeQuietly(key.channel());
     }
 
     /** Stops the loop, closes every connection and the listener. Idempotent. */
