@@ -61,10 +61,7 @@ class SignalCommandTest {
             assertThat(outcome.stdout()).containsExactly("pid " + wait.pid() + " waiting for SIGHUP");
             assertThat(outcome.stderr()).contains("timed out");
         }
-        long missing = 4_000_000;
-        while (ProcessHandle.of(missing).isPresent()) {
-            missing--;
-        }
+        long missing = SignalTest.findUnusedPid();
         assertOutcome(signal("send", String.valueOf(missing), "TERM"), 1, "ESRCH");
         assertOutcome(signal("send", "0", "TERM"), 2, "process group");
         assertOutcome(signal("send", "123", "SIGNOPE"), 2, "unknown signal \"SIGNOPE\"");

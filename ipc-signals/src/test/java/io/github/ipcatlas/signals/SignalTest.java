@@ -153,7 +153,8 @@ class SignalTest {
         assertThat(blocked).as("the thread's mask is restored").doesNotContain(rt, Signal.USR1);
     }
 
-    private static long findUnusedPid() {
+    /** A pid no process has now (pids here go up to 4,194,304). */
+    static long findUnusedPid() {
         long pid = 4_000_000;
         while (ProcessHandle.of(pid).isPresent()) {
             pid--;
