@@ -113,7 +113,7 @@ public final class SignalFd implements AutoCloseable {
         SignalLibC libc = SignalNative.libc();
         Pointer info = SIGINFO.get(); // one per thread: a queue per message allocates nothing
         info.putInt(0, signal.number()); // si_signo
-        info.putInt(8, SignalLibC.SI_QUEUE); // si_code
+        info.putInt(8, SignalInfo.SI_QUEUE); // si_code
         info.putInt(16, libc.getpid()); // si_pid
         info.putInt(20, libc.getuid()); // si_uid
         info.putInt(24, value); // si_value.sival_int

@@ -4,7 +4,6 @@ import jnr.ffi.Pointer;
 
 /** The signal calls of libc ({@code signal(7)}). C names, no logic. */
 public interface SignalLibC {
-    int SFD_NONBLOCK = 0x800;
     int SFD_CLOEXEC = 0x80000;
     /** {@code sizeof(struct signalfd_siginfo)}. */
     int SIGINFO_BYTES = 128;
@@ -23,8 +22,6 @@ public interface SignalLibC {
     int sigemptyset(Pointer set);
 
     int sigaddset(Pointer set, int signal);
-
-    int sigismember(Pointer set, int signal);
 
     /** {@code pthread_sigmask(SIG_BLOCK=0/SIG_UNBLOCK=1/SIG_SETMASK=2, set, old)}; returns the error number. */
     int pthread_sigmask(int how, Pointer set, Pointer old);
@@ -60,8 +57,6 @@ public interface SignalLibC {
     long SYS_RT_TGSIGQUEUEINFO = 297;
     int SIG_BLOCK = 0;
     int SIG_SETMASK = 2;
-    /** {@code si_code} of a signal sent by {@code sigqueue}. */
-    int SI_QUEUE = -1;
     /** {@code sizeof(siginfo_t)}. */
     int SIGINFO_T_BYTES = 128;
 }
