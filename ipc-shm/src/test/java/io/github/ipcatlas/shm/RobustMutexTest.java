@@ -58,11 +58,7 @@ class RobustMutexTest {
     void shouldRepairThenRunTheActionWithLockAfterTheOwnerDied() throws Exception {
         try (SharedMemory segment = SharedMemory.create(name, 4096)) {
             RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
-            try (ChildProcess holder = peer("lock-and-hang", name)) {
-                holder.awaitLine("locked", DEADLINE);
-                holder.kill(9);
-                holder.awaitExit(DEADLINE);
-            }
+            dieHoldingTheMutex();
             List<String> steps = new ArrayList<>();
             long result = mutex.withLock(() -> {
                 steps.add("action");
@@ -83,11 +79,7 @@ class RobustMutexTest {
     void shouldBecomeUnrecoverableIfReleasedWithoutMarkingItConsistent() throws IOException {
         try (SharedMemory segment = SharedMemory.create(name, 4096)) {
             RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
-            try (ChildProcess holder = peer("lock-and-hang", name)) {
-                holder.awaitLine("locked", DEADLINE);
-                holder.kill(9);
-                holder.awaitExit(DEADLINE);
-            }
+            dieHoldingTheMutex();
             assertThatThrownBy(mutex::lock).isInstanceOf(OwnerDiedException.class);
             mutex.unlock(); // without markConsistent
 
@@ -160,6 +152,15 @@ class RobustMutexTest {
             assertThatThrownBy(() -> RobustMutex.initialize(segment.memory(), 4)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("8-byte aligned");
             assertThatThrownBy(() -> RobustMutex.attach(segment.memory(), 4090)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Another JVM locks the mutex and is killed with SIGKILL while it holds it. */
+    private void dieHoldingTheMutex() throws IOException {
+        try (ChildProcess holder = peer("lock-and-hang", name)) {
+            holder.awaitLine("locked", DEADLINE);
+            holder.kill(9);
+            holder.awaitExit(DEADLINE);
         }
     }
 
