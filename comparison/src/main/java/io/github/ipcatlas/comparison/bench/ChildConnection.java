@@ -38,6 +38,55 @@ public final class ChildConnection implements Mechanism.Connection {
         return peer.pid();
     }
 
+    /** Opens the benchmark's side once the peer has started (its pid is known; its descriptors are handed over). */
+    @FunctionalInterface
+    public interface LinkOpener {
+        Link open(ChildProcess peer) throws IOException;
+    }
+
+    /**
+     * Starts {@code peer}, opens the link, waits for the peer's {@code ready} and returns the connection; closing it
+     * later runs {@code cleanup} after the peer is gone. If anything fails on the way, the peer is ended, the link
+     * (if opened) closed, then {@code release} frees what the mechanism made for this connection (closing twice must
+     * be harmless), then {@code cleanup} runs; the failure is rethrown.
+     */
+    public static ChildConnection start(ChildJvm.Builder peer, LinkOpener opener, AutoCloseable release,
+                                        Runnable cleanup) throws IOException {
+        ChildProcess started = null;
+        Link link = null;
+        try {
+            started = peer.start();
+            link = opener.open(started);
+            started.awaitLine("ready", PEER_DEADLINE);
+            return new ChildConnection(started, link, cleanup);
+        } catch (IOException | RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            closeAfter(e, link);
+            closeAfter(e, release);
+            cleanup.run();
+            throw e;
+        }
+    }
+
+    private static void closeAfter(Exception failure, AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception secondary) {
+            failure.addSuppressed(secondary);
+        }
+    }
+
+    /** {@link #start(ChildJvm.Builder, LinkOpener, AutoCloseable, Runnable)} with nothing to clean up after. */
+    public static ChildConnection start(ChildJvm.Builder peer, LinkOpener opener, AutoCloseable release)
+            throws IOException {
+        return start(peer, opener, release, () -> { });
+    }
+
     @Override
     public Link link() {
         return link;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.ipcatlas.comparison.bench.ChildConnection;
@@ -11,7 +12,6 @@ import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.comparison.bench.StreamLink;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.pipes.Fifo;
 import io.github.ipcatlas.pipes.PipeEnd;
 
@@ -42,24 +42,18 @@ public final class FifoMechanism implements Mechanism {
         Path directory = Files.createTempDirectory("ipc-atlas-bench-fifo-");
         Path request = Fifo.create(directory.resolve("request"));
         Path response = Fifo.create(directory.resolve("response"));
-        ChildProcess peer = null;
-        PipeEnd out = null;
-        PipeEnd in = null;
+        List<PipeEnd> opened = new ArrayList<>(2);
         try {
-            peer = ChildConnection.peer(this, mode, request.toString(), response.toString()).start();
-            out = Fifo.openWriter(request, ChildConnection.PEER_DEADLINE);
-            out.write(ByteBuffer.allocate(1));
-            in = Fifo.openReader(response, ChildConnection.PEER_DEADLINE);
-            in.read(ByteBuffer.allocate(1));
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new StreamLink(in, out), () -> { });
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(out);
-            closeQuietly(in);
-            if (peer != null) {
-                peer.close();
-            }
-            throw e;
+            return ChildConnection.start(ChildConnection.peer(this, mode, request.toString(), response.toString()),
+                    peer -> {
+                        PipeEnd out = Fifo.openWriter(request, ChildConnection.PEER_DEADLINE);
+                        opened.add(out);
+                        out.write(ByteBuffer.allocate(1));
+                        PipeEnd in = Fifo.openReader(response, ChildConnection.PEER_DEADLINE);
+                        opened.add(in);
+                        in.read(ByteBuffer.allocate(1));
+                        return new StreamLink(in, out);
+                    }, () -> opened.forEach(FifoMechanism::closeQuietly));
         } finally {
             // Both ends are open (or we failed): the names have done their job.
             Files.deleteIfExists(request);

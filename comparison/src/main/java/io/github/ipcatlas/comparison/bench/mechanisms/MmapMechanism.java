@@ -9,7 +9,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.mmap.Growth;
 import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
@@ -42,17 +41,9 @@ public final class MmapMechanism implements Mechanism {
         int slots = SpinSlotLink.slots(mode);
         long slot = SpinSlotLink.directionBytes(mode.size(), slots);
         MappedFile map = MappedFile.create(file, 2 * slot, Growth.PREALLOCATE);
-        ChildProcess peer = null;
         try {
-            peer = ChildConnection.peer(this, mode, file.toString(), String.valueOf(slots)).start();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new SpinSlotLink(map, 0, slot, slots), () -> { });
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            map.close();
-            throw e;
+            return ChildConnection.start(ChildConnection.peer(this, mode, file.toString(), String.valueOf(slots)),
+                    peer -> new SpinSlotLink(map, 0, slot, slots), map);
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(directory);

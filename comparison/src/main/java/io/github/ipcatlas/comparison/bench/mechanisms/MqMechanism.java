@@ -9,7 +9,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.mqueue.Access;
 import io.github.ipcatlas.mqueue.MessageQueue;
@@ -58,21 +57,12 @@ public final class MqMechanism implements Mechanism {
         String reply = IpcNames.unique("bench-mq-rep");
         QueueAttributes attributes = QueueAttributes.of(DEPTH, mode.size());
         MessageQueue out = MessageQueue.create(request, attributes, MessageQueue.DEFAULT_MODE, Access.WRITE_ONLY);
-        MessageQueue in = null;
-        ChildProcess peer = null;
         try {
-            in = MessageQueue.create(reply, attributes, MessageQueue.DEFAULT_MODE, Access.READ_ONLY);
-            peer = ChildConnection.peer(this, mode, request, reply).start();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new QueueLink(in, out), () -> { });
+            MessageQueue in = MessageQueue.create(reply, attributes, MessageQueue.DEFAULT_MODE, Access.READ_ONLY);
+            return ChildConnection.start(ChildConnection.peer(this, mode, request, reply),
+                    peer -> new QueueLink(in, out), in);
         } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
             out.close();
-            if (in != null) {
-                in.close();
-            }
             throw e;
         } finally {
             // the peer has opened both (it printed ready) or failed: the names are no longer needed

@@ -8,7 +8,6 @@ import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.comparison.bench.StreamLink;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.pipes.AnonymousPipe;
 
@@ -36,23 +35,16 @@ public final class PipeMechanism implements Mechanism {
     public Connection connect(PeerMode mode) throws IOException {
         AnonymousPipe toPeer = AnonymousPipe.open();
         AnonymousPipe fromPeer = AnonymousPipe.open();
-        ChildProcess peer = null;
-        try {
-            peer = ChildConnection.peer(this, mode).inheritFd(toPeer.readEnd(), PEER_IN)
-                    .inheritFd(fromPeer.writeEnd(), PEER_OUT).start();
-            // Only the peer may hold these ends, or end of stream and broken pipe would never come.
-            toPeer.readEnd().close();
-            fromPeer.writeEnd().close();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new StreamLink(fromPeer.readEnd(), toPeer.writeEnd()), () -> { });
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            toPeer.close();
-            fromPeer.close();
-            throw e;
-        }
+        return ChildConnection.start(ChildConnection.peer(this, mode).inheritFd(toPeer.readEnd(), PEER_IN)
+                .inheritFd(fromPeer.writeEnd(), PEER_OUT), peer -> {
+                    // Only the peer may hold these ends, or end of stream and broken pipe would never come.
+                    toPeer.readEnd().close();
+                    fromPeer.writeEnd().close();
+                    return new StreamLink(fromPeer.readEnd(), toPeer.writeEnd());
+                }, () -> {
+                    toPeer.close();
+                    fromPeer.close();
+                });
     }
 
     @Override

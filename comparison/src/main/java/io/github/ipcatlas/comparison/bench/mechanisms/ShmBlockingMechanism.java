@@ -9,7 +9,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.shm.RingLayout;
@@ -51,19 +50,14 @@ public final class ShmBlockingMechanism implements Mechanism {
         String reply = IpcNames.unique("bench-ring-rep");
         SharedMemory out = SharedMemory.create(request, RingLayout.segmentBytes(RING_BYTES));
         SharedMemory in = null;
-        ChildProcess peer = null;
         try {
             in = SharedMemory.create(reply, RingLayout.segmentBytes(RING_BYTES));
             RingLink link = new RingLink(
                     ShmRing.initialize(in.memory(), RING_BYTES, ShmRing.WaitStrategy.BLOCK),
                     ShmRing.initialize(out.memory(), RING_BYTES, ShmRing.WaitStrategy.BLOCK), in, out);
-            peer = ChildConnection.peer(this, mode, request, reply).start();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, link, () -> { });
+            // the rings are initialised before the peer starts, because it attaches to them at once
+            return ChildConnection.start(ChildConnection.peer(this, mode, request, reply), peer -> link, in);
         } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
             out.close();
             if (in != null) {
                 in.close();

@@ -7,7 +7,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.shm.SharedMemory;
 
@@ -38,17 +37,9 @@ public final class ShmMechanism implements Mechanism {
         int slots = SpinSlotLink.slots(mode);
         long slot = SpinSlotLink.directionBytes(mode.size(), slots);
         SharedMemory segment = SharedMemory.create(name, 2 * slot);
-        ChildProcess peer = null;
         try {
-            peer = ChildConnection.peer(this, mode, name, String.valueOf(slots)).start();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new SpinSlotLink(segment.memory(), 0, slot, slots), () -> { });
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            segment.close();
-            throw e;
+            return ChildConnection.start(ChildConnection.peer(this, mode, name, String.valueOf(slots)),
+                    peer -> new SpinSlotLink(segment.memory(), 0, slot, slots), segment);
         } finally {
             SharedMemory.unlinkIfExists(name); // both have it mapped (or we failed): the name has done its job
         }

@@ -10,7 +10,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.signals.SignalWaiter;
@@ -52,18 +51,8 @@ public final class SignalMechanism implements Mechanism {
     @Override
     public Connection connect(PeerMode mode) throws IOException {
         SignalWaiter waiter = SignalWaiter.open(PING);
-        ChildProcess peer = null;
-        try {
-            peer = ChildConnection.peer(this, mode, String.valueOf(ProcessHandle.current().pid())).start();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new SignalLink(waiter, peer.pid(), true), () -> { });
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            waiter.close();
-            throw e;
-        }
+        return ChildConnection.start(ChildConnection.peer(this, mode, String.valueOf(ProcessHandle.current().pid())),
+                peer -> new SignalLink(waiter, peer.pid(), true), waiter);
     }
 
     @Override

@@ -55,21 +55,12 @@ public final class SignalRtMechanism implements Mechanism {
         SignalFd fd = SignalFd.openForCallingThread(DATA, END);
         long self = ProcessHandle.current().pid();
         int thread = SignalFd.currentThreadId();
-        ChildProcess peer = null;
-        try {
-            peer = ChildConnection.peer(this, mode, String.valueOf(self), String.valueOf(thread))
-                    .blockSignals(DATA.number(), END.number()).start();
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            RtLink link = new RtLink(fd, peer.pid(), 0);
-            link.wakeWhenExits(peer, self, thread);
-            return new ChildConnection(peer, link, () -> { });
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            fd.close();
-            throw e;
-        }
+        return ChildConnection.start(ChildConnection.peer(this, mode, String.valueOf(self), String.valueOf(thread))
+                .blockSignals(DATA.number(), END.number()), peer -> {
+                    RtLink link = new RtLink(fd, peer.pid(), 0);
+                    link.wakeWhenExits(peer, self, thread);
+                    return link;
+                }, fd);
     }
 
     @Override

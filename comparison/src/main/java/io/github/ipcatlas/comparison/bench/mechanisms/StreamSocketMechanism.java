@@ -9,7 +9,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.comparison.bench.StreamLink;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.sockets.Connections;
 import io.github.ipcatlas.sockets.ServerEndpoint;
@@ -38,21 +37,16 @@ abstract class StreamSocketMechanism implements io.github.ipcatlas.comparison.be
     @Override
     public Connection connect(PeerMode mode) throws IOException {
         Listening listening = listen();
-        ChildProcess peer = null;
-        try (ServerEndpoint endpoint = listening.endpoint()) {
-            peer = ChildConnection.peer(this, mode, SocketAddresses.format(endpoint.address())).start();
-            SocketChannel channel = endpoint.accept(ChildConnection.PEER_DEADLINE);
-            if (channel == null) {
-                throw new IpcTimeoutException("accept(" + endpoint.address() + ")", ChildConnection.PEER_DEADLINE);
-            }
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new StreamLink(channel, channel), listening.cleanup());
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            listening.cleanup().run();
-            throw e;
+        try (ServerEndpoint endpoint = listening.endpoint()) { // one connection: stop listening once it is made
+            return ChildConnection.start(ChildConnection.peer(this, mode, SocketAddresses.format(endpoint.address())),
+                    peer -> {
+                        SocketChannel channel = endpoint.accept(ChildConnection.PEER_DEADLINE);
+                        if (channel == null) {
+                            throw new IpcTimeoutException("accept(" + endpoint.address() + ")",
+                                    ChildConnection.PEER_DEADLINE);
+                        }
+                        return new StreamLink(channel, channel);
+                    }, endpoint, listening.cleanup());
         }
     }
 

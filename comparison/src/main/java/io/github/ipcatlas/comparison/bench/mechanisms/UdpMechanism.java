@@ -10,7 +10,6 @@ import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.sockets.DatagramTruncatedException;
 import io.github.ipcatlas.sockets.SocketAddresses;
@@ -52,25 +51,18 @@ public final class UdpMechanism implements Mechanism {
     @Override
     public Connection connect(PeerMode mode) throws IOException {
         UdpSocket socket = UdpSocket.bind(SocketAddresses.loopback(0));
-        ChildProcess peer = null;
-        try {
-            peer = ChildConnection.peer(this, mode, String.valueOf(socket.localAddress().getPort())).start();
-            ByteBuffer hello = ByteBuffer.allocate(1);
-            java.net.SocketAddress sender = socket.receiveFrom(hello, ChildConnection.PEER_DEADLINE);
-            if (sender == null) {
-                throw new IpcTimeoutException("receive(udp hello from the peer)", ChildConnection.PEER_DEADLINE);
-            }
-            socket.connect((InetSocketAddress) sender);
-            socket.send(hello.flip());
-            peer.awaitLine("ready", ChildConnection.PEER_DEADLINE);
-            return new ChildConnection(peer, new UdpLink(socket, mode.size()), () -> { });
-        } catch (IOException | RuntimeException e) {
-            if (peer != null) {
-                peer.close();
-            }
-            socket.close();
-            throw e;
-        }
+        return ChildConnection.start(ChildConnection.peer(this, mode, String.valueOf(socket.localAddress().getPort())),
+                peer -> {
+                    ByteBuffer hello = ByteBuffer.allocate(1);
+                    java.net.SocketAddress sender = socket.receiveFrom(hello, ChildConnection.PEER_DEADLINE);
+                    if (sender == null) {
+                        throw new IpcTimeoutException("receive(udp hello from the peer)",
+                                ChildConnection.PEER_DEADLINE);
+                    }
+                    socket.connect((InetSocketAddress) sender);
+                    socket.send(hello.flip());
+                    return new UdpLink(socket, mode.size());
+                }, socket);
     }
 
     @Override
