@@ -12,8 +12,10 @@ public interface Mechanism {
     /** The id used by {@code --mechanisms}, e.g. {@code pipe}. */
     String id();
 
-    /** {@code process} or {@code thread}: what the two ends are. */
-    String scope();
+    /** {@code process} or {@code thread}: what the two ends are. Processes unless said otherwise. */
+    default String scope() {
+        return "process";
+    }
 
     /** One line: what is measured, and how the peer waits (blocking in the kernel, or spinning). */
     String description();

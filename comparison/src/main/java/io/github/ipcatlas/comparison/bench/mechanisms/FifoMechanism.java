@@ -28,11 +28,6 @@ public final class FifoMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "named pipes mkfifo(3), one each way; both sides block in read(2)";
     }

@@ -25,11 +25,6 @@ public final class MmapMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "a shared file mapping, a slot each way (a ring when streaming); both sides SPIN on release/acquire counters";
     }

@@ -30,11 +30,6 @@ public final class MqMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "POSIX message queues mq_send/mq_receive, one each way; both sides block in the kernel";
     }

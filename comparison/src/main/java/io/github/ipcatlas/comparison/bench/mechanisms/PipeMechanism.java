@@ -22,11 +22,6 @@ public final class PipeMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "anonymous pipes pipe(2), one each way; both sides block in read(2)";
     }

@@ -29,11 +29,6 @@ public final class ShmBlockingMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "two shared-memory rings; a side with nothing to do sleeps on a semaphore in the segment";
     }

@@ -22,11 +22,6 @@ public final class ShmMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "a POSIX shared-memory segment, a slot each way (a ring when streaming); both sides SPIN on release/acquire counters";
     }

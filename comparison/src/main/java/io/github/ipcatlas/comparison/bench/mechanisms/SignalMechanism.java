@@ -29,11 +29,6 @@ public final class SignalMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "SIGUSR1 each way, kill(2) and a sun.misc.Signal handler (a JVM thread per delivery); no payload";
     }

@@ -36,11 +36,6 @@ public final class SignalRtMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "SIGRTMIN+1 each way with a 4-byte value, sigqueue(3) and signalfd(2); both sides block in read(2)";
     }

@@ -20,11 +20,6 @@ import io.github.ipcatlas.sockets.SocketAddresses;
  */
 abstract class StreamSocketMechanism implements io.github.ipcatlas.comparison.bench.Mechanism {
 
-    @Override
-    public String scope() {
-        return "process";
-    }
-
     /** Where to listen, and a cleanup for after the peer is gone. */
     abstract Listening listen() throws IOException;
 

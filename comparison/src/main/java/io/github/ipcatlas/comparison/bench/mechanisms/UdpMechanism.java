@@ -29,11 +29,6 @@ public final class UdpMechanism implements Mechanism {
     }
 
     @Override
-    public String scope() {
-        return "process";
-    }
-
-    @Override
     public String description() {
         return "UDP datagrams over loopback, udp(7), connected sockets; both sides block in recv(2)";
     }
