@@ -178,11 +178,11 @@ class AnonymousPipeTest {
     @Test
     void shouldCloseIdempotentlyAndRefuseUseAfterwards() throws IOException {
         AnonymousPipe pipe = AnonymousPipe.open();
-        int readFd = pipe.readEnd().fd();
+        Object pipeKey = OpenDescriptors.fileKey(Path.of("/proc/self/fd/" + pipe.readEnd().fd()));
         pipe.close();
         pipe.close();
 
-        assertThat(Files.exists(Path.of("/proc/self/fd/" + readFd))).isFalse();
+        assertThat(OpenDescriptors.referringTo(pipeKey)).as("descriptors left open on " + pipe).isEmpty();
         assertThatThrownBy(() -> pipe.writeEnd().write(ByteBuffer.allocate(1))).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(() -> pipe.readEnd().capacity()).isInstanceOf(ClosedChannelException.class);
     }
