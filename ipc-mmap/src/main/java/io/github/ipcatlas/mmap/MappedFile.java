@@ -1,29 +1,18 @@
 package io.github.ipcatlas.mmap;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
-
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
-import java.util.Set;
 
-import io.github.ipcatlas.core.Errors;
-import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.Native;
-import io.github.ipcatlas.mmap.internal.FallocateLibC;
-import io.github.ipcatlas.mmap.internal.Mapper;
+import io.github.ipcatlas.mmap.internal.MappedRegion;
+import io.github.ipcatlas.mmap.internal.NativeAccess;
 
 /**
  * A region of a file mapped into memory ({@code mmap(2)}), of any size, addressed by {@code long} offsets.
@@ -36,7 +25,7 @@ import io.github.ipcatlas.mmap.internal.Mapper;
  * try (MappedFile map = MappedFile.create(path, 4096, Growth.PREALLOCATE)) {   // grows the file, maps it shared
  *     map.putLong(0, 42);                 // visible at once to every process mapping the file
  *     map.force();                        // msync: on disk when this returns
- * }                                       // unmapped now, not at some future GC
+ * }
  * }</pre>
  *
  * <p><b>Ordering across processes.</b> Plain accessors promise nothing about when another process sees a write.
@@ -45,43 +34,47 @@ import io.github.ipcatlas.mmap.internal.Mapper;
  * instructions a C program would use). They need 8-byte aligned offsets.
  *
  * <p><b>Failures.</b> Offsets outside the region throw {@link IndexOutOfBoundsException} naming the offset; writes
- * to a read-only mapping throw {@link java.nio.ReadOnlyBufferException}; access after {@link #close()} throws
- * {@link IllegalStateException}; access to pages that another process truncated away throws
- * {@link TruncatedMappingException} with the file's current size.
+ * to a read-only mapping throw {@link java.nio.ReadOnlyBufferException}. Pages that another process truncated away
+ * raise {@code SIGBUS}, which HotSpot reports as an {@link InternalError} — in compiled code later than the access
+ * that caused it — so check with {@link #verifyNotTruncated()} before touching a file others may shrink.
+ *
+ * <p><b>Lifetime.</b> {@link #close()} is atomic, idempotent and safe against accesses in other threads: every
+ * access that starts after it throws {@link IllegalStateException}, and none can touch unmapped memory — no
+ * sequence of calls crashes the JVM. When the memory goes: on JDK 22 and newer at {@code close()} (the JVM waits for
+ * accesses in flight; an access racing the close either completes or throws {@code IllegalStateException}); on JDK
+ * 17–21 when the garbage collector frees the buffers, as for every {@link MappedByteBuffer} — the JDK offers no safe
+ * way to unmap earlier while another thread might be reading. Views (shared values, mutexes, rings, records) hold
+ * their {@code MappedFile} and share its fate.
  *
  * <p><b>Thread-safety.</b> Accessors may be called from any number of threads; like any shared memory, concurrent
- * plain writes race. On JDK 22 and newer {@code close()} is safe against accesses in other threads (the JVM waits
- * for them, and later ones fail with {@link IllegalStateException}); on older JDKs {@code close()} must not race
- * with accesses: the closed check catches every access that starts after it, but one already under way when the
- * memory is unmapped would fault.
+ * plain writes race.
  */
 public final class MappedFile implements AutoCloseable {
     /** Size of each underlying buffer: 1 GiB. */
-    public static final long CHUNK_BYTES = 1L << 30;
+    public static final long CHUNK_BYTES = MappedRegion.CHUNK_BYTES;
     private static final int CHUNK_SHIFT = 30;
     private static final long CHUNK_MASK = CHUNK_BYTES - 1;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+    static {
+        NativeAccess.install(map -> map.region);
+    }
+
     private final Path file;
     private final MapMode mode;
     private final long position;
     private final long length;
-    private final Mapper.Mapping[] mappings;
+    private final MappedRegion region;
     private final MappedByteBuffer[] chunks;
-    private volatile boolean closed;
 
-    private MappedFile(Path file, MapMode mode, long position, long length, Mapper.Mapping[] mappings) {
+    private MappedFile(Path file, MapMode mode, long position, long length) throws IOException {
         this.file = file;
         this.mode = mode;
         this.position = position;
         this.length = length;
-        this.mappings = mappings;
-        this.chunks = new MappedByteBuffer[mappings.length];
-        for (int i = 0; i < mappings.length; i++) {
-            chunks[i] = mappings[i].buffer();
-            chunks[i].order(ByteOrder.nativeOrder());
-        }
+        this.region = FileRegions.map(this, file, mode, position, length);
+        this.chunks = region.buffers();
     }
 
     /**
@@ -91,27 +84,14 @@ public final class MappedFile implements AutoCloseable {
     public static MappedFile create(Path file, long size, Growth growth) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(growth, "growth");
-        if (size < 1) {
-            throw new IllegalArgumentException("size " + size + " must be at least 1 byte");
-        }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, file + " is a directory, not a file to map");
-        }
-        if (!Files.exists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            }
-        }
-        grow(file, size, growth);
+        FileRegions.createAndGrow(file, size, growth);
         return map(file, MapMode.READ_WRITE, 0, size);
     }
 
     /** Maps the whole of an existing {@code file}. */
     public static MappedFile map(Path file, MapMode mode) throws IOException {
         Objects.requireNonNull(file, "file");
-        return map(file, mode, 0, existingSize(file));
+        return map(file, mode, 0, FileRegions.existingSize(file));
     }
 
     /**
@@ -119,42 +99,12 @@ public final class MappedFile implements AutoCloseable {
      * file: grow it first with {@link #create} (the JDK would otherwise extend a read-write file silently).
      *
      * @throws IllegalArgumentException for a negative position or length, or a region past the end of the file
-     * @throws NoSuchFileException if the file does not exist
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
      */
     public static MappedFile map(Path file, MapMode mode, long position, long length) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(mode, "mode");
-        if (position < 0) {
-            throw new IllegalArgumentException("position " + position + " is negative");
-        }
-        if (length < 0) {
-            throw new IllegalArgumentException("length " + length + " is negative");
-        }
-        long size = existingSize(file);
-        if (position + length > size) {
-            throw new IllegalArgumentException("region [" + position + ", " + (position + length) + ") extends past the end of "
-                    + file + " (" + size + " bytes)" + (mode.writable() ? "; grow the file first with MappedFile.create" : ""));
-        }
-        Set<StandardOpenOption> options = mode == MapMode.READ_ONLY ? Set.of(StandardOpenOption.READ)
-                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE); // the JDK needs write access for PRIVATE too
-        int count = (int) ((length + CHUNK_BYTES - 1) >>> CHUNK_SHIFT);
-        Mapper.Mapping[] mappings = new Mapper.Mapping[count];
-        // The mapping outlives the channel: close it at once, so no descriptor is held for the mapping's life.
-        try (FileChannel channel = FileChannel.open(file, options)) {
-            for (int i = 0; i < count; i++) {
-                long offset = (long) i << CHUNK_SHIFT;
-                long chunkLength = Math.min(CHUNK_BYTES, length - offset);
-                mappings[i] = Mapper.map(channel, mode.jdkMode, position + offset, chunkLength);
-            }
-        } catch (IOException | RuntimeException e) {
-            for (Mapper.Mapping mapping : mappings) {
-                if (mapping != null) {
-                    mapping.unmap();
-                }
-            }
-            throw e;
-        }
-        return new MappedFile(file, mode, position, length, mappings);
+        return new MappedFile(file, mode, position, length);
     }
 
     /** The mapped file. */
@@ -177,242 +127,165 @@ public final class MappedFile implements AutoCloseable {
         return length;
     }
 
-    // ---- plain access ------------------------------------------------------------------------------------------
+    // ---- plain access: the buffers' own methods keep them reachable during the access ----------------------------
 
     /** The byte at {@code offset} (from the start of the region). */
     public byte getByte(long offset) {
-        check(offset, 1);
-        try {
-            return chunks[chunk(offset)].get(index(offset));
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        return chunk(offset, 1).get(index(offset));
     }
 
     /** Writes the byte at {@code offset}. */
     public void putByte(long offset, byte value) {
-        check(offset, 1);
-        try {
-            chunks[chunk(offset)].put(index(offset), value);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        chunk(offset, 1).put(index(offset), value);
     }
 
     /** The {@code int} at {@code offset}, native byte order. */
     public int getInt(long offset) {
-        check(offset, Integer.BYTES);
-        try {
-            if (sameChunk(offset, Integer.BYTES)) {
-                return chunks[chunk(offset)].getInt(index(offset));
-            }
-            return (int) readAcross(offset, Integer.BYTES);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = chunk(offset, Integer.BYTES);
+        return chunk != null ? chunk.getInt(index(offset)) : (int) readAcross(offset, Integer.BYTES);
     }
 
     /** Writes the {@code int} at {@code offset}, native byte order. */
     public void putInt(long offset, int value) {
-        check(offset, Integer.BYTES);
-        try {
-            if (sameChunk(offset, Integer.BYTES)) {
-                chunks[chunk(offset)].putInt(index(offset), value);
-            } else {
-                writeAcross(offset, value, Integer.BYTES);
-            }
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
+        ByteBuffer chunk = chunk(offset, Integer.BYTES);
+        if (chunk != null) {
+            chunk.putInt(index(offset), value);
+        } else {
+            writeAcross(offset, value, Integer.BYTES);
         }
     }
 
     /** The {@code long} at {@code offset}, native byte order; it may straddle two chunks. */
     public long getLong(long offset) {
-        check(offset, Long.BYTES);
-        try {
-            if (sameChunk(offset, Long.BYTES)) {
-                return chunks[chunk(offset)].getLong(index(offset));
-            }
-            return readAcross(offset, Long.BYTES);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = chunk(offset, Long.BYTES);
+        return chunk != null ? chunk.getLong(index(offset)) : readAcross(offset, Long.BYTES);
     }
 
     /** Writes the {@code long} at {@code offset}, native byte order; it may straddle two chunks. */
     public void putLong(long offset, long value) {
-        check(offset, Long.BYTES);
-        try {
-            if (sameChunk(offset, Long.BYTES)) {
-                chunks[chunk(offset)].putLong(index(offset), value);
-            } else {
-                writeAcross(offset, value, Long.BYTES);
-            }
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
+        ByteBuffer chunk = chunk(offset, Long.BYTES);
+        if (chunk != null) {
+            chunk.putLong(index(offset), value);
+        } else {
+            writeAcross(offset, value, Long.BYTES);
         }
     }
 
     /** Copies {@code dst.remaining()} bytes from {@code offset} into {@code dst}, across chunks as needed. */
     public void get(long offset, ByteBuffer dst) {
         check(offset, dst.remaining());
-        try {
-            long at = offset;
-            while (dst.hasRemaining()) {
-                int index = index(at);
-                MappedByteBuffer chunk = chunks[chunk(at)];
-                int n = Math.min(dst.remaining(), chunk.capacity() - index);
-                dst.put(dst.position(), chunk, index, n).position(dst.position() + n);
-                at += n;
-            }
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
+        for (long at = offset; dst.hasRemaining(); ) {
+            MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
+            int n = Math.min(dst.remaining(), chunk.capacity() - index(at));
+            dst.put(dst.position(), chunk, index(at), n).position(dst.position() + n);
+            at += n;
         }
     }
 
     /** Copies {@code src}'s remaining bytes to {@code offset}, across chunks as needed. */
     public void put(long offset, ByteBuffer src) {
         check(offset, src.remaining());
-        try {
-            long at = offset;
-            while (src.hasRemaining()) {
-                int index = index(at);
-                MappedByteBuffer chunk = chunks[chunk(at)];
-                int n = Math.min(src.remaining(), chunk.capacity() - index);
-                chunk.put(index, src, src.position(), n);
-                src.position(src.position() + n);
-                at += n;
-            }
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
+        for (long at = offset; src.hasRemaining(); ) {
+            MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
+            int n = Math.min(src.remaining(), chunk.capacity() - index(at));
+            chunk.put(index(at), src, src.position(), n);
+            src.position(src.position() + n);
+            at += n;
         }
     }
 
-    // ---- ordered and atomic access -----------------------------------------------------------------------------
+    // ---- ordered and atomic access: a VarHandle does not keep its buffer reachable, so each access fences it ------
 
     /** The {@code long} at {@code offset} with acquire ordering: later reads cannot move before it. */
     public long getLongAcquire(long offset) {
-        try {
-            return (long) LONGS.getAcquire(aligned(offset, Long.BYTES), index(offset));
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Long.BYTES);
+        long value = (long) LONGS.getAcquire(chunk, index(offset));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
     /** Writes the {@code long} at {@code offset} with release ordering: earlier writes cannot move after it. */
     public void setLongRelease(long offset, long value) {
-        try {
-            LONGS.setRelease(aligned(offset, Long.BYTES), index(offset), value);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Long.BYTES);
+        LONGS.setRelease(chunk, index(offset), value);
+        Reference.reachabilityFence(chunk);
     }
 
     /** The {@code long} at {@code offset}, volatile. */
     public long getLongVolatile(long offset) {
-        try {
-            return (long) LONGS.getVolatile(aligned(offset, Long.BYTES), index(offset));
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Long.BYTES);
+        long value = (long) LONGS.getVolatile(chunk, index(offset));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
     /** Writes the {@code long} at {@code offset}, volatile. */
     public void setLongVolatile(long offset, long value) {
-        try {
-            LONGS.setVolatile(aligned(offset, Long.BYTES), index(offset), value);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Long.BYTES);
+        LONGS.setVolatile(chunk, index(offset), value);
+        Reference.reachabilityFence(chunk);
     }
 
     /** Atomically sets the {@code long} at {@code offset} to {@code update} if it is {@code expected}. */
     public boolean compareAndSetLong(long offset, long expected, long update) {
-        try {
-            return LONGS.compareAndSet(aligned(offset, Long.BYTES), index(offset), expected, update);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Long.BYTES);
+        boolean set = LONGS.compareAndSet(chunk, index(offset), expected, update);
+        Reference.reachabilityFence(chunk);
+        return set;
     }
 
     /** Atomically adds {@code delta} to the {@code long} at {@code offset}; returns the previous value. */
     public long getAndAddLong(long offset, long delta) {
-        try {
-            return (long) LONGS.getAndAdd(aligned(offset, Long.BYTES), index(offset), delta);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Long.BYTES);
+        long previous = (long) LONGS.getAndAdd(chunk, index(offset), delta);
+        Reference.reachabilityFence(chunk);
+        return previous;
     }
 
     /** The {@code int} at {@code offset}, volatile (4-byte aligned). */
     public int getIntVolatile(long offset) {
-        try {
-            return (int) INTS.getVolatile(aligned(offset, Integer.BYTES), index(offset));
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Integer.BYTES);
+        int value = (int) INTS.getVolatile(chunk, index(offset));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
     /** Writes the {@code int} at {@code offset}, volatile (4-byte aligned). */
     public void setIntVolatile(long offset, int value) {
-        try {
-            INTS.setVolatile(aligned(offset, Integer.BYTES), index(offset), value);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Integer.BYTES);
+        INTS.setVolatile(chunk, index(offset), value);
+        Reference.reachabilityFence(chunk);
     }
 
     /** Atomically sets the {@code int} at {@code offset} to {@code update} if it is {@code expected}. */
     public boolean compareAndSetInt(long offset, int expected, int update) {
-        try {
-            return INTS.compareAndSet(aligned(offset, Integer.BYTES), index(offset), expected, update);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Integer.BYTES);
+        boolean set = INTS.compareAndSet(chunk, index(offset), expected, update);
+        Reference.reachabilityFence(chunk);
+        return set;
     }
 
     /** Atomically adds {@code delta} to the {@code int} at {@code offset}; returns the previous value. */
     public int getAndAddInt(long offset, int delta) {
-        try {
-            return (int) INTS.getAndAdd(aligned(offset, Integer.BYTES), index(offset), delta);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Integer.BYTES);
+        int previous = (int) INTS.getAndAdd(chunk, index(offset), delta);
+        Reference.reachabilityFence(chunk);
+        return previous;
     }
 
     /** The {@code int} at {@code offset} with acquire ordering (4-byte aligned). */
     public int getIntAcquire(long offset) {
-        try {
-            return (int) INTS.getAcquire(aligned(offset, Integer.BYTES), index(offset));
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
+        ByteBuffer chunk = aligned(offset, Integer.BYTES);
+        int value = (int) INTS.getAcquire(chunk, index(offset));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
     /** Writes the {@code int} at {@code offset} with release ordering (4-byte aligned). */
     public void setIntRelease(long offset, int value) {
-        try {
-            INTS.setRelease(aligned(offset, Integer.BYTES), index(offset), value);
-        } catch (InternalError fault) {
-            throw truncated(fault, offset);
-        }
-    }
-
-    // ---- native structures -------------------------------------------------------------------------------------
-
-    /**
-     * The native address of the byte at {@code offset}, for structures that native code must find in the mapping
-     * (a process-shared {@code pthread_mutex_t}, a {@code sem_t}). Valid only while the region is mapped; the
-     * structure must not straddle two 1 GiB chunks.
-     *
-     * @throws IllegalArgumentException if {@code size} bytes from {@code offset} straddle two chunks
-     */
-    public long address(long offset, int size) {
-        check(offset, size);
-        if (!sameChunk(offset, size)) {
-            throw new IllegalArgumentException(size + " bytes at offset " + offset + " straddle two 1 GiB chunks");
-        }
-        return com.kenai.jffi.MemoryIO.getInstance().getDirectBufferAddress(chunks[chunk(offset)]) + index(offset);
+        ByteBuffer chunk = aligned(offset, Integer.BYTES);
+        INTS.setRelease(chunk, index(offset), value);
+        Reference.reachabilityFence(chunk);
     }
 
     // ---- truncation ----------------------------------------------------------------------------------------------
@@ -424,8 +297,7 @@ public final class MappedFile implements AutoCloseable {
      * <p>Why an explicit check: the kernel answers an access to a page beyond the end of the file with
      * {@code SIGBUS}, and HotSpot reports it as an {@link InternalError} — in compiled code <i>asynchronously</i>
      * ("a fault occurred in a recent unsafe memory access operation in compiled Java code"), at some later point
-     * of the thread, where no accessor can catch it. The accessors convert the fault when it arrives synchronously
-     * (interpreted code); this check is the reliable way.
+     * of the thread, where no accessor can catch it. This check is the reliable way.
      *
      * @throws TruncatedMappingException if the file is now shorter than the region
      */
@@ -447,12 +319,7 @@ public final class MappedFile implements AutoCloseable {
      * no-op for read-only and private mappings.
      */
     public void force() {
-        ensureOpen();
-        if (mode == MapMode.READ_WRITE) {
-            for (MappedByteBuffer chunk : chunks) {
-                chunk.force();
-            }
-        }
+        force(0, length);
     }
 
     /** {@link #force()} for {@code length} bytes from {@code offset} only. */
@@ -461,83 +328,38 @@ public final class MappedFile implements AutoCloseable {
         if (mode != MapMode.READ_WRITE) {
             return;
         }
-        long at = offset;
-        long left = length;
-        while (left > 0) {
-            int index = index(at);
-            MappedByteBuffer chunk = chunks[chunk(at)];
-            int n = (int) Math.min(left, chunk.capacity() - index);
-            chunk.force(index, n);
+        for (long at = offset, left = length; left > 0; ) {
+            MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
+            int n = (int) Math.min(left, chunk.capacity() - index(at));
+            chunk.force(index(at), n);
             at += n;
             left -= n;
         }
     }
 
     /**
-     * Unmaps the region now ({@code munmap(2)}), instead of whenever the garbage collector frees the buffers. Later
-     * accesses throw {@link IllegalStateException}. Idempotent.
+     * Closes the mapping: every later access throws {@link IllegalStateException}. The memory is unmapped now on JDK
+     * 22+ (once accesses in flight are over), when the garbage collector frees it on JDK 17–21; see the class
+     * comment. Idempotent and thread-safe.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (Mapper.Mapping mapping : mappings) {
-            mapping.unmap();
-        }
+        region.close();
     }
 
     /** Whether {@link #close()} has not been called. */
     public boolean isOpen() {
-        return !closed;
+        return region.isOpen();
     }
 
     @Override
     public String toString() {
-        return "MappedFile[" + file + ", " + mode + ", " + length + " bytes at " + position + (closed ? ", closed" : "") + "]";
+        return "MappedFile[" + file + ", " + mode + ", " + length + " bytes at " + position + (isOpen() ? "" : ", closed") + "]";
     }
 
-    // ---- internals ---------------------------------------------------------------------------------------------
+    // ---- the one access guard ------------------------------------------------------------------------------------
 
-    private static long existingSize(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw Errors.of("open", file.toString(), Errors.ENOENT);
-        }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, file + " is a directory, not a file to map");
-        }
-        return Files.size(file);
-    }
-
-    private static void grow(Path file, long size, Growth growth) throws IOException {
-        if (Files.size(file) >= size) {
-            return;
-        }
-        if (growth == Growth.SPARSE) {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                if (channel.size() < size) {
-                    channel.write(ByteBuffer.allocate(1), size - 1); // sets the length; the rest stays a hole
-                }
-            }
-            return;
-        }
-        int fd = Native.libc().open(file.toString(), O_RDWR | O_CLOEXEC, 0);
-        if (fd < 0) {
-            throw Errors.of("open", file.toString(), Native.errno());
-        }
-        try {
-            int error = NativeLibrary.load(FallocateLibC.class, "c").posix_fallocate(fd, 0, size);
-            if (error != 0) {
-                throw Errors.of("posix_fallocate(" + size + " bytes)", file.toString(), error,
-                        error == Errors.ENOSPC ? "the file system has " + Files.getFileStore(file).getUsableSpace()
-                                + " bytes free" : null);
-            }
-        } finally {
-            Native.libc().close(fd);
-        }
-    }
-
+    /** Checks that the region is open and holds {@code size} bytes at {@code offset}. */
     private void check(long offset, long size) {
         ensureOpen();
         if (offset < 0 || size < 0 || offset > length - size) {
@@ -546,38 +368,38 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + ": the region is unmapped");
-        }
+    /** {@link #check}, then the chunk that holds all {@code size} bytes, or null if they straddle two chunks. */
+    private MappedByteBuffer chunk(long offset, int size) {
+        check(offset, size);
+        MappedByteBuffer chunk = chunks[(int) (offset >>> CHUNK_SHIFT)];
+        return index(offset) + size <= chunk.capacity() ? chunk : null;
     }
 
-    private ByteBuffer aligned(long offset, int size) {
+    /** {@link #check}, then the chunk, for atomic access: {@code size}-byte aligned in the file, never straddling. */
+    private MappedByteBuffer aligned(long offset, int size) {
         check(offset, size);
         if (((position + offset) & (size - 1)) != 0) {
             throw new IllegalArgumentException("offset " + offset + " is not " + size
                     + "-byte aligned in the file, as atomic access needs");
         }
-        return chunks[chunk(offset)];
+        return chunks[(int) (offset >>> CHUNK_SHIFT)];
     }
 
-    private static int chunk(long offset) {
-        return (int) (offset >>> CHUNK_SHIFT);
+    private void ensureOpen() {
+        if (!region.isOpen()) {
+            throw new IllegalStateException(this + ": the region is unmapped");
+        }
     }
 
     private static int index(long offset) {
         return (int) (offset & CHUNK_MASK);
     }
 
-    private boolean sameChunk(long offset, int size) {
-        return index(offset) + size <= chunks[chunk(offset)].capacity();
-    }
-
     private long readAcross(long offset, int size) {
         long value = 0;
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         for (int i = 0; i < size; i++) {
-            long b = chunks[chunk(offset + i)].get(index(offset + i)) & 0xFFL;
+            long b = getByte(offset + i) & 0xFFL;
             value |= little ? b << (8 * i) : b << (8 * (size - 1 - i));
         }
         return value;
@@ -586,20 +408,7 @@ public final class MappedFile implements AutoCloseable {
     private void writeAcross(long offset, long value, int size) {
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         for (int i = 0; i < size; i++) {
-            int shift = little ? 8 * i : 8 * (size - 1 - i);
-            chunks[chunk(offset + i)].put(index(offset + i), (byte) (value >>> shift));
+            putByte(offset + i, (byte) (value >>> (little ? 8 * i : 8 * (size - 1 - i))));
         }
-    }
-
-    private TruncatedMappingException truncated(InternalError fault, long offset) {
-        String size;
-        try {
-            size = Files.size(file) + " bytes";
-        } catch (IOException e) {
-            size = "gone (" + e.getMessage() + ")";
-        }
-        return new TruncatedMappingException("access at offset " + offset + " of " + file + " faulted (SIGBUS): the file is now "
-                + size + ", shorter than the mapped region [" + position + ", " + (position + length)
-                + "); another process truncated it", fault);
     }
 }

@@ -1,88 +1,65 @@
 package io.github.ipcatlas.mmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.ipcatlas.core.ChildJvm;
-import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.mmap.peers.MmapPeers;
 
 /**
- * A writer JVM appending to the log is killed with SIGKILL at random moments, again and again. After every kill a
- * reader sees every committed record intact and no torn one, and the next writer resumes where the last committed
- * record ends. (The random kill moment varies where the writer is — usually mid-append, sometimes after its budget,
- * idle; it decides nothing about the verdict.)
+ * Writer JVMs appending to the log are killed with SIGKILL at random moments, a hundred times. After every kill a
+ * reader sees every committed record intact, in order, and no torn one; each new writer recovers and resumes exactly after the last committed record — a record it got wrong would
+ * carry the wrong payload for its index, which the reader checks. One reader follows the log through all kills (each
+ * check reads only the new records); a fresh recovery at the end must agree with it.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MappedLogCrashTest {
-    private static final long CAPACITY = 64L << 20;
-    /** Records one writer run may append: 8 runs of it stay far below what the log holds (about 370,000). */
-    private static final long BUDGET_PER_RUN = 20_000;
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final int KILLS = 100;
+    private static final long CAPACITY = 256L << 20;
+    /** Records one writer may append: a hundred runs of it stay below what the log holds. */
+    private static final long BUDGET_PER_RUN = 5_000;
 
     @TempDir
     Path dir;
 
     @Test
-    void shouldKeepEveryCommittedRecordAndNoTornOneAcrossRepeatedSigkills() throws IOException {
+    void shouldKeepEveryCommittedRecordAndNoTornOneAcrossAHundredSigkills() throws Exception {
         Path file = dir.resolve("crash.log");
-        long committed = 0;
-        for (int round = 0; round < 8; round++) {
-            try (ChildProcess writer = ChildJvm.builder(MmapPeers.class).args("log-writer", file.toString(),
-                    String.valueOf(CAPACITY), String.valueOf(BUDGET_PER_RUN)).quickStart().start()) {
-                String resumed = writer.nextLine(DEADLINE);
-                assertThat(resumed).as("round %d: the writer recovers exactly the committed records", round)
-                        .isEqualTo("resumed " + committed);
-                long before = committed;
-                try (MappedLog reader = MappedLog.open(file, CAPACITY)) {
-                    // one cursor, advanced as records appear: each poll costs only the new records
-                    MappedLog.Cursor cursor = reader.cursor();
-                    ByteBuffer buffer = ByteBuffer.allocate(4096);
-                    long[] seen = {0};
-                    await().atMost(DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
-                        while (cursor.next(buffer.clear()) >= 0) {
-                            seen[0]++;
-                        }
-                        return seen[0] > before + 100;
-                    });
-                }
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextInt(0, 3000)));
-                writer.kill(9);
-                assertThat(writer.awaitExit(DEADLINE)).isEqualTo(128 + 9);
-            }
-            try (MappedLog reader = MappedLog.open(file, CAPACITY)) {
-                long now = verifiedCount(reader);
-                assertThat(now).as("round %d: committed records never disappear", round).isGreaterThan(committed);
-                assertThat(reader.count()).isEqualTo(now);
-                committed = now;
-            }
+        long[] committed = {0};
+        try (MappedLog follower = MappedLog.open(file, CAPACITY)) {
+            MappedLog.Cursor cursor = follower.cursor();
+            KillCampaign.run(dir, KILLS, victim -> KillCampaign.victim(MmapPeers.class, "log-victim", file.toString(),
+                    String.valueOf(CAPACITY), String.valueOf(BUDGET_PER_RUN)), Duration.ofMillis(20),
+                    kill -> committed[0] = verifiedUpTo(cursor, committed[0]));
+        }
+        try (MappedLog recovered = MappedLog.open(file, CAPACITY)) {
+            assertThat(verifiedUpTo(recovered.cursor(), 0)).as("every committed record, intact").isEqualTo(committed[0]);
+            assertThat(recovered.count()).as("recovery finds exactly the committed records").isEqualTo(committed[0]);
         }
     }
 
-    /** Reads every committed record, checking each against what the writer wrote; returns how many there are. */
-    private static long verifiedCount(MappedLog log) {
-        MappedLog.Cursor cursor = log.cursor();
+    /**
+     * Reads the records after the first {@code index} from {@code cursor}, checking each against what the writer
+     * wrote; returns how many there are now. A record that disappeared or changed would fail the check.
+     */
+    private static long verifiedUpTo(MappedLog.Cursor cursor, long from) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(4096);
-        long index = 0;
+        long index = from;
         for (int n; (n = cursor.next(buffer.clear())) >= 0; index++) {
             byte[] expected = LogRecords.payload(index);
             byte[] actual = new byte[n];
             buffer.flip().get(actual);
-            if (!java.util.Arrays.equals(actual, expected)) {
-                throw new AssertionError("record " + index + " is torn or wrong: " + n + " bytes, expected "
-                        + expected.length);
+            if (!Arrays.equals(actual, expected)) {
+                throw new AssertionError("record " + index + " is torn or wrong: " + n + " bytes, expected " + expected.length);
             }
         }
         return index;

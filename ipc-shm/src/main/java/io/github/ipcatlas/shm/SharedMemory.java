@@ -34,7 +34,8 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  * <p>Creating a segment reserves its memory at once ({@code posix_fallocate}): a full {@code /dev/shm} is a clear
  * {@code ENOSPC} error at creation, not a {@code SIGBUS} at the first write into a page that cannot be allocated.
  *
- * <p>Thread-safety: see {@link MappedFile}. {@link #close()} unmaps (idempotent) and never removes the name.
+ * <p>Thread-safe; see {@link MappedFile} for what closing a mapping does to accesses in other threads.
+ * {@link #close()} unmaps (idempotent) and never removes the name.
  */
 public final class SharedMemory implements AutoCloseable {
     /** Where Linux keeps segments. */
@@ -45,7 +46,7 @@ public final class SharedMemory implements AutoCloseable {
     private static final int O_EXCL = 0200;
 
     private final String name;
-    private MappedFile memory;
+    private volatile MappedFile memory; // replaced by resize(); each MappedFile is safe to use after its close
 
     private SharedMemory(String name, MappedFile memory) {
         this.name = name;
@@ -156,19 +157,23 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /** The segment's size in bytes. */
-    public synchronized long size() {
+    public long size() {
         return memory.length();
     }
 
     /**
-     * Changes the segment's size ({@code ftruncate}; growth is reserved with {@code posix_fallocate}) and remaps it;
-     * views made on the old {@link #memory()} must be made again. Other processes keep their old mapping: after a
-     * shrink, their accesses beyond the new end raise {@code SIGBUS} — tell them first.
+     * Changes the segment's size ({@code ftruncate}; growth is reserved with {@code posix_fallocate}) and remaps it.
+     * The old {@link #memory()} is closed: views made on it (and threads still using it) get
+     * {@link IllegalStateException} from then on, never a crash; make them again on the new one. Other processes keep
+     * their old mapping: after a shrink, their accesses beyond the new end raise {@code SIGBUS} — tell them first.
      *
      * @throws IllegalArgumentException if {@code newSize} is not positive or does not fit in {@code /dev/shm}
      */
     public synchronized void resize(long newSize) throws IOException {
         checkSize(newSize);
+        if (!memory.isOpen()) {
+            throw new IllegalStateException(this + ": resize after close");
+        }
         long grow = newSize - memory.length();
         if (grow > Files.getFileStore(DEV_SHM).getUsableSpace()) {
             throw new IllegalArgumentException("growing " + name + " to " + newSize + " bytes does not fit: /dev/shm has "
@@ -189,13 +194,13 @@ public final class SharedMemory implements AutoCloseable {
         } finally {
             Native.libc().close(fd);
         }
-        MapMode mode = memory.mode();
-        memory.close();
-        memory = MappedFile.map(path(name), mode);
+        MappedFile old = memory;
+        memory = MappedFile.map(path(name), old.mode()); // the new mapping first: memory() is never a closed one
+        old.close();
     }
 
     /** The mapped memory: plain, ordered and atomic access by {@code long} offset. */
-    public synchronized MappedFile memory() {
+    public MappedFile memory() {
         return memory;
     }
 

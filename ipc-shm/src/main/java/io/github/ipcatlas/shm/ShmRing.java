@@ -22,8 +22,10 @@ import java.util.Objects;
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.mmap.internal.NativeAccess;
 import io.github.ipcatlas.shm.internal.ShmSemLibC;
 
 /**
@@ -37,7 +39,9 @@ import io.github.ipcatlas.shm.internal.ShmSemLibC;
  * process-shared semaphore in the segment; the other side posts it after publishing. The flag store and the re-check
  * are volatile (sequentially consistent) on both sides, so a wake-up is never lost.
  *
- * <p>One producer thread and one consumer thread, in any processes. Send and receive allocate nothing.
+ * <p>One producer thread and one consumer thread, in any processes. Send and receive allocate nothing. The ring is a
+ * view of its {@link MappedFile}: once that is closed, send and receive throw {@link IllegalStateException}; a side
+ * asleep on a semaphore keeps the memory mapped until it wakes.
  */
 public final class ShmRing {
     /** How a side waits for data or room. */
@@ -52,8 +56,6 @@ public final class ShmRing {
     private final long capacity;
     private final long mask;
     private final WaitStrategy strategy;
-    private final long dataReady;
-    private final long spaceFree;
     // each side's own counters and timespec scratch, kept locally; only the other side's are read from shared memory
     private long sendSequence;
     private long receiveSequence;
@@ -64,14 +66,12 @@ public final class ShmRing {
     private ShmRing(MappedFile memory, WaitStrategy strategy) {
         this.memory = memory;
         this.strategy = Objects.requireNonNull(strategy, "strategy");
-        this.capacity = memory.getLongVolatile(CAPACITY);
-        if (Long.bitCount(capacity) != 1 || RingLayout.segmentBytes(capacity) > memory.length()) {
+        this.capacity = memory.getLongVolatile(CAPACITY); // written by another process: checked before any use
+        if (capacity < 64 || Long.bitCount(capacity) != 1 || capacity > memory.length() - RingLayout.DATA) {
             throw new IllegalArgumentException("no ring here: capacity field " + capacity + " in a " + memory.length()
                     + "-byte mapping");
         }
         this.mask = capacity - 1;
-        this.dataReady = memory.address(DATA_READY, SEMAPHORE_BYTES);
-        this.spaceFree = memory.address(SPACE_FREE, SEMAPHORE_BYTES);
     }
 
     /**
@@ -90,9 +90,13 @@ public final class ShmRing {
             memory.setLongVolatile(offset, 0);
         }
         for (int semaphore : new int[] {DATA_READY, SPACE_FREE}) {
-            int result = sem().sem_init(memory.address(semaphore, SEMAPHORE_BYTES), 1, 0);
-            if (result != 0) {
-                throw Errors.of("sem_init", "ring in " + memory.file(), io.github.ipcatlas.core.internal.Native.errno());
+            long address = NativeAccess.acquire(memory, semaphore, SEMAPHORE_BYTES);
+            try {
+                if (sem().sem_init(address, 1, 0) != 0) {
+                    throw Errors.of("sem_init", "ring in " + memory.file(), Native.errno());
+                }
+            } finally {
+                NativeAccess.release(memory);
             }
         }
         memory.setLongVolatile(CAPACITY, capacity);
@@ -208,7 +212,7 @@ public final class ShmRing {
         }
         memory.setLongVolatile(HEAD, head);            // volatile: ordered before the flag read below
         if (memory.getLongVolatile(CONSUMER_PARKED) != 0 && memory.compareAndSetLong(CONSUMER_PARKED, 1, 0)) {
-            post(dataReady);
+            post(DATA_READY);
         }
     }
 
@@ -219,7 +223,7 @@ public final class ShmRing {
         }
         memory.setLongVolatile(TAIL, tail);
         if (memory.getLongVolatile(PRODUCER_PARKED) != 0 && memory.compareAndSetLong(PRODUCER_PARKED, 1, 0)) {
-            post(spaceFree);
+            post(SPACE_FREE);
         }
     }
 
@@ -234,7 +238,7 @@ public final class ShmRing {
             memory.compareAndSetLong(CONSUMER_PARKED, 1, 0);
             return true;
         }
-        return await(dataReady, deadline, consumerTimespec);
+        return await(DATA_READY, deadline, consumerTimespec);
     }
 
     /** One wait for room; false once the deadline has passed. */
@@ -248,38 +252,51 @@ public final class ShmRing {
             memory.compareAndSetLong(PRODUCER_PARKED, 1, 0);
             return true;
         }
-        return await(spaceFree, deadline, producerTimespec);
+        return await(SPACE_FREE, deadline, producerTimespec);
     }
 
-    /** Sleeps on {@code semaphore} until posted (true) or the deadline (false); the caller re-checks either way. */
-    private boolean await(long semaphore, long deadline, RealtimeTimespec timespec) throws IOException {
-        while (true) {
-            int result;
-            if (deadline == FOREVER) {
-                result = sem().sem_wait(semaphore);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+    /**
+     * Sleeps on the semaphore at {@code offset} until posted (true) or the deadline (false); the caller re-checks
+     * either way. The wait holds a lease: a close meanwhile leaves the semaphore mapped until it returns.
+     */
+    private boolean await(int offset, long deadline, RealtimeTimespec timespec) throws IOException {
+        long semaphore = NativeAccess.acquire(memory, offset, SEMAPHORE_BYTES);
+        try {
+            while (true) {
+                int result;
+                if (deadline == FOREVER) {
+                    result = sem().sem_wait(semaphore);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    result = sem().sem_timedwait(semaphore, timespec.fromNow(left));
                 }
-                result = sem().sem_timedwait(semaphore, timespec.fromNow(left));
+                if (result == 0) {
+                    return true;
+                }
+                int errno = Native.errno();
+                if (errno == Errors.ETIMEDOUT) {
+                    continue; // the loop above decides on the monotonic clock
+                }
+                if (errno != Errors.EINTR) {
+                    throw Errors.of("sem_wait", "ring in " + memory.file(), errno);
+                }
             }
-            if (result == 0) {
-                return true;
-            }
-            int errno = io.github.ipcatlas.core.internal.Native.errno();
-            if (errno == Errors.ETIMEDOUT) {
-                continue; // the loop above decides on the monotonic clock
-            }
-            if (errno != Errors.EINTR) {
-                throw Errors.of("sem_wait", "ring in " + memory.file(), errno);
-            }
+        } finally {
+            NativeAccess.release(memory);
         }
     }
 
-    private void post(long semaphore) throws IOException {
-        if (sem().sem_post(semaphore) != 0) {
-            throw Errors.of("sem_post", "ring in " + memory.file(), io.github.ipcatlas.core.internal.Native.errno());
+    private void post(int offset) throws IOException {
+        long semaphore = NativeAccess.acquire(memory, offset, SEMAPHORE_BYTES);
+        try {
+            if (sem().sem_post(semaphore) != 0) {
+                throw Errors.of("sem_post", "ring in " + memory.file(), Native.errno());
+            }
+        } finally {
+            NativeAccess.release(memory);
         }
     }
 

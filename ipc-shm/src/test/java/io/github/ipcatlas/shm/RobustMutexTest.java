@@ -20,7 +20,7 @@ import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.shm.peers.ShmPeers;
 
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RobustMutexTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final long DATA = RobustMutex.BYTES;
@@ -37,19 +37,18 @@ class RobustMutexTest {
             RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
             try (ChildProcess holder = peer("lock-and-hang", name)) {
                 holder.awaitLine("locked", DEADLINE);
-                assertThat(mutex.tryLock(Duration.ofMillis(50))).as("held by the other process").isFalse();
+                assertThat(mutex.tryLock(Duration.ofMillis(50))).as("held by the other process").isEqualTo(LockResult.TIMED_OUT);
 
                 holder.kill(9);
                 assertThat(holder.awaitExit(DEADLINE)).isEqualTo(128 + 9);
             }
-            assertThatThrownBy(mutex::lock).isInstanceOf(OwnerDiedException.class)
-                    .hasMessageContaining("the previous owner died holding the lock");
+            assertThat(mutex.lock()).isEqualTo(LockResult.OWNER_DIED);
             assertThat(segment.memory().getLong(DATA)).as("the dead owner's half-done update is visible").isEqualTo(1);
             segment.memory().putLong(DATA, 0); // repair
             mutex.markConsistent();
             mutex.unlock();
 
-            assertThat(mutex.tryLock(Duration.ZERO)).as("usable again").isTrue();
+            assertThat(mutex.tryLock(Duration.ZERO)).as("usable again").isEqualTo(LockResult.ACQUIRED);
             mutex.unlock();
         }
     }
@@ -80,7 +79,7 @@ class RobustMutexTest {
         try (SharedMemory segment = SharedMemory.create(name, 4096)) {
             RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
             dieHoldingTheMutex();
-            assertThatThrownBy(mutex::lock).isInstanceOf(OwnerDiedException.class);
+            assertThat(mutex.lock()).isEqualTo(LockResult.OWNER_DIED);
             mutex.unlock(); // without markConsistent
 
             assertThatThrownBy(mutex::lock).isInstanceOf(MutexNotRecoverableException.class)
@@ -99,7 +98,7 @@ class RobustMutexTest {
                     adders.add(peer("locked-add", name, String.valueOf(each)));
                 }
                 for (int i = 0; i < each; i++) {
-                    mutex.lock();
+                    assertThat(mutex.lock()).isEqualTo(LockResult.ACQUIRED);
                     try {
                         segment.memory().putLong(DATA, segment.memory().getLong(DATA) + 1);
                     } finally {
@@ -112,7 +111,7 @@ class RobustMutexTest {
             } finally {
                 adders.forEach(ChildProcess::close);
             }
-            mutex.lock();
+            assertThat(mutex.lock()).isEqualTo(LockResult.ACQUIRED);
             try {
                 assertThat(segment.memory().getLong(DATA)).isEqualTo(3L * each);
             } finally {
@@ -139,19 +138,100 @@ class RobustMutexTest {
             }, runnable -> new Thread(runnable).start());
             locked.await();
 
-            assertThat(mutex.tryLock(Duration.ofMillis(30))).isFalse();
-            assertThat(mutex.tryLock(Duration.ZERO)).isFalse();
+            assertThat(mutex.tryLock(Duration.ofMillis(30))).isEqualTo(LockResult.TIMED_OUT);
+            assertThat(mutex.tryLock(Duration.ZERO)).isEqualTo(LockResult.TIMED_OUT);
+            assertThat(LockResult.TIMED_OUT.held()).isFalse();
             assertThatThrownBy(mutex::unlock).isInstanceOf(IOException.class).hasMessageContaining("EPERM")
                     .hasMessageContaining("does not hold the lock");
             release.countDown();
             holder.get(30, TimeUnit.SECONDS);
-            assertThat(mutex.tryLock(Duration.ofSeconds(5))).isTrue();
+            assertThat(mutex.tryLock(Duration.ofSeconds(5))).isEqualTo(LockResult.ACQUIRED);
             assertThatThrownBy(mutex::markConsistent).isInstanceOf(IOException.class).hasMessageContaining("EINVAL");
             mutex.unlock();
 
             assertThatThrownBy(() -> RobustMutex.initialize(segment.memory(), 4)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("8-byte aligned");
             assertThatThrownBy(() -> RobustMutex.attach(segment.memory(), 4090)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldReleaseTheLockWhenRepairThrowsLeavingItUnrecoverableForEveryone() throws Exception {
+        try (SharedMemory segment = SharedMemory.create(name, 4096)) {
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+            dieHoldingTheMutex();
+            assertThatThrownBy(() -> mutex.withLock(() -> "never", () -> {
+                throw new IllegalStateException("cannot repair");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("cannot repair");
+
+            // not left held by this thread: another thread is told at once that the data cannot be trusted
+            CompletableFuture<LockResult> other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return mutex.tryLock(Duration.ofSeconds(10));
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, runnable -> new Thread(runnable).start());
+            assertThatThrownBy(() -> other.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(MutexNotRecoverableException.class);
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryCallAfterItsMappingIsClosedInsteadOfCrashing() throws IOException {
+        SharedMemory segment = SharedMemory.create(name, 4096);
+        RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+        segment.close(); // before the lifetime rules: SIGSEGV in pthread_mutex_lock
+        assertThatThrownBy(mutex::lock).isInstanceOf(IllegalStateException.class).hasMessageContaining("unmapped");
+        assertThatThrownBy(() -> mutex.tryLock(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> mutex.tryLock(Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(mutex::unlock).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(mutex::markConsistent).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RobustMutex.initialize(segment.memory(), 64)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldLetTheHolderUnlockAfterTheMappingIsClosed() throws IOException {
+        SharedMemory segment = SharedMemory.create(name, 4096);
+        RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+        try (SharedMemory other = SharedMemory.open(name, false)) {
+            RobustMutex seenElsewhere = RobustMutex.attach(other.memory(), 0);
+            assertThat(mutex.lock()).isEqualTo(LockResult.ACQUIRED);
+            segment.close(); // the held lock keeps its memory mapped
+            assertThat(seenElsewhere.tryLock(Duration.ZERO)).as("still held").isEqualTo(LockResult.TIMED_OUT);
+            mutex.unlock();
+            assertThat(seenElsewhere.tryLock(Duration.ZERO)).as("released by the unlock").isEqualTo(LockResult.ACQUIRED);
+            seenElsewhere.unlock();
+            assertThatThrownBy(mutex::lock).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void shouldNeverCrashWhenTheMappingIsClosedWhileOtherThreadsLockAndUnlock() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            SharedMemory segment = SharedMemory.openOrCreate(name, 4096);
+            RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
+            CountDownLatch started = new CountDownLatch(2);
+            List<CompletableFuture<Void>> users = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                users.add(CompletableFuture.runAsync(() -> {
+                    started.countDown();
+                    try {
+                        while (true) {
+                            mutex.lock();
+                            mutex.unlock();
+                        }
+                    } catch (IllegalStateException closed) {
+                        // the only way out; a thread holding the lock at the close still unlocks it
+                    } catch (IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, runnable -> new Thread(runnable).start()));
+            }
+            started.await();
+            segment.close();
+            for (CompletableFuture<Void> user : users) {
+                user.get(30, TimeUnit.SECONDS);
+            }
         }
     }
 

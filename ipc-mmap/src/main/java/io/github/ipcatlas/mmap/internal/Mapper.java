@@ -1,22 +1,22 @@
 package io.github.ipcatlas.mmap.internal;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Maps a file region so that it can be unmapped deterministically — something the JDK offers only from JDK 22 on.
+ * Maps a file region the way the running JDK can make safe to unmap.
  *
  * <ul>
  *   <li>JDK 22 and newer: the FFM API, {@code FileChannel.map(mode, position, size, Arena.ofShared())}, seen through
- *       reflection because this module targets 17. Closing the arena unmaps the memory; the JVM first makes sure no
- *       thread is inside an access, and any later access fails with {@link IllegalStateException}.</li>
- *   <li>JDK 17 to 21: a classic {@link MappedByteBuffer}, unmapped with {@code sun.misc.Unsafe.invokeCleaner} from
- *       the {@code jdk.unsupported} module (deprecated with a run-time warning from JDK 24 on, hence the FFM route
- *       there). The caller must make sure no access follows.</li>
+ *       reflection because this module targets 17. Closing the arena unmaps the memory at once; the JVM first makes
+ *       sure no thread is inside an access (a handshake), and every later access fails with
+ *       {@link IllegalStateException}.</li>
+ *   <li>JDK 17 to 21: a classic {@link MappedByteBuffer}, which the JDK unmaps when the garbage collector frees it.
+ *       Unmapping it earlier ({@code Unsafe.invokeCleaner}) would crash a thread still reading it — the JDK has no way
+ *       to wait for accesses in flight before 22 — so it is left to the collector, exactly as the JDK itself does.</li>
  * </ul>
  */
 public final class Mapper {
@@ -27,25 +27,22 @@ public final class Mapper {
     }
 
     /**
-     * A mapped region and the way to unmap it.
+     * A mapped chunk and the way to unmap it.
      *
-     * @param buffer  the memory, as a buffer
-     * @param unmapper unmaps the memory now; run it once, through {@link #unmap()}
+     * @param buffer   the memory, as a buffer
+     * @param unmapper unmaps the memory now, or null where only the garbage collector may (JDK 17–21)
      */
-    public record Mapping(MappedByteBuffer buffer, Runnable unmapper) {
-        /** Unmaps the memory now. Call once. */
-        public void unmap() {
-            unmapper.run();
-        }
+    public record Chunk(MappedByteBuffer buffer, Runnable unmapper) {
+    }
+
+    /** Whether {@link Chunk#unmapper()} exists: true on JDK 22 and newer. */
+    public static boolean unmapsDeterministically() {
+        return FFM != null;
     }
 
     /** Maps {@code size} bytes of {@code channel} from {@code position}. */
-    public static Mapping map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
-        return FFM != null ? FFM.map(channel, mode, position, size) : classic(channel.map(mode, position, size));
-    }
-
-    private static Mapping classic(MappedByteBuffer buffer) {
-        return new Mapping(buffer, () -> Classic.UNSAFE.invokeCleaner(buffer));
+    public static Chunk map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
+        return FFM != null ? FFM.map(channel, mode, position, size) : new Chunk(channel.map(mode, position, size), null);
     }
 
     /** The JDK 22+ route, found once. */
@@ -62,13 +59,13 @@ public final class Mapper {
             }
         }
 
-        Mapping map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
+        Chunk map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
             try {
                 Object arena = ofShared.invoke(null);
                 try {
                     Object segment = mapWithArena.invoke(channel, mode, position, size, arena);
                     MappedByteBuffer buffer = (MappedByteBuffer) asByteBuffer.invoke(segment);
-                    return new Mapping(buffer, () -> {
+                    return new Chunk(buffer, () -> {
                         try {
                             close.invoke(arena);
                         } catch (ReflectiveOperationException e) {
@@ -89,21 +86,6 @@ public final class Mapper {
                 throw new IOException("mapping failed", e.getCause());
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("the FFM mapping API is not accessible", e);
-            }
-        }
-    }
-
-    /** Loaded only on JDKs before 22. */
-    private static final class Classic {
-        static final sun.misc.Unsafe UNSAFE;
-
-        static {
-            try {
-                Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-                field.setAccessible(true);
-                UNSAFE = (sun.misc.Unsafe) field.get(null);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
             }
         }
     }

@@ -1,80 +1,160 @@
 package io.github.ipcatlas.shm.peers;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import io.github.ipcatlas.mmap.KillCampaign;
+import io.github.ipcatlas.mmap.MapMode;
+import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.shm.LockResult;
+import io.github.ipcatlas.shm.NamedSemaphore;
+import io.github.ipcatlas.shm.RingMessages;
+import io.github.ipcatlas.shm.RobustMutex;
 import io.github.ipcatlas.shm.SharedLong;
 import io.github.ipcatlas.shm.SharedMemory;
+import io.github.ipcatlas.shm.ShmRing;
 
 /**
- * Child-JVM roles: {@code add NAME TIMES} opens the segment, prints {@code ready} and adds 1 to the long at offset 0
- * TIMES times; {@code sem-echo REQUEST REPLY COUNT} answers COUNT acquires of one semaphore with releases of the other.
+ * Child-JVM roles, by first argument:
+ * <ul>
+ *   <li>{@code add NAME TIMES}: prints {@code ready} and adds 1 to the long at offset 0 TIMES times;</li>
+ *   <li>{@code ring-producer NAME COUNT STRATEGY}: sends COUNT {@link RingMessages} through the ring;</li>
+ *   <li>{@code lock-and-hang NAME}: locks the mutex at offset 0, writes 1 after it (half an update), prints
+ *       {@code locked} and waits to be killed;</li>
+ *   <li>{@code locked-add NAME TIMES}: adds 1 to the long after the mutex, TIMES times, under the mutex;</li>
+ *   <li>{@code sem-echo REQUEST REPLY COUNT}: answers COUNT acquires of one semaphore with releases of the other;</li>
+ *   <li>{@code ticket-victim NAME SLOT} (a {@link KillCampaign} victim): takes tickets from the counter at offset 0
+ *       ({@code getAndAdd}) and records each one it got in its slot, until killed;</li>
+ *   <li>{@code mutex-victim NAME} (a kill-campaign victim): under the mutex at offset 0, moves the pair of longs after
+ *       it from (n, n) to (n+1, n+1) one field at a time, repairing a pair a dead owner left half done.</li>
+ * </ul>
  */
 public final class ShmPeers {
+    /** Where the ticket victims record their tickets: slot i at TICKET_SLOTS + 8i. */
+    public static final int TICKET_SLOTS = 64;
+    /** The pair the mutex victims update, after the mutex. */
+    public static final int PAIR_FIRST = RobustMutex.BYTES;
+    public static final int PAIR_SECOND = RobustMutex.BYTES + 64;
+
     private ShmPeers() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("ring-producer")) {
-            try (SharedMemory segment = SharedMemory.open(args[1], false)) {
-                io.github.ipcatlas.shm.ShmRing ring = io.github.ipcatlas.shm.ShmRing.attach(segment.memory(),
-                        io.github.ipcatlas.shm.ShmRing.WaitStrategy.valueOf(args[3]));
-                System.out.println("ready");
-                java.nio.ByteBuffer message = java.nio.ByteBuffer.allocateDirect(512);
-                for (int i = 0, count = Integer.parseInt(args[2]); i < count; i++) {
-                    io.github.ipcatlas.shm.RingMessages.fill(message.clear(), i);
-                    if (!ring.send(message.flip(), java.time.Duration.ofSeconds(30))) {
-                        throw new IllegalStateException("ring full for 30 s at message " + i);
-                    }
-                }
-            }
-            return;
+        switch (args[0]) {
+            case "add" -> add(args[1], Integer.parseInt(args[2]));
+            case "ring-producer" -> ringProducer(args[1], Integer.parseInt(args[2]), ShmRing.WaitStrategy.valueOf(args[3]));
+            case "lock-and-hang" -> lockAndHang(args[1]);
+            case "locked-add" -> lockedAdd(args[1], Integer.parseInt(args[2]));
+            case "sem-echo" -> semEcho(args[1], args[2], Integer.parseInt(args[3]));
+            case "ticket-victim" -> ticketVictim(args);
+            case "mutex-victim" -> mutexVictim(args);
+            default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
-        if (args[0].equals("lock-and-hang")) {
-            try (SharedMemory segment = SharedMemory.open(args[1], false)) {
-                io.github.ipcatlas.shm.RobustMutex mutex = io.github.ipcatlas.shm.RobustMutex.attach(segment.memory(), 0);
-                mutex.lock();
-                segment.memory().putLong(io.github.ipcatlas.shm.RobustMutex.BYTES, 1); // half-way through an update
-                System.out.println("locked");
-                System.out.flush();
-                new java.util.concurrent.CountDownLatch(1).await(); // until killed, holding the lock
-            }
-            return;
-        }
-        if (args[0].equals("locked-add")) {
-            try (SharedMemory segment = SharedMemory.open(args[1], false)) {
-                io.github.ipcatlas.shm.RobustMutex mutex = io.github.ipcatlas.shm.RobustMutex.attach(segment.memory(), 0);
-                System.out.println("ready");
-                for (int i = 0, times = Integer.parseInt(args[2]); i < times; i++) {
-                    mutex.lock();
-                    try {
-                        long value = segment.memory().getLong(io.github.ipcatlas.shm.RobustMutex.BYTES); // plain read,
-                        segment.memory().putLong(io.github.ipcatlas.shm.RobustMutex.BYTES, value + 1); // plain write
-                    } finally {
-                        mutex.unlock();
-                    }
-                }
-            }
-            return;
-        }
-        if (args[0].equals("sem-echo")) {
-            try (io.github.ipcatlas.shm.NamedSemaphore request = io.github.ipcatlas.shm.NamedSemaphore.open(args[1]);
-                 io.github.ipcatlas.shm.NamedSemaphore reply = io.github.ipcatlas.shm.NamedSemaphore.open(args[2])) {
-                System.out.println("ready");
-                System.out.flush();
-                for (int i = 0, count = Integer.parseInt(args[3]); i < count; i++) {
-                    if (!request.tryAcquire(java.time.Duration.ofSeconds(30))) {
-                        throw new IllegalStateException("no request " + i + " within 30 s");
-                    }
-                    reply.release();
-                }
-            }
-            return;
-        }
-        try (SharedMemory segment = SharedMemory.open(args[1], false)) {
+    }
+
+    private static void add(String name, int times) throws Exception {
+        try (SharedMemory segment = SharedMemory.open(name, false)) {
             SharedLong counter = new SharedLong(segment.memory(), 0);
-            System.out.println("ready");
-            System.out.flush();
-            for (int i = 0, times = Integer.parseInt(args[2]); i < times; i++) {
+            ready("ready");
+            for (int i = 0; i < times; i++) {
                 counter.getAndAdd(1);
             }
         }
+    }
+
+    private static void ringProducer(String name, int count, ShmRing.WaitStrategy strategy) throws Exception {
+        try (SharedMemory segment = SharedMemory.open(name, false)) {
+            ShmRing ring = ShmRing.attach(segment.memory(), strategy);
+            ready("ready");
+            ByteBuffer message = ByteBuffer.allocateDirect(512);
+            for (int i = 0; i < count; i++) {
+                RingMessages.fill(message.clear(), i);
+                if (!ring.send(message.flip(), Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("ring full for 30 s at message " + i);
+                }
+            }
+        }
+    }
+
+    private static void lockAndHang(String name) throws Exception {
+        try (SharedMemory segment = SharedMemory.open(name, false)) {
+            RobustMutex mutex = RobustMutex.attach(segment.memory(), 0);
+            mutex.lock();
+            segment.memory().putLong(RobustMutex.BYTES, 1); // half-way through an update
+            ready("locked");
+            new CountDownLatch(1).await(); // until killed, holding the lock
+        }
+    }
+
+    private static void lockedAdd(String name, int times) throws Exception {
+        try (SharedMemory segment = SharedMemory.open(name, false)) {
+            RobustMutex mutex = RobustMutex.attach(segment.memory(), 0);
+            MappedFile memory = segment.memory();
+            ready("ready");
+            for (int i = 0; i < times; i++) {
+                mutex.withLock(() -> {
+                    memory.putLong(RobustMutex.BYTES, memory.getLong(RobustMutex.BYTES) + 1); // plain read, plain write
+                    return null;
+                }, () -> {
+                    throw new IllegalStateException("no owner dies in this test");
+                });
+            }
+        }
+    }
+
+    private static void semEcho(String requestName, String replyName, int count) throws Exception {
+        try (NamedSemaphore request = NamedSemaphore.open(requestName);
+             NamedSemaphore reply = NamedSemaphore.open(replyName)) {
+            ready("ready");
+            for (int i = 0; i < count; i++) {
+                if (!request.tryAcquire(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("no request " + i + " within 30 s");
+                }
+                reply.release();
+            }
+        }
+    }
+
+    private static void ticketVictim(String[] args) throws Exception {
+        // the segment's file mapped directly: the same memory as SharedMemory.open, without loading native bindings,
+        // which would triple the victim's start-up
+        try (MappedFile memory = MappedFile.map(SharedMemory.DEV_SHM.resolve(args[1].substring(1)), MapMode.READ_WRITE)) {
+            SharedLong counter = new SharedLong(memory, 0);
+            SharedLong taken = new SharedLong(memory, TICKET_SLOTS + 8L * Integer.parseInt(args[2]));
+            KillCampaign.awaitTurn(args);
+            ready("running");
+            for (long count = 1; ; count++) {
+                counter.getAndAdd(1);     // commit: the ticket is taken
+                taken.setRelease(count);  // then recorded; a kill in between loses the record, never the ticket
+            }
+        }
+    }
+
+    private static void mutexVictim(String[] args) throws Exception {
+        try (SharedMemory segment = SharedMemory.open(args[1], false)) {
+            RobustMutex mutex = RobustMutex.attach(segment.memory(), 0);
+            MappedFile memory = segment.memory();
+            KillCampaign.awaitTurn(args);
+            ready("running");
+            while (true) {
+                if (mutex.lock() == LockResult.OWNER_DIED) {
+                    memory.putLong(PAIR_SECOND, memory.getLong(PAIR_FIRST)); // finish the dead owner's update
+                    mutex.markConsistent();
+                }
+                try {
+                    long next = memory.getLong(PAIR_FIRST) + 1;
+                    memory.putLong(PAIR_FIRST, next); // between these two stores the pair is inconsistent
+                    memory.putLong(PAIR_SECOND, next);
+                } finally {
+                    mutex.unlock();
+                }
+            }
+        }
+    }
+
+    private static void ready(String line) {
+        System.out.println(line);
+        System.out.flush();
     }
 }

@@ -1,0 +1,67 @@
+package io.github.ipcatlas.mmap.internal;
+
+import java.lang.ref.Reference;
+import java.util.Objects;
+import java.util.function.Function;
+
+import io.github.ipcatlas.mmap.MappedFile;
+
+/**
+ * Raw addresses inside a {@link MappedFile}, for native calls on structures that live in the mapping (a
+ * process-shared {@code pthread_mutex_t}, a {@code sem_t}). Not API: an address outlives nothing, so it is handed
+ * out only together with a lease that keeps the memory mapped until {@link #release}.
+ *
+ * <pre>{@code
+ * long mutex = NativeAccess.acquire(map, offset, 40);   // IllegalStateException if the map is closed
+ * try {
+ *     result = libc.pthread_mutex_lock(mutex);
+ * } finally {
+ *     NativeAccess.release(map);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; allocates nothing.
+ */
+public final class NativeAccess {
+    private static volatile Function<MappedFile, MappedRegion> regions;
+
+    private NativeAccess() {
+    }
+
+    /** Called once by {@link MappedFile}'s class initialiser: how to find a map's region. */
+    public static void install(Function<MappedFile, MappedRegion> regionOf) {
+        if (regions != null) {
+            throw new IllegalStateException("already installed");
+        }
+        regions = Objects.requireNonNull(regionOf);
+    }
+
+    /**
+     * Leases the mapping and returns the address of {@code size} bytes at {@code offset}.
+     *
+     * @throws IllegalStateException if {@code map} is closed
+     * @throws IndexOutOfBoundsException if the bytes lie outside the mapping
+     * @throws IllegalArgumentException if they straddle two 1 GiB chunks
+     */
+    public static long acquire(MappedFile map, long offset, int size) {
+        if (offset < 0 || size < 0 || offset > map.length() - size) {
+            throw new IndexOutOfBoundsException("offset " + offset + " (+" + size + " bytes) is outside " + map);
+        }
+        int chunk = (int) (offset / MappedRegion.CHUNK_BYTES);
+        int index = (int) (offset % MappedRegion.CHUNK_BYTES);
+        MappedRegion region = regions.apply(map);
+        if (index + size > region.buffers()[chunk].capacity()) {
+            throw new IllegalArgumentException(size + " bytes at offset " + offset + " straddle two 1 GiB chunks");
+        }
+        if (!region.acquire()) {
+            throw new IllegalStateException(map + ": the region is unmapped");
+        }
+        return region.address(chunk) + index;
+    }
+
+    /** Ends the lease taken by {@link #acquire}. Call exactly once per acquire, after the native call returned. */
+    public static void release(MappedFile map) {
+        regions.apply(map).release();
+        Reference.reachabilityFence(map); // the mapping must stay reachable until the native call is over
+    }
+}
