@@ -76,6 +76,16 @@ final class FileRegions {
         }
     }
 
+    /** Throws {@link TruncatedMappingException} if {@code file} no longer covers {@code [position, position + length)}. */
+    static void verifyCovers(Path file, long position, long length) throws IOException {
+        long size = Files.size(file);
+        if (size < position + length) {
+            throw new TruncatedMappingException("the file " + file + " is now " + size + " bytes, shorter than the "
+                    + "mapped region [" + position + ", " + (position + length) + "): another process truncated it; "
+                    + "accessing the missing pages would raise SIGBUS", null);
+        }
+    }
+
     private static void grow(Path file, long size, Growth growth) throws IOException {
         if (growth == Growth.SPARSE) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
