@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
@@ -29,9 +30,6 @@ final class FileRegions {
         if (size < 1) {
             throw new IllegalArgumentException("size " + size + " must be at least 1 byte");
         }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, file + " is a directory, not a file to map");
-        }
         if (!Files.exists(file)) {
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -39,24 +37,29 @@ final class FileRegions {
                 // another process created it first: use theirs
             }
         }
-        if (Files.size(file) < size) {
+        if (existingSize(file) < size) {
             grow(file, size, growth);
         }
     }
 
-    /** The size of an existing regular file. */
+    /**
+     * The size of an existing regular file. Anything else is refused before it is opened: opening a FIFO would block
+     * until a writer came, a device or directory cannot be mapped as a file.
+     */
     static long existingSize(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw Errors.of("open", file.toString(), Errors.ENOENT);
         }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, file + " is a directory, not a file to map");
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, file + " is " + (attributes.isDirectory() ? "a directory"
+                    : "not a regular file (a FIFO, socket or device)") + ", not a file to map");
         }
-        return Files.size(file);
+        return attributes.size();
     }
 
-    /** Maps {@code length} bytes from {@code position}, which must lie within the file, for {@code owner}. */
-    static MappedRegion map(Object owner, Path file, MapMode mode, long position, long length) throws IOException {
+    /** Maps {@code length} bytes from {@code position}, which must lie within the file. */
+    static MappedRegion map(Path file, MapMode mode, long position, long length) throws IOException {
         if (position < 0) {
             throw new IllegalArgumentException("position " + position + " is negative");
         }
@@ -72,7 +75,7 @@ final class FileRegions {
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE); // the JDK needs write access for PRIVATE too
         // The mapping outlives the channel: close it at once, so no descriptor is held for the mapping's life.
         try (FileChannel channel = FileChannel.open(file, options)) {
-            return MappedRegion.map(owner, channel, mode.jdkMode, position, length);
+            return MappedRegion.map(channel, mode.jdkMode, position, length);
         }
     }
 

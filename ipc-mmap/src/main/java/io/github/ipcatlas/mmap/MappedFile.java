@@ -1,11 +1,6 @@
 package io.github.ipcatlas.mmap;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -42,19 +37,21 @@ import io.github.ipcatlas.mmap.internal.NativeAccess;
  * sequence of calls crashes the JVM. When the memory goes: on JDK 22 and newer at {@code close()} (the JVM waits for
  * accesses in flight; an access racing the close either completes or throws {@code IllegalStateException}); on JDK
  * 17–21 when the garbage collector frees the buffers, as for every {@link MappedByteBuffer} — the JDK offers no safe
- * way to unmap earlier while another thread might be reading. Views (shared values, mutexes, rings, records) hold
- * their {@code MappedFile} and share its fate.
+ * way to unmap earlier while another thread might be reading. On JDK 22+ a mapping that is never closed stays mapped
+ * until the process ends: close it. Views (shared values, mutexes, rings, records) hold their {@code MappedFile} and
+ * share its fate.
+ *
+ * <p><b>What no API can guard.</b> A file is shared with every process that can open it: one that truncates it
+ * raises {@code SIGBUS} in every process still touching the lost pages (an {@link InternalError} in Java code, a
+ * crash in a native call on a structure in the mapping, such as a robust mutex); one that writes into it can
+ * corrupt what native code trusts there. Give such files to processes you trust (mode 0600 is the default).
  *
  * <p><b>Thread-safety.</b> Accessors may be called from any number of threads; like any shared memory, concurrent
  * plain writes race.
  */
-public final class MappedFile implements AutoCloseable {
+public final class MappedFile extends MappedAccess implements AutoCloseable {
     /** Size of each underlying buffer: 1 GiB. */
     public static final long CHUNK_BYTES = MappedRegion.CHUNK_BYTES;
-    private static final int CHUNK_SHIFT = 30;
-    private static final long CHUNK_MASK = CHUNK_BYTES - 1;
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     static {
         NativeAccess.install(map -> map.region);
@@ -62,20 +59,13 @@ public final class MappedFile implements AutoCloseable {
 
     private final Path file;
     private final MapMode mode;
-    private final long position;
-    private final long length;
     private final MappedRegion region;
-    private final MappedByteBuffer[] chunks;
-    /** The region's closed state, read by every access: one field of this object rather than two loads away. */
-    private volatile boolean closed;
 
-    private MappedFile(Path file, MapMode mode, long position, long length) throws IOException {
+    private MappedFile(Path file, MapMode mode, long position, long length, MappedRegion region) {
+        super(position, length, region.buffers());
         this.file = file;
         this.mode = mode;
-        this.position = position;
-        this.length = length;
-        this.region = FileRegions.map(this, file, mode, position, length);
-        this.chunks = region.buffers();
+        this.region = region;
     }
 
     /**
@@ -105,7 +95,8 @@ public final class MappedFile implements AutoCloseable {
     public static MappedFile map(Path file, MapMode mode, long position, long length) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(mode, "mode");
-        return new MappedFile(file, mode, position, length);
+        MappedRegion region = FileRegions.map(file, mode, position, length);
+        return new MappedFile(file, mode, position, length, region);
     }
 
     /** The mapped file. */
@@ -127,169 +118,6 @@ public final class MappedFile implements AutoCloseable {
     public long length() {
         return length;
     }
-
-    // ---- plain access: the buffers' own methods keep them reachable during the access ----------------------------
-
-    /** The byte at {@code offset} (from the start of the region). */
-    public byte getByte(long offset) {
-        return chunk(offset, 1).get(index(offset));
-    }
-
-    /** Writes the byte at {@code offset}. */
-    public void putByte(long offset, byte value) {
-        chunk(offset, 1).put(index(offset), value);
-    }
-
-    /** The {@code int} at {@code offset}, native byte order. */
-    public int getInt(long offset) {
-        ByteBuffer chunk = chunk(offset, Integer.BYTES);
-        return chunk != null ? chunk.getInt(index(offset)) : (int) readAcross(offset, Integer.BYTES);
-    }
-
-    /** Writes the {@code int} at {@code offset}, native byte order. */
-    public void putInt(long offset, int value) {
-        ByteBuffer chunk = chunk(offset, Integer.BYTES);
-        if (chunk != null) {
-            chunk.putInt(index(offset), value);
-        } else {
-            writeAcross(offset, value, Integer.BYTES);
-        }
-    }
-
-    /** The {@code long} at {@code offset}, native byte order; it may straddle two chunks. */
-    public long getLong(long offset) {
-        ByteBuffer chunk = chunk(offset, Long.BYTES);
-        return chunk != null ? chunk.getLong(index(offset)) : readAcross(offset, Long.BYTES);
-    }
-
-    /** Writes the {@code long} at {@code offset}, native byte order; it may straddle two chunks. */
-    public void putLong(long offset, long value) {
-        ByteBuffer chunk = chunk(offset, Long.BYTES);
-        if (chunk != null) {
-            chunk.putLong(index(offset), value);
-        } else {
-            writeAcross(offset, value, Long.BYTES);
-        }
-    }
-
-    /** Copies {@code dst.remaining()} bytes from {@code offset} into {@code dst}, across chunks as needed. */
-    public void get(long offset, ByteBuffer dst) {
-        check(offset, dst.remaining());
-        for (long at = offset; dst.hasRemaining(); ) {
-            MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
-            int n = Math.min(dst.remaining(), chunk.capacity() - index(at));
-            dst.put(dst.position(), chunk, index(at), n).position(dst.position() + n);
-            at += n;
-        }
-    }
-
-    /** Copies {@code src}'s remaining bytes to {@code offset}, across chunks as needed. */
-    public void put(long offset, ByteBuffer src) {
-        check(offset, src.remaining());
-        for (long at = offset; src.hasRemaining(); ) {
-            MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
-            int n = Math.min(src.remaining(), chunk.capacity() - index(at));
-            chunk.put(index(at), src, src.position(), n);
-            src.position(src.position() + n);
-            at += n;
-        }
-    }
-
-    // ---- ordered and atomic access: a VarHandle does not keep its buffer reachable, so each access fences it ------
-
-    /** The {@code long} at {@code offset} with acquire ordering: later reads cannot move before it. */
-    public long getLongAcquire(long offset) {
-        ByteBuffer chunk = aligned(offset, Long.BYTES);
-        long value = (long) LONGS.getAcquire(chunk, index(offset));
-        Reference.reachabilityFence(chunk);
-        return value;
-    }
-
-    /** Writes the {@code long} at {@code offset} with release ordering: earlier writes cannot move after it. */
-    public void setLongRelease(long offset, long value) {
-        ByteBuffer chunk = aligned(offset, Long.BYTES);
-        LONGS.setRelease(chunk, index(offset), value);
-        Reference.reachabilityFence(chunk);
-    }
-
-    /** The {@code long} at {@code offset}, volatile. */
-    public long getLongVolatile(long offset) {
-        ByteBuffer chunk = aligned(offset, Long.BYTES);
-        long value = (long) LONGS.getVolatile(chunk, index(offset));
-        Reference.reachabilityFence(chunk);
-        return value;
-    }
-
-    /** Writes the {@code long} at {@code offset}, volatile. */
-    public void setLongVolatile(long offset, long value) {
-        ByteBuffer chunk = aligned(offset, Long.BYTES);
-        LONGS.setVolatile(chunk, index(offset), value);
-        Reference.reachabilityFence(chunk);
-    }
-
-    /** Atomically sets the {@code long} at {@code offset} to {@code update} if it is {@code expected}. */
-    public boolean compareAndSetLong(long offset, long expected, long update) {
-        ByteBuffer chunk = aligned(offset, Long.BYTES);
-        boolean set = LONGS.compareAndSet(chunk, index(offset), expected, update);
-        Reference.reachabilityFence(chunk);
-        return set;
-    }
-
-    /** Atomically adds {@code delta} to the {@code long} at {@code offset}; returns the previous value. */
-    public long getAndAddLong(long offset, long delta) {
-        ByteBuffer chunk = aligned(offset, Long.BYTES);
-        long previous = (long) LONGS.getAndAdd(chunk, index(offset), delta);
-        Reference.reachabilityFence(chunk);
-        return previous;
-    }
-
-    /** The {@code int} at {@code offset}, volatile (4-byte aligned). */
-    public int getIntVolatile(long offset) {
-        ByteBuffer chunk = aligned(offset, Integer.BYTES);
-        int value = (int) INTS.getVolatile(chunk, index(offset));
-        Reference.reachabilityFence(chunk);
-        return value;
-    }
-
-    /** Writes the {@code int} at {@code offset}, volatile (4-byte aligned). */
-    public void setIntVolatile(long offset, int value) {
-        ByteBuffer chunk = aligned(offset, Integer.BYTES);
-        INTS.setVolatile(chunk, index(offset), value);
-        Reference.reachabilityFence(chunk);
-    }
-
-    /** Atomically sets the {@code int} at {@code offset} to {@code update} if it is {@code expected}. */
-    public boolean compareAndSetInt(long offset, int expected, int update) {
-        ByteBuffer chunk = aligned(offset, Integer.BYTES);
-        boolean set = INTS.compareAndSet(chunk, index(offset), expected, update);
-        Reference.reachabilityFence(chunk);
-        return set;
-    }
-
-    /** Atomically adds {@code delta} to the {@code int} at {@code offset}; returns the previous value. */
-    public int getAndAddInt(long offset, int delta) {
-        ByteBuffer chunk = aligned(offset, Integer.BYTES);
-        int previous = (int) INTS.getAndAdd(chunk, index(offset), delta);
-        Reference.reachabilityFence(chunk);
-        return previous;
-    }
-
-    /** The {@code int} at {@code offset} with acquire ordering (4-byte aligned). */
-    public int getIntAcquire(long offset) {
-        ByteBuffer chunk = aligned(offset, Integer.BYTES);
-        int value = (int) INTS.getAcquire(chunk, index(offset));
-        Reference.reachabilityFence(chunk);
-        return value;
-    }
-
-    /** Writes the {@code int} at {@code offset} with release ordering (4-byte aligned). */
-    public void setIntRelease(long offset, int value) {
-        ByteBuffer chunk = aligned(offset, Integer.BYTES);
-        INTS.setRelease(chunk, index(offset), value);
-        Reference.reachabilityFence(chunk);
-    }
-
-    // ---- truncation ----------------------------------------------------------------------------------------------
 
     /**
      * Checks that the file still covers the whole mapped region ({@code fstat}), so that no access can hit
@@ -352,63 +180,5 @@ public final class MappedFile implements AutoCloseable {
     @Override
     public String toString() {
         return "MappedFile[" + file + ", " + mode + ", " + length + " bytes at " + position + (isOpen() ? "" : ", closed") + "]";
-    }
-
-    // ---- the one access guard ------------------------------------------------------------------------------------
-
-    /** Checks that the region is open and holds {@code size} bytes at {@code offset}. */
-    private void check(long offset, long size) {
-        ensureOpen();
-        if (offset < 0 || size < 0 || offset > length - size) {
-            throw new IndexOutOfBoundsException("offset " + offset + " (+" + size + " bytes) is outside the "
-                    + length + "-byte mapping of " + file);
-        }
-    }
-
-    /** {@link #check}, then the chunk that holds all {@code size} bytes, or null if they straddle two chunks. */
-    private MappedByteBuffer chunk(long offset, int size) {
-        check(offset, size);
-        MappedByteBuffer chunk = chunks[(int) (offset >>> CHUNK_SHIFT)];
-        return index(offset) + size <= chunk.capacity() ? chunk : null;
-    }
-
-    /** {@link #check}, then the chunk, for atomic access: {@code size}-byte aligned in the file, never straddling. */
-    private MappedByteBuffer aligned(long offset, int size) {
-        check(offset, size);
-        if (((position + offset) & (size - 1)) != 0) {
-            throw new IllegalArgumentException("offset " + offset + " is not " + size
-                    + "-byte aligned in the file, as atomic access needs");
-        }
-        return chunks[(int) (offset >>> CHUNK_SHIFT)];
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + ": the region is unmapped");
-        }
-    }
-
-    private static int index(long offset) {
-        return (int) (offset & CHUNK_MASK);
-    }
-
-    /** A value that straddles two chunks, byte by byte. */
-    private long readAcross(long offset, int size) {
-        long value = 0;
-        for (int i = 0; i < size; i++) {
-            value |= (getByte(offset + i) & 0xFFL) << shift(i, size);
-        }
-        return value;
-    }
-
-    private void writeAcross(long offset, long value, int size) {
-        for (int i = 0; i < size; i++) {
-            putByte(offset + i, (byte) (value >>> shift(i, size)));
-        }
-    }
-
-    /** Where byte {@code i} of a {@code size}-byte value sits in it, in native order. */
-    private static int shift(int i, int size) {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (size - 1 - i);
     }
 }

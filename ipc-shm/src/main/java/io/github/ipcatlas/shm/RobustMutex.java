@@ -75,6 +75,7 @@ public final class RobustMutex {
 
     private RobustMutex(MappedFile memory, long offset) {
         this.memory = Objects.requireNonNull(memory, "memory");
+        NativeAccess.requireShared(memory);
         if (offset < 0 || offset % 8 != 0 || offset > memory.length() - BYTES) {
             throw new IllegalArgumentException("a robust mutex needs " + BYTES + " bytes at an 8-byte aligned offset; offset "
                     + offset + " of a " + memory.length() + "-byte mapping does not do");

@@ -162,12 +162,17 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Changes the segment's size ({@code ftruncate}; growth is reserved with {@code posix_fallocate}) and remaps it.
-     * The old {@link #memory()} is closed: views made on it (and threads still using it) get
-     * {@link IllegalStateException} from then on, never a crash; make them again on the new one. Other processes keep
-     * their old mapping: after a shrink, their accesses beyond the new end raise {@code SIGBUS} — tell them first.
+     * Grows the segment ({@code ftruncate}, the growth reserved with {@code posix_fallocate}) and remaps it. The old
+     * {@link #memory()} is closed: views made on it (and threads still using it) get {@link IllegalStateException}
+     * from then on, never a crash; make them again on the new one. Other processes keep their old, smaller mapping
+     * until they map again.
      *
-     * @throws IllegalArgumentException if {@code newSize} is not positive or does not fit in {@code /dev/shm}
+     * <p>Shrinking is refused: every process still touching the cut-off pages — a reader in this one, a native call
+     * on a mutex, any other process — would fault with {@code SIGBUS}, which kills a native call outright. To shrink,
+     * create a smaller segment and move the data.
+     *
+     * @throws IllegalArgumentException if {@code newSize} is smaller than the segment or does not fit in
+     *                                  {@code /dev/shm}
      */
     public synchronized void resize(long newSize) throws IOException {
         checkSize(newSize);
@@ -175,6 +180,10 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalStateException(this + ": resize after close");
         }
         long grow = newSize - memory.length();
+        if (grow < 0) {
+            throw new IllegalArgumentException("shrinking " + name + " from " + memory.length() + " to " + newSize
+                    + " bytes is refused: whoever still touches the cut-off pages would die of SIGBUS");
+        }
         if (grow > Files.getFileStore(DEV_SHM).getUsableSpace()) {
             throw new IllegalArgumentException("growing " + name + " to " + newSize + " bytes does not fit: /dev/shm has "
                     + Files.getFileStore(DEV_SHM).getUsableSpace() + " bytes free");
@@ -187,7 +196,7 @@ public final class SharedMemory implements AutoCloseable {
             if (binding().ftruncate(fd, newSize) != 0) {
                 throw Errors.of("ftruncate(" + newSize + ")", name, Native.errno());
             }
-            int error = grow > 0 ? binding().posix_fallocate(fd, 0, newSize) : 0;
+            int error = binding().posix_fallocate(fd, 0, newSize);
             if (error != 0) {
                 throw Errors.of("posix_fallocate(" + newSize + " bytes)", name, error);
             }

@@ -1,7 +1,6 @@
 package io.github.ipcatlas.mmap.internal;
 
 import java.io.IOException;
-import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,12 +47,8 @@ public final class MappedRegion {
         this.addresses = new long[buffers.length];
     }
 
-    /**
-     * Maps {@code length} bytes of {@code channel} from {@code position}, in chunks. If {@code owner} becomes
-     * unreachable without {@link #close()} (JDK 22+), the garbage collector unmaps the memory then, as it does for a
-     * classic buffer.
-     */
-    public static MappedRegion map(Object owner, FileChannel channel, FileChannel.MapMode mode, long position, long length)
+    /** Maps {@code length} bytes of {@code channel} from {@code position}, in chunks. */
+    public static MappedRegion map(FileChannel channel, FileChannel.MapMode mode, long position, long length)
             throws IOException {
         int count = (int) ((length + CHUNK_BYTES - 1) >>> CHUNK_SHIFT);
         MappedByteBuffer[] buffers = new MappedByteBuffer[count];
@@ -70,11 +65,7 @@ public final class MappedRegion {
             new MappedRegion(buffers, unmappers).unmap();
             throw e;
         }
-        MappedRegion region = new MappedRegion(buffers, unmappers);
-        if (Mapper.unmapsDeterministically()) {
-            Unreachable.CLEANER.register(owner, region::unmap); // region::unmap does not reach the owner
-        }
-        return region;
+        return new MappedRegion(buffers, unmappers);
     }
 
     /** The buffers, in order; buffer {@code i} starts at offset {@code i × CHUNK_BYTES}. */
@@ -148,10 +139,5 @@ public final class MappedRegion {
                 }
             }
         }
-    }
-
-    /** Started only where the JDK can unmap deterministically. */
-    private static final class Unreachable {
-        static final Cleaner CLEANER = Cleaner.create();
     }
 }

@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
 
 /**
@@ -41,9 +42,11 @@ public final class NativeAccess {
      *
      * @throws IllegalStateException if {@code map} is closed
      * @throws IndexOutOfBoundsException if the bytes lie outside the mapping
-     * @throws IllegalArgumentException if they straddle two 1 GiB chunks
+     * @throws IllegalArgumentException if they straddle two 1 GiB chunks, or the map is not read-write and shared
+     *                                  (native code writes the structures; a private copy would share nothing)
      */
     public static long acquire(MappedFile map, long offset, int size) {
+        requireShared(map);
         if (offset < 0 || size < 0 || offset > map.length() - size) {
             throw new IndexOutOfBoundsException("offset " + offset + " (+" + size + " bytes) is outside " + map);
         }
@@ -57,6 +60,14 @@ public final class NativeAccess {
             throw new IllegalStateException(map + ": the region is unmapped");
         }
         return region.address(chunk) + index;
+    }
+
+    /** Refuses a mapping that native structures cannot live in: anything but {@link MapMode#READ_WRITE}. */
+    public static void requireShared(MappedFile map) {
+        if (map.mode() != MapMode.READ_WRITE) {
+            throw new IllegalArgumentException(map + " is mapped " + map.mode() + ": a structure other processes share "
+                    + "(a mutex, a semaphore, a ring) needs a READ_WRITE mapping");
+        }
     }
 
     /** Ends the lease taken by {@link #acquire}. Call exactly once per acquire, after the native call returned. */
