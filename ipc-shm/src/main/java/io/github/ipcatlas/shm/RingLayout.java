@@ -1,52 +1,81 @@
 package io.github.ipcatlas.shm;
 
 /**
- * The layout of a {@link ShmRing} in a shared-memory segment, described once. Every field the two sides write sits on
- * its own 64-byte cache line, so the producer's and the consumer's stores never fight over a line.
+ * The layout of a {@link ShmRing} in shared memory, described once — a format, not a Java secret: a C or Python
+ * program that follows it exchanges records with ours ({@code ShmRingInteropTest} does, with python3's {@code mmap}
+ * and {@code struct}). Native byte order; every field two processes agree on is here, none only in a Java object, so
+ * either side can die and a new process can attach and carry on.
  *
  * <pre>
- *  offset  size  field
- *       0     8  head          bytes ever published by the producer (release store)
- *      64     8  tail          bytes ever consumed by the consumer (release store)
- *     128     8  consumerParked   1 while the consumer sleeps (blocking strategy)
- *     192     8  producerParked   1 while the producer sleeps (blocking strategy)
- *     256    32  dataReady     sem_t: the producer posts it to wake a parked consumer
- *     320    32  spaceFree     sem_t: the consumer posts it to wake a parked producer
- *     384     8  capacity      bytes of the data area (a power of two), written once at creation
- *     448     …  data          records, wrapping around:
+ *  offset  size  field              written by  meaning
+ *       0     8  magic              creator     "IPCRING2" — a ring lives here
+ *       8     8  capacity           creator     bytes of the data area: a power of two, at least 64
+ *     128     8  tail               producer    bytes ever committed (release; for a producer that re-attaches)
+ *     256     8  head               consumer    bytes ever consumed and cleared (release): the producer may reuse them
+ *     384     8  consumed           consumer    bytes ever consumed (release): the consumer's commit, ≥ head
+ *     512     4  consumerSleeping   consumer    1 while the consumer may sleep on dataSignal
+ *     516     4  dataSignal         producer    futex word: bumped before waking a sleeping consumer
+ *     640     4  producerSleeping   producer    1 while the producer may sleep on spaceSignal
+ *     644     4  spaceSignal        consumer    futex word: bumped before waking a sleeping producer
+ *     768     …  data               both        records, wrapping around
  *
- *  record (8-byte aligned)
- *       0     4  length        payload bytes, or -1: padding to the end of the ring (the next record starts at 0)
- *       4     4  sequence      0, 1, 2, … — a record with the wrong number is stale or torn
- *       8     …  payload, padded to 8 bytes
+ *  record at a position p (8-byte aligned; it never wraps: a padding record fills the end of the ring first)
+ *       0     4  length             bytes of header and payload; 0: nothing committed here yet. Written last,
+ *                                   with release: the commit — a record is wholly visible or not at all
+ *       4     4  type               1 a message, -1 padding to the end of the ring
+ *       8     …  payload, then zeros to the next multiple of 8
  * </pre>
+ *
+ * <p>Each side's fields sit 128 bytes apart (two cache lines, since neighbouring lines are prefetched together), so
+ * the producer's and the consumer's stores never contend. <b>Invariant</b>: every byte of the data area outside the
+ * committed, unconsumed records is zero — the consumer clears what it consumed before releasing it to the producer —
+ * so "length 0" reliably means "not yet". A producer that attaches after another died scans forward from
+ * {@code tail} over committed records and clears whatever a dead claim left beyond them.
  */
 public final class RingLayout {
     private RingLayout() {
     }
 
-    public static final int HEAD = 0;
-    public static final int TAIL = 64;
-    public static final int CONSUMER_PARKED = 128;
-    public static final int PRODUCER_PARKED = 192;
-    public static final int DATA_READY = 256;
-    public static final int SPACE_FREE = 320;
-    public static final int CAPACITY = 384;
-    public static final int DATA = 448;
-    public static final int SEMAPHORE_BYTES = 32;
+    /** "IPCRING2" read as a little-endian long. */
+    public static final long MAGIC = 0x32474E4952435049L;
+    public static final int MAGIC_FIELD = 0;
+    public static final int CAPACITY = 8;
+    public static final int TAIL = 128;
+    public static final int HEAD = 256;
+    public static final int CONSUMED = 384;
+    public static final int CONSUMER_SLEEPING = 512;
+    public static final int DATA_SIGNAL = 516;
+    public static final int PRODUCER_SLEEPING = 640;
+    public static final int SPACE_SIGNAL = 644;
+    public static final int DATA = 768;
 
-    public static final int RECORD_HEADER = 8;
     public static final int RECORD_LENGTH = 0;
-    public static final int RECORD_SEQUENCE = 4;
+    public static final int RECORD_TYPE = 4;
+    public static final int RECORD_HEADER = 8;
+    public static final int MESSAGE = 1;
     public static final int PADDING = -1;
+    /** Records, like positions, are multiples of this. */
+    public static final int ALIGNMENT = 8;
+    /** The smallest capacity. */
+    public static final long MIN_CAPACITY = 64;
 
-    /** Bytes a record of {@code length} payload bytes occupies. */
-    public static long recordBytes(int length) {
-        return RECORD_HEADER + ((length + 7L) & ~7L);
+    /** Bytes a record with {@code payload} bytes occupies in the data area. */
+    public static long recordBytes(int payload) {
+        return align(RECORD_HEADER + (long) payload);
+    }
+
+    /** {@code length} rounded up to {@link #ALIGNMENT}. */
+    public static long align(long length) {
+        return (length + ALIGNMENT - 1) & -ALIGNMENT;
     }
 
     /** Bytes of a segment holding a ring of {@code capacity} data bytes. */
     public static long segmentBytes(long capacity) {
         return DATA + capacity;
+    }
+
+    /** The largest payload a ring of {@code capacity} bytes carries in one record: a quarter of it, less the header. */
+    public static int maxPayload(long capacity) {
+        return (int) Math.min(Integer.MAX_VALUE - ALIGNMENT, capacity / 4 - RECORD_HEADER);
     }
 }

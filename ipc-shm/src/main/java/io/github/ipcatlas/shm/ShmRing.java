@@ -1,310 +1,133 @@
 package io.github.ipcatlas.shm;
 
 import static io.github.ipcatlas.shm.RingLayout.CAPACITY;
-import static io.github.ipcatlas.shm.RingLayout.CONSUMER_PARKED;
 import static io.github.ipcatlas.shm.RingLayout.DATA;
-import static io.github.ipcatlas.shm.RingLayout.DATA_READY;
-import static io.github.ipcatlas.shm.RingLayout.HEAD;
-import static io.github.ipcatlas.shm.RingLayout.PADDING;
-import static io.github.ipcatlas.shm.RingLayout.PRODUCER_PARKED;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_HEADER;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_LENGTH;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_SEQUENCE;
-import static io.github.ipcatlas.shm.RingLayout.SEMAPHORE_BYTES;
-import static io.github.ipcatlas.shm.RingLayout.SPACE_FREE;
-import static io.github.ipcatlas.shm.RingLayout.TAIL;
+import static io.github.ipcatlas.shm.RingLayout.MAGIC;
+import static io.github.ipcatlas.shm.RingLayout.MAGIC_FIELD;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Objects;
 
-import io.github.ipcatlas.core.Deadline;
-import io.github.ipcatlas.core.Errors;
-import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.Native;
-import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.mmap.internal.NativeAccess;
-import io.github.ipcatlas.shm.internal.ShmSemLibC;
 
 /**
- * A single-producer, single-consumer message channel in shared memory: one process {@link #send}s, another
- * {@link #receive}s, records of any length up to a quarter of the ring pass through without a system call. Laid out
- * as {@link RingLayout} describes; every record carries its length and a sequence number, so a stale or torn read is
- * detected (and reported) rather than delivered.
+ * A single-producer, single-consumer channel of records in shared memory, laid out as {@link RingLayout} describes:
+ * records of any length up to a quarter of the ring pass between two processes without a system call, written and
+ * read in place.
  *
- * <p><b>Waiting.</b> {@link WaitStrategy#SPIN}: both sides busy-wait (lowest latency, a core each).
- * {@link WaitStrategy#BLOCK}: a side with nothing to do announces that it parks (a flag), re-checks, and sleeps on a
- * process-shared semaphore in the segment; the other side posts it after publishing. The flag store and the re-check
- * are volatile (sequentially consistent) on both sides, so a wake-up is never lost.
+ * <pre>{@code
+ * ShmRing.initialize(segment.memory(), 1 << 20);                          // once, by the creator
+ * RingProducer producer = ShmRing.producer(memory, WaitStrategy.BLOCK);   // in one process
+ * RingConsumer consumer = ShmRing.consumer(memory, WaitStrategy.BLOCK);   // in another
+ * }</pre>
  *
- * <p>One producer thread and one consumer thread, in any processes. Send and receive allocate nothing. The ring is a
- * view of its {@link MappedFile}: once that is closed, send and receive throw {@link IllegalStateException}; a side
- * asleep on a semaphore keeps the memory mapped until it wakes.
+ * <p><b>Why it is fast.</b> A record is committed by one release store of its length, and read by the consumer
+ * polling that length — the data itself is the signal, so neither side reads the other's position on the fast path.
+ * The producer reads the consumer's position only when its cached copy says the ring is full; the consumer commits
+ * its position once per batch. Positions sit on cache lines of their own. Nothing is allocated per record.
+ *
+ * <p><b>Waiting.</b> {@link WaitStrategy#SPIN} busy-waits (lowest latency, a core per waiting side);
+ * {@link WaitStrategy#YIELD} spins briefly, then yields the CPU between checks; {@link WaitStrategy#BLOCK} spins,
+ * yields, then sleeps in {@code futex(2)} on a word in the segment — and the other side makes the wake system call
+ * only when the sleeper announced itself. Every wait takes a deadline.
+ *
+ * <p><b>Crashes.</b> All state two processes agree on is in the segment. A producer or consumer killed at any
+ * instruction can be replaced by a new process that attaches with {@link #producer} or {@link #consumer}: committed
+ * records are never lost or torn, uncommitted ones never seen; see {@link RingProducer} and {@link RingConsumer}.
+ *
+ * <p><b>Lifetime.</b> Producer and consumer are views of their {@link MappedFile}: once it is closed they throw
+ * {@link IllegalStateException}; a side asleep in the kernel keeps the memory mapped until it wakes.
  */
 public final class ShmRing {
     /** How a side waits for data or room. */
     public enum WaitStrategy {
-        /** Busy-wait with {@link Thread#onSpinWait()}. */
+        /** Busy-wait with {@link Thread#onSpinWait()}: lowest latency, burns a core while waiting. */
         SPIN,
-        /** Park on a process-shared semaphore after a short announcement handshake. */
+        /** Spin briefly, then {@link Thread#yield()} between checks. */
+        YIELD,
+        /** Spin, yield, then sleep in {@code futex(2)} until woken (or the deadline). */
         BLOCK
     }
 
-    private final MappedFile memory;
-    private final long capacity;
-    private final long mask;
-    private final WaitStrategy strategy;
-    // each side's own counters and timespec scratch, kept locally; only the other side's are read from shared memory
-    private long sendSequence;
-    private long receiveSequence;
-    private final RealtimeTimespec producerTimespec = new RealtimeTimespec();
-    private final RealtimeTimespec consumerTimespec = new RealtimeTimespec();
-    private static final long FOREVER = Long.MIN_VALUE;
-
-    private ShmRing(MappedFile memory, WaitStrategy strategy) {
-        this.memory = memory;
-        this.strategy = Objects.requireNonNull(strategy, "strategy");
-        this.capacity = memory.getLongVolatile(CAPACITY); // written by another process: checked before any use
-        if (capacity < 64 || Long.bitCount(capacity) != 1 || capacity > memory.length() - RingLayout.DATA) {
-            throw new IllegalArgumentException("no ring here: capacity field " + capacity + " in a " + memory.length()
-                    + "-byte mapping");
-        }
-        this.mask = capacity - 1;
+    private ShmRing() {
     }
 
     /**
-     * Lays out a new, empty ring of {@code capacity} data bytes (a power of two, at least 64) at the start of
-     * {@code memory}. Call once, before the other side attaches.
+     * Lays out a new, empty ring of {@code capacity} data bytes (a power of two, at least
+     * {@link RingLayout#MIN_CAPACITY}) at the start of {@code memory}. Call once, before either side attaches; it
+     * clears the data area.
      */
-    public static ShmRing initialize(MappedFile memory, long capacity, WaitStrategy strategy) throws IOException {
-        if (capacity < 64 || Long.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("ring capacity " + capacity + " must be a power of two, at least 64");
+    public static void initialize(MappedFile memory, long capacity) {
+        NativeAccess.requireShared(Objects.requireNonNull(memory, "memory"));
+        if (capacity < RingLayout.MIN_CAPACITY || Long.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("ring capacity " + capacity + " must be a power of two, at least "
+                    + RingLayout.MIN_CAPACITY);
         }
-        if (RingLayout.segmentBytes(capacity) > memory.length()) {
-            throw new IllegalArgumentException("a ring of " + capacity + " bytes needs a segment of "
-                    + RingLayout.segmentBytes(capacity) + " bytes; this one has " + memory.length());
+        if (capacity > memory.length() - DATA) {
+            throw new IllegalArgumentException("a ring of " + capacity + " bytes needs " + RingLayout.segmentBytes(capacity)
+                    + " bytes of mapping; this one has " + memory.length());
         }
-        for (long offset : new long[] {HEAD, TAIL, CONSUMER_PARKED, PRODUCER_PARKED}) {
-            memory.setLongVolatile(offset, 0);
-        }
-        for (int semaphore : new int[] {DATA_READY, SPACE_FREE}) {
-            long address = NativeAccess.acquire(memory, semaphore, SEMAPHORE_BYTES);
-            try {
-                if (sem().sem_init(address, 1, 0) != 0) {
-                    throw Errors.of("sem_init", "ring in " + memory.file(), Native.errno());
-                }
-            } finally {
-                NativeAccess.release(memory);
-            }
-        }
+        memory.setLongVolatile(MAGIC_FIELD, 0); // not a ring while it is laid out
+        memory.zero(CAPACITY, DATA - CAPACITY + capacity);
         memory.setLongVolatile(CAPACITY, capacity);
-        return new ShmRing(memory, strategy);
+        memory.setLongVolatile(MAGIC_FIELD, MAGIC);
     }
 
-    /** The ring another process initialised at the start of {@code memory}. */
-    public static ShmRing attach(MappedFile memory, WaitStrategy strategy) {
-        return new ShmRing(memory, strategy);
+    /** The producing side of the ring at the start of {@code memory}, recovering from a producer that died. */
+    public static RingProducer producer(MappedFile memory, WaitStrategy strategy) throws IOException {
+        return new RingProducer(memory, capacity(memory), Objects.requireNonNull(strategy, "strategy"));
     }
 
-    /** Largest payload one record may carry: a quarter of the ring, less its header. */
-    public int maxMessageBytes() {
-        return (int) Math.min(Integer.MAX_VALUE, capacity / 4 - RECORD_HEADER);
+    /** The consuming side of the ring at the start of {@code memory}, finishing what a dead consumer committed. */
+    public static RingConsumer consumer(MappedFile memory, WaitStrategy strategy) throws IOException {
+        return new RingConsumer(memory, capacity(memory), Objects.requireNonNull(strategy, "strategy"));
     }
 
-    /** Sends {@code message}'s remaining bytes as one record, waiting for room. Producer side only. */
-    public void send(ByteBuffer message) throws IOException {
-        send(message, FOREVER);
-    }
-
-    /**
-     * Sends {@code message}'s remaining bytes as one record, waiting at most {@code timeout} for room.
-     *
-     * @return false if the ring stayed full until the deadline (a consumer that stopped, say)
-     */
-    public boolean send(ByteBuffer message, Duration timeout) throws IOException {
-        return send(message, System.nanoTime() + Deadline.check(timeout).toNanos());
-    }
-
-    private boolean send(ByteBuffer message, long deadline) throws IOException {
-        int length = message.remaining();
-        if (length > maxMessageBytes()) {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the ring's limit of "
-                    + maxMessageBytes());
+    /** The ring's capacity, checked: it was written by another process. */
+    private static long capacity(MappedFile memory) throws IOException {
+        NativeAccess.requireShared(Objects.requireNonNull(memory, "memory")); // both sides write into the segment
+        if (memory.length() < DATA || memory.getLongVolatile(MAGIC_FIELD) != MAGIC) {
+            throw new IOException("no ring in " + memory.file() + ": its first 8 bytes are not IPCRING2");
         }
-        long size = RingLayout.recordBytes(length);
-        long head = memory.getLongAcquire(HEAD);
-        long untilEnd = capacity - (head & mask);
-        long needed = untilEnd < size ? untilEnd + size : size; // a record never wraps: pad to the end first
-        for (int spins = 0; capacity - (head - memory.getLongAcquire(TAIL)) < needed; spins++) {
-            if (!awaitRoom(needed, head, deadline, spins)) {
-                return false;
-            }
+        long capacity = memory.getLongVolatile(CAPACITY);
+        if (capacity < RingLayout.MIN_CAPACITY || Long.bitCount(capacity) != 1 || capacity > memory.length() - DATA) {
+            throw new IOException("no ring in " + memory.file() + ": capacity field " + capacity + " in a "
+                    + memory.length() + "-byte mapping");
         }
-        if (untilEnd < size) {
-            memory.putInt(DATA + (head & mask) + RECORD_LENGTH, PADDING);
-            head += untilEnd;
+        return capacity;
+    }
+
+    /** A position field read from the segment, checked to lie in {@code [min, max]}. */
+    static long position(MappedFile memory, int field, long min, long max, String name) throws IOException {
+        long value = memory.getLongAcquire(field);
+        if (value < min || value > max || (value & (RingLayout.ALIGNMENT - 1)) != 0) {
+            throw new IOException("ring in " + memory.file() + ": its " + name + " position " + value + " is outside ["
+                    + min + ", " + max + "] or misaligned; another process wrote it");
         }
-        long at = DATA + (head & mask);
-        memory.putInt(at + RECORD_SEQUENCE, (int) sendSequence++);
-        memory.put(at + RECORD_HEADER, message);
-        memory.putInt(at + RECORD_LENGTH, length);
-        publish(head + size);
-        return true;
+        return value;
     }
 
-    /**
-     * Receives the next record into {@code into} (which needs room for it), waiting for one. Consumer side only.
-     *
-     * @return the payload length
-     * @throws IOException if the record's sequence number is not the next one (stale or torn data)
-     */
-    public int receive(ByteBuffer into) throws IOException {
-        return receive(into, FOREVER);
-    }
-
-    /**
-     * Receives the next record into {@code into}, waiting at most {@code timeout}.
-     *
-     * @return the payload length, or -1 if nothing came before the deadline (a producer that stopped, say)
-     */
-    public int receive(ByteBuffer into, Duration timeout) throws IOException {
-        return receive(into, System.nanoTime() + Deadline.check(timeout).toNanos());
-    }
-
-    private int receive(ByteBuffer into, long deadline) throws IOException {
-        long tail = memory.getLongAcquire(TAIL);
-        while (true) {
-            for (int spins = 0; memory.getLongAcquire(HEAD) == tail; spins++) {
-                if (!awaitData(tail, deadline, spins)) {
-                    return -1;
-                }
-            }
-            long at = DATA + (tail & mask);
-            int length = memory.getInt(at + RECORD_LENGTH);
-            if (length == PADDING) {
-                tail += capacity - (tail & mask);
-                continue;
-            }
-            int sequence = memory.getInt(at + RECORD_SEQUENCE);
-            if (sequence != (int) receiveSequence || length < 0 || length > maxMessageBytes()) {
-                throw new IOException("ring record at " + (tail & mask) + " is stale or torn: sequence " + sequence
-                        + ", expected " + (int) receiveSequence + "; length " + length);
-            }
-            if (into.remaining() < length) {
-                throw new IllegalArgumentException("record of " + length + " bytes does not fit in " + into.remaining());
-            }
-            int limit = into.limit();
-            into.limit(into.position() + length);
-            memory.get(at + RECORD_HEADER, into);
-            into.limit(limit);
-            receiveSequence++;
-            consume(tail + RingLayout.recordBytes(length));
-            return length;
+    /** Checks a committed record's header at {@code position}: a length that fits, a known type. */
+    static void checkRecord(MappedFile memory, long position, long capacity, int length, int type) throws IOException {
+        long untilEnd = capacity - (position & (capacity - 1));
+        boolean valid = type == RingLayout.PADDING ? length == untilEnd
+                : type == RingLayout.MESSAGE && length >= RingLayout.RECORD_HEADER
+                        && length - RingLayout.RECORD_HEADER <= RingLayout.maxPayload(capacity)
+                        && RingLayout.align(length) <= untilEnd;
+        if (!valid) {
+            throw new IOException("ring in " + memory.file() + ": malformed record at position " + position + " (length "
+                    + length + ", type " + type + "); another process wrote it");
         }
     }
 
-    private void publish(long head) throws IOException {
-        if (strategy == WaitStrategy.SPIN) {
-            memory.setLongRelease(HEAD, head);
-            return;
+    /** Zeroes the data between positions {@code from} and {@code to}, wrapping around the end. */
+    static void clearRange(MappedFile memory, long capacity, long from, long to) {
+        long mask = capacity - 1;
+        for (long at = from; at < to; ) {
+            long n = Math.min(to - at, capacity - (at & mask));
+            memory.zero(DATA + (at & mask), n);
+            at += n;
         }
-        memory.setLongVolatile(HEAD, head);            // volatile: ordered before the flag read below
-        if (memory.getLongVolatile(CONSUMER_PARKED) != 0 && memory.compareAndSetLong(CONSUMER_PARKED, 1, 0)) {
-            post(DATA_READY);
-        }
-    }
-
-    private void consume(long tail) throws IOException {
-        if (strategy == WaitStrategy.SPIN) {
-            memory.setLongRelease(TAIL, tail);
-            return;
-        }
-        memory.setLongVolatile(TAIL, tail);
-        if (memory.getLongVolatile(PRODUCER_PARKED) != 0 && memory.compareAndSetLong(PRODUCER_PARKED, 1, 0)) {
-            post(SPACE_FREE);
-        }
-    }
-
-    /** One wait for data; false once the deadline has passed. */
-    private boolean awaitData(long tail, long deadline, int spins) throws IOException {
-        if (strategy == WaitStrategy.SPIN) {
-            Thread.onSpinWait();
-            return (spins & 0xfff) != 0 || deadline == FOREVER || System.nanoTime() - deadline < 0;
-        }
-        memory.setLongVolatile(CONSUMER_PARKED, 1);     // announce, then re-check: the producer reads the flag
-        if (memory.getLongVolatile(HEAD) != tail) {      // after publishing, so one of us sees the other
-            memory.compareAndSetLong(CONSUMER_PARKED, 1, 0);
-            return true;
-        }
-        return await(DATA_READY, deadline, consumerTimespec);
-    }
-
-    /** One wait for room; false once the deadline has passed. */
-    private boolean awaitRoom(long needed, long head, long deadline, int spins) throws IOException {
-        if (strategy == WaitStrategy.SPIN) {
-            Thread.onSpinWait();
-            return (spins & 0xfff) != 0 || deadline == FOREVER || System.nanoTime() - deadline < 0;
-        }
-        memory.setLongVolatile(PRODUCER_PARKED, 1);
-        if (capacity - (head - memory.getLongVolatile(TAIL)) >= needed) {
-            memory.compareAndSetLong(PRODUCER_PARKED, 1, 0);
-            return true;
-        }
-        return await(SPACE_FREE, deadline, producerTimespec);
-    }
-
-    /**
-     * Sleeps on the semaphore at {@code offset} until posted (true) or the deadline (false); the caller re-checks
-     * either way. The wait holds a lease: a close meanwhile leaves the semaphore mapped until it returns.
-     */
-    private boolean await(int offset, long deadline, RealtimeTimespec timespec) throws IOException {
-        long semaphore = NativeAccess.acquire(memory, offset, SEMAPHORE_BYTES);
-        try {
-            while (true) {
-                int result;
-                if (deadline == FOREVER) {
-                    result = sem().sem_wait(semaphore);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    result = sem().sem_timedwait(semaphore, timespec.fromNow(left));
-                }
-                if (result == 0) {
-                    return true;
-                }
-                int errno = Native.errno();
-                if (errno == Errors.ETIMEDOUT) {
-                    continue; // the loop above decides on the monotonic clock
-                }
-                if (errno != Errors.EINTR) {
-                    throw Errors.of("sem_wait", "ring in " + memory.file(), errno);
-                }
-            }
-        } finally {
-            NativeAccess.release(memory);
-        }
-    }
-
-    private void post(int offset) throws IOException {
-        long semaphore = NativeAccess.acquire(memory, offset, SEMAPHORE_BYTES);
-        try {
-            if (sem().sem_post(semaphore) != 0) {
-                throw Errors.of("sem_post", "ring in " + memory.file(), Native.errno());
-            }
-        } finally {
-            NativeAccess.release(memory);
-        }
-    }
-
-    private static ShmSemLibC sem() {
-        return Binding.SEM;
-    }
-
-    private static final class Binding {
-        static final ShmSemLibC SEM = NativeLibrary.load(ShmSemLibC.class, "c");
     }
 }

@@ -54,21 +54,41 @@ class SharedMemoryLifetimeTest {
     @Test
     void shouldRefuseRingCallsAfterCloseEvenWithTheBlockingStrategy() throws IOException {
         SharedMemory segment = SharedMemory.create(name, RingLayout.segmentBytes(1024));
-        ShmRing ring = ShmRing.initialize(segment.memory(), 1024, ShmRing.WaitStrategy.BLOCK);
-        segment.close(); // before the lifetime rules: a post or wait on the unmapped semaphore was a SIGSEGV
+        ShmRing.initialize(segment.memory(), 1024);
+        RingProducer producer = ShmRing.producer(segment.memory(), ShmRing.WaitStrategy.BLOCK);
+        RingConsumer consumer = ShmRing.consumer(segment.memory(), ShmRing.WaitStrategy.BLOCK);
+        segment.close(); // a futex wait or wake on an unmapped word would be a SIGSEGV
         ByteBuffer message = ByteBuffer.allocate(16);
-        assertThatThrownBy(() -> ring.send(message)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> ring.receive(message, Duration.ofMillis(10))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> producer.send(message)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> consumer.receive(message, Duration.ofMillis(10))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ShmRing.consumer(segment.memory(), ShmRing.WaitStrategy.SPIN))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldRefuseNativeViewsOfAReadOnlyMappingInsteadOfCrashing() throws IOException {
+        try (SharedMemory segment = SharedMemory.create(name, RingLayout.segmentBytes(1024));
+             SharedMemory readOnly = SharedMemory.open(name, true)) {
+            RobustMutex.initialize(segment.memory(), 0);
+            assertThatThrownBy(() -> RobustMutex.attach(readOnly.memory(), 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("READ_ONLY").hasMessageContaining("needs a READ_WRITE mapping");
+            assertThatThrownBy(() -> RobustMutex.initialize(readOnly.memory(), 64)).isInstanceOf(IllegalArgumentException.class);
+            ShmRing.initialize(segment.memory(), 1024);
+            assertThatThrownBy(() -> ShmRing.consumer(readOnly.memory(), ShmRing.WaitStrategy.SPIN))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ShmRing.initialize(readOnly.memory(), 1024)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
     void shouldNotCrashWhenARingIsClosedUnderASleepingReceiver() throws Exception {
         SharedMemory segment = SharedMemory.create(name, RingLayout.segmentBytes(1024));
-        ShmRing ring = ShmRing.initialize(segment.memory(), 1024, ShmRing.WaitStrategy.BLOCK);
+        ShmRing.initialize(segment.memory(), 1024);
+        RingConsumer consumer = ShmRing.consumer(segment.memory(), ShmRing.WaitStrategy.BLOCK);
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread receiver = new Thread(() -> {
             try {
-                outcome.set(ring.receive(ByteBuffer.allocate(64), Duration.ofMillis(300)));
+                outcome.set(consumer.receive(ByteBuffer.allocate(64), Duration.ofMillis(300)));
             } catch (Throwable t) {
                 outcome.set(t);
             }
@@ -76,8 +96,8 @@ class SharedMemoryLifetimeTest {
         receiver.start();
         MappedFile memory = segment.memory();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)) // parked, or already given up
-                .until(() -> memory.getLongVolatile(RingLayout.CONSUMER_PARKED) == 1 || !receiver.isAlive());
-        segment.close(); // the sleeping receiver holds its semaphore mapped until its deadline
+                .until(() -> memory.getIntVolatile(RingLayout.CONSUMER_SLEEPING) == 1 || !receiver.isAlive());
+        segment.close(); // the sleeping receiver holds its futex word mapped until it wakes
         receiver.join(30_000);
         assertThat(outcome.get()).as("timed out or refused, never a crash")
                 .satisfiesAnyOf(value -> assertThat(value).isEqualTo(-1),
@@ -85,7 +105,7 @@ class SharedMemoryLifetimeTest {
     }
 
     @Test
-    void shouldNeverCrashWhenResizeRemapsUnderAReader() throws Exception {
+    void shouldNeverCrashWhenResizeRemapsUnderAReaderAndRefuseToShrink() throws Exception {
         try (SharedMemory segment = SharedMemory.create(name, 64 * 1024)) {
             new SharedLong(segment.memory(), 0).set(42);
             AtomicLong reads = new AtomicLong();
@@ -101,7 +121,7 @@ class SharedMemoryLifetimeTest {
                             if (memory.getLongAcquire(0) != 42) {
                                 throw new AssertionError("the contents moved");
                             }
-                            memory.get(4096, bytes.clear());
+                            memory.get(memory.length() - 4096, bytes.clear()); // the last page: where a shrink would cut
                             reads.incrementAndGet();
                         }
                     } catch (IllegalStateException closedByResize) {
@@ -114,14 +134,17 @@ class SharedMemoryLifetimeTest {
             });
             reader.start();
             started.await();
-            for (int i = 0; i < 100; i++) {
-                segment.resize(i % 2 == 0 ? 128 * 1024 : 64 * 1024);
+            for (int i = 1; i <= 100; i++) {
+                segment.resize(64 * 1024 + i * 4096L);
             }
             reader.interrupt();
             reader.join(30_000);
             assertThat(unexpected.get()).isNull();
             assertThat(reads.get()).isPositive();
-            assertThat(segment.size()).isEqualTo(64 * 1024);
+            assertThat(segment.size()).isEqualTo(64 * 1024 + 100 * 4096L);
+            assertThatThrownBy(() -> segment.resize(64 * 1024)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("shrinking").hasMessageContaining("SIGBUS");
+            assertThat(segment.size()).as("unchanged").isEqualTo(64 * 1024 + 100 * 4096L);
         }
     }
 }

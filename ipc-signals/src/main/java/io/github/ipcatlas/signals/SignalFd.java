@@ -16,6 +16,7 @@ import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.internal.Syscalls;
 import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
 import jnr.ffi.Memory;
@@ -117,7 +118,7 @@ public final class SignalFd implements AutoCloseable {
         info.putInt(16, libc.getpid()); // si_pid
         info.putInt(20, libc.getuid()); // si_uid
         info.putInt(24, value); // si_value.sival_int
-        if (libc.syscall(SignalLibC.SYS_RT_TGSIGQUEUEINFO, (int) pid, tid, signal.number(), info.address()) != 0) {
+        if (libc.syscall(Syscalls.rtTgsigqueueinfo(), (int) pid, tid, signal.number(), info.address()) != 0) {
             int errno = Native.errno();
             throw Errors.of("rt_tgsigqueueinfo", "pid " + pid + " thread " + tid + ", " + signal.fullName(), errno,
                     errno == 3 ? "no such thread" : null);

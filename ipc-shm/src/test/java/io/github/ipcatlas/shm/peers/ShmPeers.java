@@ -1,6 +1,5 @@
 package io.github.ipcatlas.shm.peers;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,17 +8,14 @@ import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.shm.LockResult;
 import io.github.ipcatlas.shm.NamedSemaphore;
-import io.github.ipcatlas.shm.RingMessages;
 import io.github.ipcatlas.shm.RobustMutex;
 import io.github.ipcatlas.shm.SharedLong;
 import io.github.ipcatlas.shm.SharedMemory;
-import io.github.ipcatlas.shm.ShmRing;
 
 /**
  * Child-JVM roles, by first argument:
  * <ul>
  *   <li>{@code add NAME TIMES}: prints {@code ready} and adds 1 to the long at offset 0 TIMES times;</li>
- *   <li>{@code ring-producer NAME COUNT STRATEGY}: sends COUNT {@link RingMessages} through the ring;</li>
  *   <li>{@code lock-and-hang NAME}: locks the mutex at offset 0, writes 1 after it (half an update), prints
  *       {@code locked} and waits to be killed;</li>
  *   <li>{@code locked-add NAME TIMES}: adds 1 to the long after the mutex, TIMES times, under the mutex;</li>
@@ -43,7 +39,6 @@ public final class ShmPeers {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "add" -> add(args[1], Integer.parseInt(args[2]));
-            case "ring-producer" -> ringProducer(args[1], Integer.parseInt(args[2]), ShmRing.WaitStrategy.valueOf(args[3]));
             case "lock-and-hang" -> lockAndHang(args[1]);
             case "locked-add" -> lockedAdd(args[1], Integer.parseInt(args[2]));
             case "sem-echo" -> semEcho(args[1], args[2], Integer.parseInt(args[3]));
@@ -59,20 +54,6 @@ public final class ShmPeers {
             ready("ready");
             for (int i = 0; i < times; i++) {
                 counter.getAndAdd(1);
-            }
-        }
-    }
-
-    private static void ringProducer(String name, int count, ShmRing.WaitStrategy strategy) throws Exception {
-        try (SharedMemory segment = SharedMemory.open(name, false)) {
-            ShmRing ring = ShmRing.attach(segment.memory(), strategy);
-            ready("ready");
-            ByteBuffer message = ByteBuffer.allocateDirect(512);
-            for (int i = 0; i < count; i++) {
-                RingMessages.fill(message.clear(), i);
-                if (!ring.send(message.flip(), Duration.ofSeconds(30))) {
-                    throw new IllegalStateException("ring full for 30 s at message " + i);
-                }
             }
         }
     }

@@ -54,7 +54,6 @@ public interface SignalLibC {
     @jnr.ffi.annotations.Variadic(fixedCount = 1)
     long syscall(long number, int tgid, int tid, int signal, long siginfo);
 
-    long SYS_RT_TGSIGQUEUEINFO = 297;
     int SIG_BLOCK = 0;
     int SIG_SETMASK = 2;
     /** {@code sizeof(siginfo_t)}. */

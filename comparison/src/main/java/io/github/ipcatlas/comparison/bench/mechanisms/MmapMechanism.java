@@ -3,22 +3,18 @@ package io.github.ipcatlas.comparison.bench.mechanisms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-import io.github.ipcatlas.comparison.bench.ChildConnection;
-import io.github.ipcatlas.comparison.bench.Link;
-import io.github.ipcatlas.comparison.bench.Mechanism;
-import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.mmap.Growth;
 import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.shm.ShmRing;
 
 /**
- * Two processes mapping one file, a ring of message slots each way ({@link SpinSlotLink}), handed over with
- * release/acquire counters and <b>busy-waiting</b>: no system call at all once both sides have mapped the file. The
- * file is deleted as soon as both have it mapped (the pages stay until both unmap).
+ * Two processes mapping two files, an {@code ipc-shm} ring in each, both sides <b>busy-waiting</b>: no system call at
+ * all once both sides have mapped the files. The files are deleted as soon as both have them mapped (the pages stay
+ * until both unmap).
  */
-public final class MmapMechanism implements Mechanism {
+public final class MmapMechanism extends RingMechanism {
     @Override
     public String id() {
         return "mmap";
@@ -26,29 +22,34 @@ public final class MmapMechanism implements Mechanism {
 
     @Override
     public String description() {
-        return "a shared file mapping, a slot each way (a ring when streaming); both sides SPIN on release/acquire counters";
+        return "ipc-shm's ring in two shared file mappings, one each way; both sides SPIN";
     }
 
     @Override
-    public Connection connect(PeerMode mode) throws IOException {
+    ShmRing.WaitStrategy strategy() {
+        return ShmRing.WaitStrategy.SPIN;
+    }
+
+    @Override
+    String newName(String role) throws IOException {
         Path directory = Files.createTempDirectory("ipc-atlas-bench-mmap-");
-        Path file = directory.resolve("slots");
-        int slots = SpinSlotLink.slots(mode);
-        long slot = SpinSlotLink.directionBytes(mode.size(), slots);
-        MappedFile map = MappedFile.create(file, 2 * slot, Growth.PREALLOCATE);
-        try {
-            return ChildConnection.start(ChildConnection.peer(this, mode, file.toString(), String.valueOf(slots)),
-                    peer -> new SpinSlotLink(map, 0, slot, slots), map);
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(directory);
-        }
+        return directory.resolve(role).toString();
     }
 
     @Override
-    public Link accept(List<String> args) throws IOException {
-        MappedFile map = MappedFile.map(Path.of(args.get(0)), MapMode.READ_WRITE);
-        long slot = map.length() / 2;
-        return new SpinSlotLink(map, slot, 0, Integer.parseInt(args.get(1)));
+    MappedFile create(String name, long bytes) throws IOException {
+        return MappedFile.create(Path.of(name), bytes, Growth.PREALLOCATE);
+    }
+
+    @Override
+    MappedFile open(String name) throws IOException {
+        return MappedFile.map(Path.of(name), MapMode.READ_WRITE);
+    }
+
+    @Override
+    void remove(String name) throws IOException {
+        Path file = Path.of(name);
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(file.getParent());
     }
 }

@@ -1,21 +1,17 @@
 package io.github.ipcatlas.comparison.bench.mechanisms;
 
 import java.io.IOException;
-import java.util.List;
 
-import io.github.ipcatlas.comparison.bench.ChildConnection;
-import io.github.ipcatlas.comparison.bench.Link;
-import io.github.ipcatlas.comparison.bench.Mechanism;
-import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.core.IpcNames;
+import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.shm.SharedMemory;
+import io.github.ipcatlas.shm.ShmRing;
 
 /**
- * Two processes sharing a POSIX shared-memory segment, a ring of slots each way ({@link SpinSlotLink}), both sides
- * <b>spinning</b>. The segment is unlinked as soon as both sides have it mapped, so nothing outlives the run.
+ * Two processes, two {@link ShmRing}s in POSIX shared-memory segments, both sides <b>spinning</b>. The segments are
+ * unlinked as soon as both sides have them mapped, so nothing outlives the run.
  */
-public final class ShmMechanism implements Mechanism {
-
+public class ShmMechanism extends RingMechanism {
     @Override
     public String id() {
         return "shm";
@@ -23,27 +19,31 @@ public final class ShmMechanism implements Mechanism {
 
     @Override
     public String description() {
-        return "a POSIX shared-memory segment, a slot each way (a ring when streaming); both sides SPIN on release/acquire counters";
+        return "ipc-shm's ring in POSIX shared-memory segments, one each way; both sides SPIN";
     }
 
     @Override
-    public Connection connect(PeerMode mode) throws IOException {
-        String name = IpcNames.unique("bench-shm");
-        int slots = SpinSlotLink.slots(mode);
-        long slot = SpinSlotLink.directionBytes(mode.size(), slots);
-        SharedMemory segment = SharedMemory.create(name, 2 * slot);
-        try {
-            return ChildConnection.start(ChildConnection.peer(this, mode, name, String.valueOf(slots)),
-                    peer -> new SpinSlotLink(segment.memory(), 0, slot, slots), segment);
-        } finally {
-            SharedMemory.unlinkIfExists(name); // both have it mapped (or we failed): the name has done its job
-        }
+    ShmRing.WaitStrategy strategy() {
+        return ShmRing.WaitStrategy.SPIN;
     }
 
     @Override
-    public Link accept(List<String> args) throws IOException {
-        SharedMemory segment = SharedMemory.open(args.get(0), false);
-        long slot = segment.size() / 2;
-        return new SpinSlotLink(segment.memory(), slot, 0, Integer.parseInt(args.get(1)));
+    String newName(String role) {
+        return IpcNames.unique("bench-" + id() + "-" + role);
+    }
+
+    @Override
+    MappedFile create(String name, long bytes) throws IOException {
+        return SharedMemory.create(name, bytes).memory();
+    }
+
+    @Override
+    MappedFile open(String name) throws IOException {
+        return SharedMemory.open(name, false).memory();
+    }
+
+    @Override
+    void remove(String name) throws IOException {
+        SharedMemory.unlinkIfExists(name);
     }
 }

@@ -1,0 +1,41 @@
+package io.github.ipcatlas.core.internal;
+
+import java.util.Map;
+
+/**
+ * System-call numbers for the calls glibc has no wrapper for, by architecture — the one place they are written
+ * ({@code asm/unistd_64.h} on x86-64, the generic {@code asm-generic/unistd.h} table on aarch64). Called through
+ * {@code syscall(2)}.
+ */
+public final class Syscalls {
+    private Syscalls() {
+    }
+
+    private record Numbers(long futex, long rtTgsigqueueinfo) {
+    }
+
+    private static final Map<String, Numbers> BY_ARCH = Map.of(
+            "amd64", new Numbers(202, 297),
+            "x86_64", new Numbers(202, 297),
+            "aarch64", new Numbers(98, 240));
+
+    private static final Numbers HERE = BY_ARCH.get(System.getProperty("os.arch"));
+
+    /** {@code futex(2)}. */
+    public static long futex() {
+        return here().futex();
+    }
+
+    /** {@code rt_tgsigqueueinfo(2)}. */
+    public static long rtTgsigqueueinfo() {
+        return here().rtTgsigqueueinfo();
+    }
+
+    private static Numbers here() {
+        if (HERE == null) {
+            throw new UnsupportedOperationException("no system-call numbers for architecture " + System.getProperty("os.arch")
+                    + " (known: " + BY_ARCH.keySet() + ")");
+        }
+        return HERE;
+    }
+}

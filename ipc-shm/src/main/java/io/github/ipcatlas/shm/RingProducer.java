@@ -1,0 +1,228 @@
+package io.github.ipcatlas.shm;
+
+import static io.github.ipcatlas.shm.RingLayout.CONSUMED;
+import static io.github.ipcatlas.shm.RingLayout.DATA;
+import static io.github.ipcatlas.shm.RingLayout.HEAD;
+import static io.github.ipcatlas.shm.RingLayout.MESSAGE;
+import static io.github.ipcatlas.shm.RingLayout.PADDING;
+import static io.github.ipcatlas.shm.RingLayout.RECORD_HEADER;
+import static io.github.ipcatlas.shm.RingLayout.RECORD_LENGTH;
+import static io.github.ipcatlas.shm.RingLayout.RECORD_TYPE;
+import static io.github.ipcatlas.shm.RingLayout.TAIL;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import io.github.ipcatlas.core.Deadline;
+import io.github.ipcatlas.mmap.MappedFile;
+
+/**
+ * The producing side of a {@link ShmRing}: claims room for a record, lets the caller write it in place, commits it.
+ *
+ * <pre>{@code
+ * long at = producer.claim(length, timeout);          // -1: no room before the deadline
+ * if (at >= 0) {
+ *     memory.putLong(at, orderId);                     // write the payload in place, at [at, at + length)
+ *     ...
+ *     producer.commit();                               // one release store: the record is now visible, whole
+ * }
+ * producer.send(buffer);                               // or copy a buffer in: claim + put + commit
+ * }</pre>
+ *
+ * <p>The producer keeps the consumer's position cached and reads the shared one only when the cache says the ring is
+ * full; its own position goes to the segment with each commit, on a cache line of its own. One producer thread at a
+ * time, in one process at a time; not thread-safe. Allocates nothing per record.
+ *
+ * <p><b>What a crash leaves behind.</b> A producer killed at any instruction leaves every record it committed, whole;
+ * a record it had claimed but not committed is not visible (its length field is still 0). A new producer that
+ * {@linkplain ShmRing#producer attaches} finds the end of the committed records and clears what the dead claim left
+ * beyond, and the stream goes on.
+ */
+public final class RingProducer {
+    private final MappedFile memory;
+    private final long capacity;
+    private final long mask;
+    private final int maxPayload;
+    private final RingWaiter waiter;
+    private final RingWaiter.Condition roomForClaim = this::roomFor;
+    private long tail;
+    private long headCache;
+    private long claimedAt = -1;
+    private long claimedBytes;
+    private int claimedLength;
+    private long wanted;
+
+    RingProducer(MappedFile memory, long capacity, ShmRing.WaitStrategy strategy) throws IOException {
+        this.memory = memory;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxPayload = RingLayout.maxPayload(capacity);
+        this.waiter = new RingWaiter(memory, strategy, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
+                RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL);
+        this.headCache = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
+        this.tail = recover();
+    }
+
+    /** Largest payload of one record. */
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /**
+     * Claims room for a record of {@code length} payload bytes, waiting at most {@code timeout} for the consumer to
+     * free it.
+     *
+     * @return the offset in the mapping where the payload goes ({@code length} bytes; write them, then
+     *         {@link #commit()} or {@link #abort()}), or -1 if the ring stayed full until the deadline
+     * @throws IllegalArgumentException if {@code length} is negative or above {@link #maxPayload()}
+     * @throws IllegalStateException if a claim is already open
+     */
+    public long claim(int length, Duration timeout) throws IOException {
+        return claim(length, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+    }
+
+    /** {@link #claim(int, Duration)} without waiting: -1 if there is no room now. */
+    public long tryClaim(int length) throws IOException {
+        return claim(length, System.nanoTime());
+    }
+
+    private long claim(int length, long deadline) throws IOException {
+        if (length < 0 || length > maxPayload) {
+            throw new IllegalArgumentException("record of " + length + " bytes: the ring carries 0 to " + maxPayload);
+        }
+        if (claimedAt >= 0) {
+            throw new IllegalStateException("a claim of " + claimedLength + " bytes is open: commit or abort it first");
+        }
+        long bytes = RingLayout.recordBytes(length);
+        long untilEnd = capacity - (tail & mask);
+        wanted = untilEnd < bytes ? untilEnd + bytes : bytes; // a record never wraps: pad to the end first
+        if (!roomFor() && !waiter.await(roomForClaim, deadline)) {
+            return -1;
+        }
+        if (untilEnd < bytes) {
+            long at = DATA + (tail & mask);
+            memory.putInt(at + RECORD_TYPE, PADDING);
+            memory.setIntRelease(at + RECORD_LENGTH, (int) untilEnd);
+            tail += untilEnd;
+        }
+        claimedAt = tail;
+        claimedBytes = bytes;
+        claimedLength = length;
+        return DATA + (tail & mask) + RECORD_HEADER;
+    }
+
+    /** Publishes the claimed record: one release store of its length makes it visible, whole. */
+    public void commit() throws IOException {
+        long at = openClaim();
+        memory.putInt(at + RECORD_TYPE, MESSAGE);
+        memory.setIntRelease(at + RECORD_LENGTH, RECORD_HEADER + claimedLength);
+        tail = claimedAt + claimedBytes;
+        claimedAt = -1;
+        memory.setLongRelease(TAIL, tail);
+        waiter.wakePeer();
+    }
+
+    /** Gives the claimed room back unpublished, clearing whatever was written into it. */
+    public void abort() {
+        long at = openClaim();
+        memory.zero(at, claimedBytes);
+        claimedAt = -1;
+    }
+
+    /** Sends {@code message}'s remaining bytes as one record, waiting as long as it takes for room. */
+    public void send(ByteBuffer message) throws IOException {
+        send(message, Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends {@code message}'s remaining bytes as one record, waiting at most {@code timeout} for room.
+     *
+     * @return false if the ring stayed full until the deadline (a consumer that stopped, say)
+     */
+    public boolean send(ByteBuffer message, Duration timeout) throws IOException {
+        return send(message, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+    }
+
+    private boolean send(ByteBuffer message, long deadline) throws IOException {
+        long at = claim(message.remaining(), deadline);
+        if (at < 0) {
+            return false;
+        }
+        memory.put(at, message);
+        commit();
+        return true;
+    }
+
+    /** Whether {@link #wanted} bytes are free; reads the consumer's position only when the cached one says no. */
+    private boolean roomFor() throws IOException {
+        if (tail + wanted - headCache <= capacity) {
+            return true;
+        }
+        headCache = ShmRing.position(memory, HEAD, tail - capacity, tail, "head");
+        return tail + wanted - headCache <= capacity;
+    }
+
+    private long openClaim() {
+        if (claimedAt < 0) {
+            throw new IllegalStateException("no claim is open");
+        }
+        return DATA + (claimedAt & mask);
+    }
+
+    /**
+     * Where the committed records end. The last published tail may lag them (a producer that died between a commit
+     * and publishing its tail) or the consumer (which may have read past it meanwhile), so the scan starts at whichever
+     * is further and walks the committed records. A live consumer clearing what it read can make the scan stop early
+     * at a zero; it has then committed past that point, which the loop sees, and the scan goes on from there. What lies
+     * beyond the end — a claim that died before its commit — is cleared.
+     */
+    private long recover() throws IOException {
+        long end = Math.max(ShmRing.position(memory, TAIL, 0, headCache + capacity, "tail"), consumed());
+        while (true) {
+            long length;
+            while (end - headCache < capacity && (length = committedLength(end)) > 0) {
+                end += length;
+            }
+            long consumed = consumed();
+            if (consumed <= end) {
+                if (length(end) < 0) {
+                    throw new IOException("ring in " + memory.file() + ": malformed record at position " + end
+                            + "; another process wrote it");
+                }
+                break;
+            }
+            end = consumed;
+        }
+        headCache = ShmRing.position(memory, HEAD, headCache, end, "head");
+        ShmRing.clearRange(memory, capacity, end, headCache + capacity);
+        memory.setLongRelease(TAIL, end);
+        return end;
+    }
+
+    /** The consumer's committed position, checked against its released one. */
+    private long consumed() throws IOException {
+        long head = ShmRing.position(memory, HEAD, headCache, Long.MAX_VALUE, "head");
+        return ShmRing.position(memory, CONSUMED, head, head + capacity, "consumed");
+    }
+
+    /** The aligned length of the committed record at {@code position}: 0 if none, -1 if malformed. */
+    private long committedLength(long position) {
+        long length = length(position);
+        return length < 0 ? 0 : length;
+    }
+
+    private long length(long position) {
+        long at = DATA + (position & mask);
+        int length = memory.getIntAcquire(at + RECORD_LENGTH);
+        if (length == 0) {
+            return 0;
+        }
+        try {
+            ShmRing.checkRecord(memory, position, capacity, length, memory.getInt(at + RECORD_TYPE));
+        } catch (IOException malformed) {
+            return -1; // or cleared under the read by the consumer: the caller tells the two apart
+        }
+        return RingLayout.align(length);
+    }
+}

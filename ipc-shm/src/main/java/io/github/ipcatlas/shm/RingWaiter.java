@@ -1,0 +1,144 @@
+package io.github.ipcatlas.shm;
+
+import java.io.IOException;
+
+import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.internal.Syscalls;
+import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.shm.internal.FutexLibC;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * How one side of a ring waits for the other, by {@link ShmRing.WaitStrategy}, and how it wakes the other. One per
+ * side; not thread-safe.
+ *
+ * <p>Sleeping is a {@code futex(2)} wait on a 32-bit signal word in the segment: the sleeper reads the word, announces
+ * itself (its sleeping flag, a volatile store), re-checks its condition and only then sleeps while the word is
+ * unchanged. The waker publishes (a release store), fences, and makes the wake call only if the flag is set — after
+ * bumping the word, so a wake that comes before the sleep makes the sleep return at once. Each side's store precedes
+ * its load of the other's field with a full fence between, so at least one of them sees the other: no wake-up is lost,
+ * and a side that nobody sleeps on never enters the kernel.
+ */
+final class RingWaiter {
+    /** Spins before yielding, and yields before sleeping (YIELD and BLOCK). */
+    private static final int SPINS = 256;
+    private static final int YIELDS = 64;
+    /** Longest single futex sleep: a bound, so a wake-up lost to a peer's death costs no more. */
+    private static final long MAX_SLEEP_NANOS = 100_000_000L;
+    private static final long FOREVER = Long.MAX_VALUE;
+
+    /** What the waiting side waits for. */
+    interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    private final MappedFile memory;
+    private final ShmRing.WaitStrategy strategy;
+    private final int sleepingFlag;
+    private final int signalWord;
+    private final int peerSleepingFlag;
+    private final int peerSignalWord;
+    private final Pointer timespec;
+
+    RingWaiter(MappedFile memory, ShmRing.WaitStrategy strategy, int sleepingFlag, int signalWord, int peerSleepingFlag,
+               int peerSignalWord) {
+        this.memory = memory;
+        this.strategy = strategy;
+        this.sleepingFlag = sleepingFlag;
+        this.signalWord = signalWord;
+        this.peerSleepingFlag = peerSleepingFlag;
+        this.peerSignalWord = peerSignalWord;
+        this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), 16, true) : null;
+    }
+
+    /** An absolute {@code System.nanoTime()} deadline {@code timeoutNanos} from now; {@link #FOREVER} for none. */
+    static long deadline(long timeoutNanos) {
+        long now = System.nanoTime();
+        return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
+    }
+
+    /**
+     * Waits until {@code condition} holds (true) or the deadline passes (false). The condition is re-checked after
+     * every spin, yield and sleep; every loop here ends at the deadline, whatever the shared memory says.
+     */
+    boolean await(Condition condition, long deadline) throws IOException {
+        for (int spins = 0; ; spins++) {
+            if (condition.holds()) {
+                return true;
+            }
+            if ((spins & 0xff) == 0 && deadline != FOREVER && System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            if (strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS) {
+                Thread.onSpinWait();
+            } else if (strategy == ShmRing.WaitStrategy.YIELD || spins < SPINS + YIELDS) {
+                Thread.yield();
+            } else if (!sleep(condition, deadline)) {
+                return condition.holds();
+            }
+        }
+    }
+
+    /** One futex sleep, announced; false once the deadline has passed. */
+    private boolean sleep(Condition condition, long deadline) throws IOException {
+        int signal = memory.getIntVolatile(signalWord);
+        memory.setIntVolatile(sleepingFlag, 1); // announce, then re-check: the peer reads the flag after publishing
+        try {
+            if (condition.holds()) {
+                return true;
+            }
+            long left = deadline == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            timespec.putLong(0, left / 1_000_000_000L);
+            timespec.putLong(8, left % 1_000_000_000L);
+            long word = NativeAccess.acquire(memory, signalWord, Integer.BYTES);
+            try {
+                if (futex().syscall(Syscalls.futex(), word, FutexLibC.FUTEX_WAIT, signal, timespec.address(), 0, 0) != 0) {
+                    int errno = Native.errno();
+                    if (errno != Errors.EAGAIN && errno != Errors.ETIMEDOUT && errno != Errors.EINTR) {
+                        throw Errors.of("futex(FUTEX_WAIT)", "ring in " + memory.file(), errno);
+                    }
+                }
+            } finally {
+                NativeAccess.release(memory);
+            }
+            return true;
+        } finally {
+            memory.setIntRelease(sleepingFlag, 0);
+        }
+    }
+
+    /**
+     * After this side published (a release store): wakes the peer if it announced that it sleeps. With a spinning
+     * strategy on this side the peer is assumed not to sleep... unless it says so: the check is one fence and one
+     * load, so it is made whatever the strategy, and a peer that never sleeps costs no system call.
+     */
+    void wakePeer() throws IOException {
+        java.lang.invoke.VarHandle.fullFence(); // the publishing store above is visible before the flag is read
+        if (memory.getIntVolatile(peerSleepingFlag) != 0 && memory.compareAndSetInt(peerSleepingFlag, 1, 0)) {
+            memory.getAndAddInt(peerSignalWord, 1);
+            long word = NativeAccess.acquire(memory, peerSignalWord, Integer.BYTES);
+            try {
+                if (futex().syscall(Syscalls.futex(), word, FutexLibC.FUTEX_WAKE, 1, 0, 0, 0) < 0) {
+                    throw Errors.of("futex(FUTEX_WAKE)", "ring in " + memory.file(), Native.errno());
+                }
+            } finally {
+                NativeAccess.release(memory);
+            }
+        }
+    }
+
+    private static FutexLibC futex() {
+        return Binding.FUTEX;
+    }
+
+    private static final class Binding {
+        static final FutexLibC FUTEX = NativeLibrary.load(FutexLibC.class, "c");
+    }
+}
