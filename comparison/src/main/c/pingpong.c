@@ -134,8 +134,10 @@ static void mq_echo(mqd_t in, mqd_t out, size_t size) {
 }
 
 /*
- * The mmap slot protocol of MmapMechanism: per direction, a published counter (release by the sender), a closed
- * flag, a consumed counter on its own cache line (release by the receiver) and the payload at 128.
+ * The ring of ipc-shm (RingLayout), which the shm and mmap mechanisms use one of each way: records committed by a
+ * release store of their length, the producer clearing the next record's header before each commit and keeping one
+ * header slot clear of the consumer's head, padding to the end of the ring instead of wrapping, the consumer
+ * committing its head once a quarter of the ring was read or before it waits. Both sides spin.
  */
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -143,26 +145,90 @@ static inline void cpu_relax(void) {
 #endif
 }
 
-struct slot {
-    volatile int64_t published, closed, pad1[6];
-    volatile int64_t consumed, pad2[7];
-    char payload[];
+#define RING_MAGIC 0x32474E4952435049ULL
+#define RING_TAIL 128
+#define RING_HEAD 256
+#define RING_DATA 640
+
+struct ring {
+    char *base;
+    uint64_t capacity, mask, tail, head_cache, head, committed;
 };
 
-static void slot_send(struct slot *s, const char *msg, size_t size, int64_t *sent) {
-    while (__atomic_load_n(&s->consumed, __ATOMIC_ACQUIRE) != *sent) cpu_relax();
-    memcpy(s->payload, msg, size);
-    __atomic_store_n(&s->published, ++*sent, __ATOMIC_RELEASE);
+static inline uint64_t align8(uint64_t n) {
+    return (n + 7) & ~(uint64_t) 7;
 }
 
-static int slot_receive(struct slot *s, char *into, size_t size, int64_t *received) {
-    while (__atomic_load_n(&s->published, __ATOMIC_ACQUIRE) == *received) {
-        if (__atomic_load_n(&s->closed, __ATOMIC_ACQUIRE)) return 0;
+/* The ring capacity RingMechanism picks for round trips: room for eight records, at least 4 KiB, a power of two. */
+static uint64_t ring_capacity(size_t size) {
+    uint64_t wanted = 8 * align8(8 + size), capacity = 4096;
+    while (capacity < wanted) capacity <<= 1;
+    return capacity;
+}
+
+static void ring_init(char *base, uint64_t capacity) {
+    memset(base, 0, RING_DATA + capacity);
+    memcpy(base + 8, &capacity, sizeof capacity);
+    __atomic_store_n((uint64_t *) base, RING_MAGIC, __ATOMIC_RELEASE);
+}
+
+static struct ring ring_at(char *base, uint64_t capacity) {
+    struct ring r = {.base = base, .capacity = capacity, .mask = capacity - 1};
+    return r;
+}
+
+static void ring_send(struct ring *r, const char *message, size_t size) {
+    char *data = r->base + RING_DATA;
+    uint64_t bytes = align8(8 + size), index = r->tail & r->mask, until_end = r->capacity - index;
+    uint64_t wanted = (until_end < bytes ? until_end + bytes : bytes) + 8;
+    while (r->tail + wanted - r->head_cache > r->capacity) {
+        r->head_cache = __atomic_load_n((uint64_t *) (r->base + RING_HEAD), __ATOMIC_ACQUIRE);
         cpu_relax();
     }
-    memcpy(into, s->payload, size);
-    __atomic_store_n(&s->consumed, ++*received, __ATOMIC_RELEASE);
-    return 1;
+    if (until_end < bytes) {
+        memset(data, 0, 8);
+        *(int32_t *) (data + index + 4) = -1;
+        __atomic_store_n((int32_t *) (data + index), (int32_t) until_end, __ATOMIC_RELEASE);
+        r->tail += until_end;
+        index = 0;
+    }
+    memcpy(data + index + 8, message, size);
+    uint64_t next = r->tail + bytes;
+    memset(data + (next & r->mask), 0, 8);
+    *(int32_t *) (data + index + 4) = 1;
+    __atomic_store_n((int32_t *) (data + index), (int32_t) (8 + size), __ATOMIC_RELEASE);
+    r->tail = next;
+    __atomic_store_n((uint64_t *) (r->base + RING_TAIL), next, __ATOMIC_RELEASE);
+}
+
+static void ring_commit(struct ring *r) {
+    if (r->head != r->committed) {
+        r->committed = r->head;
+        __atomic_store_n((uint64_t *) (r->base + RING_HEAD), r->head, __ATOMIC_RELEASE);
+    }
+}
+
+/* The next message's payload length (copied into `into`); 0 is the zero-length record that ends a run. */
+static size_t ring_receive(struct ring *r, char *into) {
+    char *data = r->base + RING_DATA;
+    for (;;) {
+        uint64_t index = r->head & r->mask;
+        int32_t length = __atomic_load_n((int32_t *) (data + index), __ATOMIC_ACQUIRE);
+        if (length == 0) {
+            ring_commit(r);
+            cpu_relax();
+            continue;
+        }
+        if (*(int32_t *) (data + index + 4) == -1) {
+            r->head += (uint64_t) length;
+            continue;
+        }
+        size_t size = (size_t) length - 8;
+        memcpy(into, data + index + 8, size);
+        r->head += align8((uint64_t) length);
+        if (r->head - r->committed >= r->capacity / 4) ring_commit(r);
+        return size;
+    }
 }
 
 static void echo(int in, int out, size_t size) {
@@ -250,8 +316,8 @@ int main(int argc, char **argv) {
     int mq = strcmp(mechanism, "mq") == 0;
     int shm = strcmp(mechanism, "shm") == 0;
     int mm = strcmp(mechanism, "mmap") == 0 || shm;
-    struct slot *request = NULL, *reply = NULL;
-    size_t slot_bytes = (128 + size + 63) & ~(size_t) 63;
+    struct ring request = {0}, reply = {0};
+    uint64_t ring_bytes = RING_DATA + ring_capacity(size);
     char req_name[64], resp_name[64];
     mqd_t mq_out = (mqd_t) -1, mq_in = (mqd_t) -1;
     char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
@@ -273,13 +339,15 @@ int main(int argc, char **argv) {
         snprintf(shm_name, sizeof shm_name, "/ipc-atlas-pingpong-%d", getpid());
         int fd = shm ? shm_open(shm_name, O_RDWR | O_CREAT | O_EXCL, 0600) : mkstemp(path);
         if (fd < 0) die(shm ? "shm_open" : "mkstemp");
-        if (posix_fallocate(fd, 0, (off_t) (2 * slot_bytes))) die("posix_fallocate");
-        char *base = mmap(NULL, 2 * slot_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (posix_fallocate(fd, 0, (off_t) (2 * ring_bytes))) die("posix_fallocate");
+        char *base = mmap(NULL, 2 * ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (base == MAP_FAILED) die("mmap");
         close(fd);
         if (shm) shm_unlink(shm_name); else unlink(path); /* mapped (and inherited by fork): the name can go */
-        request = (struct slot *) base;
-        reply = (struct slot *) (base + slot_bytes);
+        ring_init(base, ring_capacity(size));
+        ring_init(base + ring_bytes, ring_capacity(size));
+        request = ring_at(base, ring_capacity(size));
+        reply = ring_at(base + ring_bytes, ring_capacity(size));
     } else if (mq) {
         struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long) size};
         snprintf(req_name, sizeof req_name, "/ipc-atlas-pingpong-%d-req", getpid());
@@ -306,9 +374,8 @@ int main(int argc, char **argv) {
     if (pid == 0) {
         if (mq) mq_echo(mq_out, mq_in, size);
         if (mm) {
-            char *buf = malloc(size);
-            int64_t sent = 0, received = 0;
-            while (slot_receive(request, buf, size, &received)) slot_send(reply, buf, size, &sent);
+            char *buf = malloc(size + 1);
+            for (size_t n; (n = ring_receive(&request, buf)) > 0;) ring_send(&reply, buf, n);
             _exit(0);
         }
         if (fifo) {
@@ -321,7 +388,6 @@ int main(int argc, char **argv) {
         echo(to_child[0], to_parent[1], size);
     }
     int out = -1, in = -1;
-    int64_t mm_sent = 0, mm_received = 0;
     if (mq || mm) {
         /* nothing to open: the queues or the mapping exist since before fork */
     } else if (fifo) {
@@ -344,8 +410,8 @@ int main(int argc, char **argv) {
         memcpy(sent, &i, size < sizeof i ? size : sizeof i);
         int64_t start = now_ns();
         if (mm) {
-            slot_send(request, sent, size, &mm_sent);
-            slot_receive(reply, got, size, &mm_received);
+            ring_send(&request, sent, size);
+            if (ring_receive(&reply, got) != size) die("ring_receive");
         } else if (mq) {
             if (mq_send(mq_out, sent, size, 0)) die("mq_send");
             if (mq_receive(mq_in, got, size, NULL) != (ssize_t) size) die("mq_receive");
@@ -361,7 +427,7 @@ int main(int argc, char **argv) {
         if (i >= 0) rtt[i] = elapsed;
     }
     if (mm) {
-        __atomic_store_n(&request->closed, 1, __ATOMIC_RELEASE);
+        ring_send(&request, sent, 0); /* a zero-length record ends the run */
     } else if (mq) {
         mq_send(mq_out, sent, 0, 0);
     } else {

@@ -1,6 +1,5 @@
 package io.github.ipcatlas.shm;
 
-import static io.github.ipcatlas.shm.RingLayout.CONSUMED;
 import static io.github.ipcatlas.shm.RingLayout.DATA;
 import static io.github.ipcatlas.shm.RingLayout.HEAD;
 import static io.github.ipcatlas.shm.RingLayout.PADDING;
@@ -23,14 +22,12 @@ import io.github.ipcatlas.mmap.MappedFile;
  * int length = consumer.receive(buffer, timeout);                                          // or copy one out
  * }</pre>
  *
- * <p>After a batch the consumer commits its position once ({@code consumed}), clears the bytes it read (so that a
- * zero length means "nothing yet" when the producer comes round again) and then releases them to the producer
- * ({@code head}). One consumer thread at a time, in one process at a time; not thread-safe. Allocates nothing per
- * record.
+ * <p>After a batch the consumer commits its position once ({@code head}), which also hands the space back to the
+ * producer. One consumer thread at a time, in one process at a time; not thread-safe. Allocates nothing per record.
  *
  * <p><b>What a crash leaves behind.</b> Records a consumer committed are never delivered again; records it was given
  * but had not committed when it died are delivered again to the next consumer (at least once, never torn). A new
- * consumer that {@linkplain ShmRing#consumer attaches} finishes clearing what the dead one had committed and goes on.
+ * consumer that {@linkplain ShmRing#consumer attaches} starts at the committed position.
  *
  * <p><b>Untrusted memory.</b> Another process can write anything into the segment. Every length, type and position
  * read from it is checked before use (a malformed record is an {@link IOException} naming it), and every wait ends at
@@ -44,18 +41,20 @@ public final class RingConsumer {
     private final RingWaiter.Condition recordReady = this::recordReady;
     /** Where reading has got to: records and padding before it are consumed, not necessarily committed. */
     private long head;
-    /** What has been committed, cleared and released to the producer. */
-    private long released;
+    /** What has been committed, and so handed back to the producer. */
+    private long committed;
+    /** {@link #receive} commits once this many bytes were read since the last commit (or before it waits). */
+    private final long commitEvery;
 
     RingConsumer(MappedFile memory, long capacity, ShmRing.WaitStrategy strategy) throws IOException {
         this.memory = memory;
         this.capacity = capacity;
         this.mask = capacity - 1;
+        this.commitEvery = capacity / 4;
         this.waiter = new RingWaiter(memory, strategy, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
-                RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL);
-        released = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
-        head = ShmRing.position(memory, CONSUMED, released, released + capacity, "consumed");
-        release(); // a consumer that died between its commit and the release left this to finish
+                RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL, RingLayout.PRODUCER_MAY_SLEEP);
+        head = committed = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
+        memory.setIntVolatile(RingLayout.CONSUMER_MAY_SLEEP, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0);
     }
 
     /**
@@ -87,7 +86,9 @@ public final class RingConsumer {
     }
 
     /**
-     * Copies the next record into {@code into} (which needs room for it), waiting as long as it takes.
+     * Copies the next record into {@code into} (which needs room for it), waiting as long as it takes. Consumption is
+     * committed in batches: once a quarter of the ring has been read, before any wait, and by {@link #commit()}; a
+     * consumer that dies in between has what it read since delivered again to the next one.
      *
      * @return the payload length
      */
@@ -102,14 +103,18 @@ public final class RingConsumer {
      * @throws IllegalArgumentException if the record does not fit in {@code into} (it stays in the ring)
      */
     public int receive(ByteBuffer into, Duration timeout) throws IOException {
-        return receive(into, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+        return receive(into, Deadline.check(timeout).toNanos());
     }
 
-    private int receive(ByteBuffer into, long deadline) throws IOException {
-        if (!recordReady() && !waiter.await(recordReady, deadline)) {
-            return -1;
-        }
+    private int receive(ByteBuffer into, long timeoutNanos) throws IOException {
         int length = nextLength();
+        if (length < 0) {
+            commit(); // what was read is handed back before waiting: the producer may be waiting for it
+            if (!waiter.await(recordReady, timeoutNanos)) {
+                return -1;
+            }
+            length = nextLength();
+        }
         if (into.remaining() < length) {
             throw new IllegalArgumentException("record of " + length + " bytes does not fit in " + into.remaining());
         }
@@ -118,13 +123,19 @@ public final class RingConsumer {
         memory.get(DATA + (head & mask) + RECORD_HEADER, into);
         into.limit(limit);
         head += RingLayout.align(RECORD_HEADER + (long) length);
-        commit();
+        if (head - committed >= commitEvery) {
+            commit();
+        }
         return length;
     }
 
     /** Waits at most {@code timeout} until a record is committed; true if one is. */
     public boolean await(Duration timeout) throws IOException {
-        return recordReady() || waiter.await(recordReady, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+        if (recordReady()) {
+            return true;
+        }
+        commit();
+        return waiter.await(recordReady, Deadline.check(timeout).toNanos());
     }
 
     /** Whether a message record is committed at the position, skipping (and consuming) padding on the way. */
@@ -154,19 +165,13 @@ public final class RingConsumer {
                 + " (another process wrote them)");
     }
 
-    /** Commits consumption up to {@code head}, clears the consumed bytes, then hands them back to the producer. */
-    private void commit() throws IOException {
-        if (head != released) {
-            memory.setLongRelease(CONSUMED, head);
-            java.lang.invoke.VarHandle.storeStoreFence(); // the commit is visible before any byte is cleared
-            release();
-        }
-    }
-
-    private void release() throws IOException {
-        if (head != released) {
-            ShmRing.clearRange(memory, capacity, released, head);
-            released = head;
+    /**
+     * Commits everything read so far, handing the space back to the producer: a record read before this call is
+     * never delivered again, whatever happens to this process. {@link #read} commits each batch itself.
+     */
+    public void commit() throws IOException {
+        if (head != committed) {
+            committed = head;
             memory.setLongRelease(HEAD, head);
             waiter.wakePeer();
         }

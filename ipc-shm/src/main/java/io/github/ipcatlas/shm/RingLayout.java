@@ -10,27 +10,32 @@ package io.github.ipcatlas.shm;
  *  offset  size  field              written by  meaning
  *       0     8  magic              creator     "IPCRING2" — a ring lives here
  *       8     8  capacity           creator     bytes of the data area: a power of two, at least 64
- *     128     8  tail               producer    bytes ever committed (release; for a producer that re-attaches)
- *     256     8  head               consumer    bytes ever consumed and cleared (release): the producer may reuse them
- *     384     8  consumed           consumer    bytes ever consumed (release): the consumer's commit, ≥ head
- *     512     4  consumerSleeping   consumer    1 while the consumer may sleep on dataSignal
- *     516     4  dataSignal         producer    futex word: bumped before waking a sleeping consumer
- *     640     4  producerSleeping   producer    1 while the producer may sleep on spaceSignal
- *     644     4  spaceSignal        consumer    futex word: bumped before waking a sleeping producer
- *     768     …  data               both        records, wrapping around
+ *     128     8  tail               producer    bytes ever committed (release, after each commit; a producer that
+ *                                               attaches starts its scan for the end of the records here)
+ *     256     8  head               consumer    bytes ever consumed (release, once per batch): the consumer's commit;
+ *                                               the producer may reuse everything before it
+ *     384     4  consumerSleeping   consumer    1 while the consumer may be asleep on dataSignal
+ *     388     4  dataSignal         producer    futex word: bumped before waking a sleeping consumer
+ *     392     4  consumerMaySleep   consumer    1 if the consumer's strategy sleeps (set when it attaches)
+ *     512     4  producerSleeping   producer    1 while the producer may be asleep on spaceSignal
+ *     516     4  spaceSignal        consumer    futex word: bumped before waking a sleeping producer
+ *     520     4  producerMaySleep   producer    1 if the producer's strategy sleeps (set when it attaches)
+ *     640     …  data               both        records, wrapping around
  *
  *  record at a position p (8-byte aligned; it never wraps: a padding record fills the end of the ring first)
  *       0     4  length             bytes of header and payload; 0: nothing committed here yet. Written last,
  *                                   with release: the commit — a record is wholly visible or not at all
  *       4     4  type               1 a message, -1 padding to the end of the ring
- *       8     …  payload, then zeros to the next multiple of 8
+ *       8     …  payload, then to the next multiple of 8
  * </pre>
  *
  * <p>Each side's fields sit 128 bytes apart (two cache lines, since neighbouring lines are prefetched together), so
- * the producer's and the consumer's stores never contend. <b>Invariant</b>: every byte of the data area outside the
- * committed, unconsumed records is zero — the consumer clears what it consumed before releasing it to the producer —
- * so "length 0" reliably means "not yet". A producer that attaches after another died scans forward from
- * {@code tail} over committed records and clears whatever a dead claim left beyond them.
+ * the producer's and the consumer's stores never contend. <b>Invariant</b>: the 8 bytes at {@code tail} — the header
+ * of the next record — are zero. The producer keeps it so by clearing the next header before each commit (a padding
+ * record's, before committing the padding), and never fills the ring so far that the next header would reach
+ * {@code head}. So the consumer, which reads only at record boundaries, reads "length 0" until the next commit, and
+ * nothing else of the data area ever needs clearing. A producer that attaches after another died walks the committed
+ * records from {@code max(tail, head)} to the first zero length, and goes on from there.
  */
 public final class RingLayout {
     private RingLayout() {
@@ -42,12 +47,13 @@ public final class RingLayout {
     public static final int CAPACITY = 8;
     public static final int TAIL = 128;
     public static final int HEAD = 256;
-    public static final int CONSUMED = 384;
-    public static final int CONSUMER_SLEEPING = 512;
-    public static final int DATA_SIGNAL = 516;
-    public static final int PRODUCER_SLEEPING = 640;
-    public static final int SPACE_SIGNAL = 644;
-    public static final int DATA = 768;
+    public static final int CONSUMER_SLEEPING = 384;
+    public static final int DATA_SIGNAL = 388;
+    public static final int CONSUMER_MAY_SLEEP = 392;
+    public static final int PRODUCER_SLEEPING = 512;
+    public static final int SPACE_SIGNAL = 516;
+    public static final int PRODUCER_MAY_SLEEP = 520;
+    public static final int DATA = 640;
 
     public static final int RECORD_LENGTH = 0;
     public static final int RECORD_TYPE = 4;

@@ -1,6 +1,5 @@
 package io.github.ipcatlas.shm;
 
-import static io.github.ipcatlas.shm.RingLayout.CONSUMED;
 import static io.github.ipcatlas.shm.RingLayout.DATA;
 import static io.github.ipcatlas.shm.RingLayout.HEAD;
 import static io.github.ipcatlas.shm.RingLayout.MESSAGE;
@@ -36,8 +35,7 @@ import io.github.ipcatlas.mmap.MappedFile;
  *
  * <p><b>What a crash leaves behind.</b> A producer killed at any instruction leaves every record it committed, whole;
  * a record it had claimed but not committed is not visible (its length field is still 0). A new producer that
- * {@linkplain ShmRing#producer attaches} finds the end of the committed records and clears what the dead claim left
- * beyond, and the stream goes on.
+ * {@linkplain ShmRing#producer attaches} walks the committed records to their end and goes on from there.
  */
 public final class RingProducer {
     private final MappedFile memory;
@@ -59,9 +57,10 @@ public final class RingProducer {
         this.mask = capacity - 1;
         this.maxPayload = RingLayout.maxPayload(capacity);
         this.waiter = new RingWaiter(memory, strategy, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
-                RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL);
+                RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL, RingLayout.CONSUMER_MAY_SLEEP);
         this.headCache = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
         this.tail = recover();
+        memory.setIntVolatile(RingLayout.PRODUCER_MAY_SLEEP, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0);
     }
 
     /** Largest payload of one record. */
@@ -79,15 +78,15 @@ public final class RingProducer {
      * @throws IllegalStateException if a claim is already open
      */
     public long claim(int length, Duration timeout) throws IOException {
-        return claim(length, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+        return claim(length, Deadline.check(timeout).toNanos());
     }
 
     /** {@link #claim(int, Duration)} without waiting: -1 if there is no room now. */
     public long tryClaim(int length) throws IOException {
-        return claim(length, System.nanoTime());
+        return claim(length, 0);
     }
 
-    private long claim(int length, long deadline) throws IOException {
+    private long claim(int length, long timeoutNanos) throws IOException {
         if (length < 0 || length > maxPayload) {
             throw new IllegalArgumentException("record of " + length + " bytes: the ring carries 0 to " + maxPayload);
         }
@@ -96,12 +95,14 @@ public final class RingProducer {
         }
         long bytes = RingLayout.recordBytes(length);
         long untilEnd = capacity - (tail & mask);
-        wanted = untilEnd < bytes ? untilEnd + bytes : bytes; // a record never wraps: pad to the end first
-        if (!roomFor() && !waiter.await(roomForClaim, deadline)) {
+        // a record never wraps: pad to the end first; and the next record's header must stay clear of the head
+        wanted = (untilEnd < bytes ? untilEnd + bytes : bytes) + RingLayout.ALIGNMENT;
+        if (!roomFor() && !waiter.await(roomForClaim, timeoutNanos)) {
             return -1;
         }
         if (untilEnd < bytes) {
             long at = DATA + (tail & mask);
+            memory.putLong(DATA, 0); // the header after the padding, clear before the padding is committed
             memory.putInt(at + RECORD_TYPE, PADDING);
             memory.setIntRelease(at + RECORD_LENGTH, (int) untilEnd);
             tail += untilEnd;
@@ -115,18 +116,19 @@ public final class RingProducer {
     /** Publishes the claimed record: one release store of its length makes it visible, whole. */
     public void commit() throws IOException {
         long at = openClaim();
+        long next = claimedAt + claimedBytes;
+        memory.putLong(DATA + (next & mask), 0); // the next header reads "nothing yet" before this one is seen
         memory.putInt(at + RECORD_TYPE, MESSAGE);
         memory.setIntRelease(at + RECORD_LENGTH, RECORD_HEADER + claimedLength);
-        tail = claimedAt + claimedBytes;
+        tail = next;
         claimedAt = -1;
         memory.setLongRelease(TAIL, tail);
         waiter.wakePeer();
     }
 
-    /** Gives the claimed room back unpublished, clearing whatever was written into it. */
+    /** Gives the claimed room back unpublished: its header was never written, so nobody will read what is in it. */
     public void abort() {
-        long at = openClaim();
-        memory.zero(at, claimedBytes);
+        openClaim();
         claimedAt = -1;
     }
 
@@ -141,11 +143,11 @@ public final class RingProducer {
      * @return false if the ring stayed full until the deadline (a consumer that stopped, say)
      */
     public boolean send(ByteBuffer message, Duration timeout) throws IOException {
-        return send(message, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+        return send(message, Deadline.check(timeout).toNanos());
     }
 
-    private boolean send(ByteBuffer message, long deadline) throws IOException {
-        long at = claim(message.remaining(), deadline);
+    private boolean send(ByteBuffer message, long timeoutNanos) throws IOException {
+        long at = claim(message.remaining(), timeoutNanos);
         if (at < 0) {
             return false;
         }
@@ -171,58 +173,27 @@ public final class RingProducer {
     }
 
     /**
-     * Where the committed records end. The last published tail may lag them (a producer that died between a commit
-     * and publishing its tail) or the consumer (which may have read past it meanwhile), so the scan starts at whichever
-     * is further and walks the committed records. A live consumer clearing what it read can make the scan stop early
-     * at a zero; it has then committed past that point, which the loop sees, and the scan goes on from there. What lies
-     * beyond the end — a claim that died before its commit — is cleared.
+     * Where the committed records end: from the last published tail, or the consumer's position if that is further
+     * (the consumer may have read past a tail that a producer died before publishing), over committed records to the
+     * first zero length. A claim that died before its commit left its header zero, so the walk stops there.
      */
     private long recover() throws IOException {
-        long end = Math.max(ShmRing.position(memory, TAIL, 0, headCache + capacity, "tail"), consumed());
-        while (true) {
-            long length;
-            while (end - headCache < capacity && (length = committedLength(end)) > 0) {
-                end += length;
-            }
-            long consumed = consumed();
-            if (consumed <= end) {
-                if (length(end) < 0) {
-                    throw new IOException("ring in " + memory.file() + ": malformed record at position " + end
-                            + "; another process wrote it");
-                }
-                break;
-            }
-            end = consumed;
+        long end = Math.max(ShmRing.position(memory, TAIL, 0, headCache + capacity, "tail"), headCache);
+        for (long length; end - headCache < capacity && (length = committedLength(end)) > 0; ) {
+            end += length;
         }
-        headCache = ShmRing.position(memory, HEAD, headCache, end, "head");
-        ShmRing.clearRange(memory, capacity, end, headCache + capacity);
         memory.setLongRelease(TAIL, end);
         return end;
     }
 
-    /** The consumer's committed position, checked against its released one. */
-    private long consumed() throws IOException {
-        long head = ShmRing.position(memory, HEAD, headCache, Long.MAX_VALUE, "head");
-        return ShmRing.position(memory, CONSUMED, head, head + capacity, "consumed");
-    }
-
-    /** The aligned length of the committed record at {@code position}: 0 if none, -1 if malformed. */
-    private long committedLength(long position) {
-        long length = length(position);
-        return length < 0 ? 0 : length;
-    }
-
-    private long length(long position) {
+    /** The aligned length of the committed record at {@code position}, 0 if none; throws for a malformed one. */
+    private long committedLength(long position) throws IOException {
         long at = DATA + (position & mask);
         int length = memory.getIntAcquire(at + RECORD_LENGTH);
         if (length == 0) {
             return 0;
         }
-        try {
-            ShmRing.checkRecord(memory, position, capacity, length, memory.getInt(at + RECORD_TYPE));
-        } catch (IOException malformed) {
-            return -1; // or cleared under the read by the consumer: the caller tells the two apart
-        }
+        ShmRing.checkRecord(memory, position, capacity, length, memory.getInt(at + RECORD_TYPE));
         return RingLayout.align(length);
     }
 }

@@ -42,30 +42,35 @@ final class RingWaiter {
     private final int signalWord;
     private final int peerSleepingFlag;
     private final int peerSignalWord;
+    private final int peerMaySleep;
     private final Pointer timespec;
 
     RingWaiter(MappedFile memory, ShmRing.WaitStrategy strategy, int sleepingFlag, int signalWord, int peerSleepingFlag,
-               int peerSignalWord) {
+               int peerSignalWord, int peerMaySleep) {
         this.memory = memory;
         this.strategy = strategy;
         this.sleepingFlag = sleepingFlag;
         this.signalWord = signalWord;
         this.peerSleepingFlag = peerSleepingFlag;
         this.peerSignalWord = peerSignalWord;
+        this.peerMaySleep = peerMaySleep;
         this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), 16, true) : null;
     }
 
     /** An absolute {@code System.nanoTime()} deadline {@code timeoutNanos} from now; {@link #FOREVER} for none. */
-    static long deadline(long timeoutNanos) {
+    private static long deadline(long timeoutNanos) {
         long now = System.nanoTime();
         return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
     }
 
     /**
-     * Waits until {@code condition} holds (true) or the deadline passes (false). The condition is re-checked after
-     * every spin, yield and sleep; every loop here ends at the deadline, whatever the shared memory says.
+     * Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: for ever) until {@code condition} holds (true) or
+     * the deadline passes (false). The clock is read only here, once a wait has begun: the fast paths that never wait
+     * pay nothing for their deadline. The condition is re-checked after every spin, yield and sleep; every loop here
+     * ends at the deadline, whatever the shared memory says.
      */
-    boolean await(Condition condition, long deadline) throws IOException {
+    boolean await(Condition condition, long timeoutNanos) throws IOException {
+        long deadline = deadline(timeoutNanos);
         for (int spins = 0; ; spins++) {
             if (condition.holds()) {
                 return true;
@@ -115,11 +120,15 @@ final class RingWaiter {
     }
 
     /**
-     * After this side published (a release store): wakes the peer if it announced that it sleeps. With a spinning
-     * strategy on this side the peer is assumed not to sleep... unless it says so: the check is one fence and one
-     * load, so it is made whatever the strategy, and a peer that never sleeps costs no system call.
+     * After this side published (a release store): wakes the peer if it announced that it sleeps. A peer whose
+     * strategy never sleeps said so when it attached, and costs one plain load: no fence, no system call. (A peer
+     * that attached a moment ago may not be seen as a sleeper yet; its sleeps are bounded, so that costs it at most
+     * one sleep's length, once.)
      */
     void wakePeer() throws IOException {
+        if (memory.getInt(peerMaySleep) == 0) {
+            return;
+        }
         java.lang.invoke.VarHandle.fullFence(); // the publishing store above is visible before the flag is read
         if (memory.getIntVolatile(peerSleepingFlag) != 0 && memory.compareAndSetInt(peerSleepingFlag, 1, 0)) {
             memory.getAndAddInt(peerSignalWord, 1);

@@ -120,14 +120,4 @@ public final class ShmRing {
                     + length + ", type " + type + "); another process wrote it");
         }
     }
-
-    /** Zeroes the data between positions {@code from} and {@code to}, wrapping around the end. */
-    static void clearRange(MappedFile memory, long capacity, long from, long to) {
-        long mask = capacity - 1;
-        for (long at = from; at < to; ) {
-            long n = Math.min(to - at, capacity - (at & mask));
-            memory.zero(DATA + (at & mask), n);
-            at += n;
-        }
-    }
 }

@@ -37,6 +37,15 @@ public interface Mechanism {
     }
 
     /**
+     * Round trips to run untimed before measuring, at least, whatever {@code --warmup} says: a mechanism whose round
+     * trip takes well under a microsecond needs many more of them than the default before the JIT has compiled its
+     * whole path (the C baseline gets the same number).
+     */
+    default long minimumWarmup() {
+        return 0;
+    }
+
+    /**
      * Why this mechanism cannot be measured streaming one way ({@code --mode throughput}), or {@code null} if it
      * can.
      */

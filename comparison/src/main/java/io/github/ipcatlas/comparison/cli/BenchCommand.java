@@ -52,7 +52,8 @@ public final class BenchCommand implements Callable<Integer> {
     long roundTrips;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
-            description = "untimed round trips first, for the JIT (default: ${DEFAULT-VALUE})")
+            description = "untimed round trips first, for the JIT (default: ${DEFAULT-VALUE}; the shared-memory "
+                    + "rings take at least 200000)")
     long warmup;
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
@@ -114,9 +115,10 @@ public final class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 if (mode == Mode.latency) {
-                    LatencyResult r = runner.latency(mechanism, size, warmup, roundTrips);
+                    long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup());
+                    LatencyResult r = runner.latency(mechanism, size, mechanismWarmup, roundTrips);
                     if (nativeBaseline != null && nativeBaseline.supports(mechanism.id())) {
-                        r = r.withBaseline(nativeBaseline.run(mechanism.id(), size, roundTrips, warmup));
+                        r = r.withBaseline(nativeBaseline.run(mechanism.id(), size, roundTrips, mechanismWarmup));
                     }
                     latency.add(r);
                     progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
