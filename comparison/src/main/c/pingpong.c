@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -372,6 +373,8 @@ int main(int argc, char **argv) {
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* a spinning echo must not outlive a parent that was killed */
+        if (getppid() == 1) _exit(1);
         if (mq) mq_echo(mq_out, mq_in, size);
         if (mm) {
             char *buf = malloc(size + 1);

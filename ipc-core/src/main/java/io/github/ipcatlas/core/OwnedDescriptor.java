@@ -1,8 +1,8 @@
 package io.github.ipcatlas.core;
 
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.ipcatlas.core.internal.Leases;
 import io.github.ipcatlas.core.internal.Native;
 
 /**
@@ -13,15 +13,11 @@ import io.github.ipcatlas.core.internal.Native;
  * {@code release()} after it — so the number can never be reused (by another {@code open}) under a running call.
  * Closing does not wake a thread blocked in the kernel on the descriptor; that call finishes normally first.
  *
- * <p>Thread-safe and lock-free: two compare-and-sets per call.
+ * <p>Thread-safe and lock-free ({@link Leases}).
  */
 public final class OwnedDescriptor {
-    private static final int CLOSED = 1;
-    private static final int CALL = 2;
-
     private final int fd;
-    /** Calls in flight times two, plus one once close() was called. */
-    private final AtomicInteger state = new AtomicInteger();
+    private final Leases calls = new Leases();
 
     /** Takes ownership of {@code fd}. */
     public OwnedDescriptor(int fd) {
@@ -37,19 +33,15 @@ public final class OwnedDescriptor {
      * @throws ClosedChannelException if {@link #close()} was called
      */
     public int acquire() throws ClosedChannelException {
-        int current;
-        do {
-            current = state.get();
-            if ((current & CLOSED) != 0) {
-                throw new ClosedChannelException();
-            }
-        } while (!state.compareAndSet(current, current + CALL));
+        if (!calls.tryAcquire()) {
+            throw new ClosedChannelException();
+        }
         return fd;
     }
 
     /** Ends a call begun with {@link #acquire()}, closing the descriptor if {@code close()} came meanwhile. */
     public void release() {
-        if (state.addAndGet(-CALL) == CLOSED) {
+        if (calls.release()) {
             closeNow();
         }
     }
@@ -64,19 +56,12 @@ public final class OwnedDescriptor {
 
     /** Whether {@link #close()} has not been called. */
     public boolean isOpen() {
-        return (state.get() & CLOSED) == 0;
+        return calls.isOpen();
     }
 
     /** Closes the descriptor, now or when the last call in flight returns. Idempotent. */
     public void close() {
-        int current;
-        do {
-            current = state.get();
-            if ((current & CLOSED) != 0) {
-                return;
-            }
-        } while (!state.compareAndSet(current, current | CLOSED));
-        if (current == 0) {
+        if (calls.close()) {
             closeNow();
         }
     }

@@ -10,6 +10,7 @@ import static io.github.ipcatlas.shm.RingLayout.RECORD_TYPE;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.mmap.MappedFile;
@@ -52,9 +53,9 @@ public final class RingConsumer {
         this.mask = capacity - 1;
         this.commitEvery = capacity / 4;
         this.waiter = new RingWaiter(memory, strategy, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
-                RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL, RingLayout.PRODUCER_MAY_SLEEP);
+                RingLayout.CONSUMER_MAY_SLEEP, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
+                RingLayout.PRODUCER_MAY_SLEEP);
         head = committed = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
-        memory.setIntVolatile(RingLayout.CONSUMER_MAY_SLEEP, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0);
     }
 
     /**
@@ -67,6 +68,7 @@ public final class RingConsumer {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit + " must be at least 1");
         }
+        Objects.requireNonNull(handler, "handler");
         int count = 0;
         try {
             while (count < limit) {
@@ -79,9 +81,15 @@ public final class RingConsumer {
                 count++;
                 handler.onRecord(memory, at, length);
             }
-        } finally {
-            commit();
+        } catch (IOException | RuntimeException | Error failure) {
+            try {
+                commit(); // the records handed over count as consumed, the failing one too
+            } catch (IOException | RuntimeException secondary) {
+                failure.addSuppressed(secondary);
+            }
+            throw failure;
         }
+        commit();
         return count;
     }
 
@@ -107,21 +115,31 @@ public final class RingConsumer {
     }
 
     private int receive(ByteBuffer into, long timeoutNanos) throws IOException {
-        int length = nextLength();
-        if (length < 0) {
+        Objects.requireNonNull(into, "into");
+        if (into.isReadOnly()) {
+            throw new IllegalArgumentException("cannot receive into a read-only buffer");
+        }
+        long deadline = 0;
+        int length;
+        while ((length = nextLength()) < 0) { // a header another process zeroed again must not pass for a record
             commit(); // what was read is handed back before waiting: the producer may be waiting for it
-            if (!waiter.await(recordReady, timeoutNanos)) {
+            if (deadline == 0) {
+                deadline = RingWaiter.deadline(timeoutNanos);
+            }
+            if (!waiter.await(recordReady, deadline)) {
                 return -1;
             }
-            length = nextLength();
         }
         if (into.remaining() < length) {
             throw new IllegalArgumentException("record of " + length + " bytes does not fit in " + into.remaining());
         }
         int limit = into.limit();
-        into.limit(into.position() + length);
-        memory.get(DATA + (head & mask) + RECORD_HEADER, into);
-        into.limit(limit);
+        try {
+            into.limit(into.position() + length);
+            memory.get(DATA + (head & mask) + RECORD_HEADER, into);
+        } finally {
+            into.limit(limit);
+        }
         head += RingLayout.align(RECORD_HEADER + (long) length);
         if (head - committed >= commitEvery) {
             commit();
@@ -135,7 +153,7 @@ public final class RingConsumer {
             return true;
         }
         commit();
-        return waiter.await(recordReady, Deadline.check(timeout).toNanos());
+        return waiter.await(recordReady, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
     }
 
     /** Whether a message record is committed at the position, skipping (and consuming) padding on the way. */

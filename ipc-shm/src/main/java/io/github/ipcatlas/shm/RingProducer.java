@@ -57,10 +57,10 @@ public final class RingProducer {
         this.mask = capacity - 1;
         this.maxPayload = RingLayout.maxPayload(capacity);
         this.waiter = new RingWaiter(memory, strategy, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
-                RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL, RingLayout.CONSUMER_MAY_SLEEP);
+                RingLayout.PRODUCER_MAY_SLEEP, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
+                RingLayout.CONSUMER_MAY_SLEEP);
         this.headCache = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
         this.tail = recover();
-        memory.setIntVolatile(RingLayout.PRODUCER_MAY_SLEEP, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0);
     }
 
     /** Largest payload of one record. */
@@ -97,7 +97,7 @@ public final class RingProducer {
         long untilEnd = capacity - (tail & mask);
         // a record never wraps: pad to the end first; and the next record's header must stay clear of the head
         wanted = (untilEnd < bytes ? untilEnd + bytes : bytes) + RingLayout.ALIGNMENT;
-        if (!roomFor() && !waiter.await(roomForClaim, timeoutNanos)) {
+        if (!roomFor() && !waiter.await(roomForClaim, RingWaiter.deadline(timeoutNanos))) {
             return -1;
         }
         if (untilEnd < bytes) {
@@ -151,7 +151,12 @@ public final class RingProducer {
         if (at < 0) {
             return false;
         }
-        memory.put(at, message);
+        try {
+            memory.put(at, message);
+        } catch (RuntimeException e) { // the mapping closed under us, say: leave no claim open
+            abort();
+            throw e;
+        }
         commit();
         return true;
     }

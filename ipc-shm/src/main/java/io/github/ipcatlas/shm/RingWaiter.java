@@ -40,45 +40,51 @@ final class RingWaiter {
     private final ShmRing.WaitStrategy strategy;
     private final int sleepingFlag;
     private final int signalWord;
+    private final int maySleep;
     private final int peerSleepingFlag;
     private final int peerSignalWord;
     private final int peerMaySleep;
     private final Pointer timespec;
 
-    RingWaiter(MappedFile memory, ShmRing.WaitStrategy strategy, int sleepingFlag, int signalWord, int peerSleepingFlag,
-               int peerSignalWord, int peerMaySleep) {
+    RingWaiter(MappedFile memory, ShmRing.WaitStrategy strategy, int sleepingFlag, int signalWord, int maySleep,
+               int peerSleepingFlag, int peerSignalWord, int peerMaySleep) {
         this.memory = memory;
         this.strategy = strategy;
         this.sleepingFlag = sleepingFlag;
         this.signalWord = signalWord;
+        this.maySleep = maySleep;
         this.peerSleepingFlag = peerSleepingFlag;
         this.peerSignalWord = peerSignalWord;
         this.peerMaySleep = peerMaySleep;
         this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), 16, true) : null;
+        memory.setIntVolatile(maySleep, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0); // read by the peer's wakePeer
     }
 
-    /** An absolute {@code System.nanoTime()} deadline {@code timeoutNanos} from now; {@link #FOREVER} for none. */
-    private static long deadline(long timeoutNanos) {
+    /**
+     * An absolute {@code System.nanoTime()} deadline {@code timeoutNanos} from now; {@link #FOREVER} for none. Callers
+     * compute it only once they must wait, so the paths that never wait never read the clock.
+     */
+    static long deadline(long timeoutNanos) {
         long now = System.nanoTime();
         return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
     }
 
     /**
-     * Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: for ever) until {@code condition} holds (true) or
-     * the deadline passes (false). The clock is read only here, once a wait has begun: the fast paths that never wait
-     * pay nothing for their deadline. The condition is re-checked after every spin, yield and sleep; every loop here
-     * ends at the deadline, whatever the shared memory says.
+     * Waits until {@code condition} holds (true) or the {@link #deadline} passes (false). The condition is re-checked
+     * after every spin, yield and sleep; the clock every 256 spins while spinning, after every yield or sleep — a
+     * single yield can cost a time slice on a busy machine — so every loop here ends at the deadline, whatever the
+     * shared memory says.
      */
-    boolean await(Condition condition, long timeoutNanos) throws IOException {
-        long deadline = deadline(timeoutNanos);
+    boolean await(Condition condition, long deadline) throws IOException {
         for (int spins = 0; ; spins++) {
             if (condition.holds()) {
                 return true;
             }
-            if ((spins & 0xff) == 0 && deadline != FOREVER && System.nanoTime() - deadline >= 0) {
+            boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
+            if ((!spinning || (spins & 0xff) == 0) && deadline != FOREVER && System.nanoTime() - deadline >= 0) {
                 return false;
             }
-            if (strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS) {
+            if (spinning) {
                 Thread.onSpinWait();
             } else if (strategy == ShmRing.WaitStrategy.YIELD || spins < SPINS + YIELDS) {
                 Thread.yield();
@@ -91,7 +97,9 @@ final class RingWaiter {
     /** One futex sleep, announced; false once the deadline has passed. */
     private boolean sleep(Condition condition, long deadline) throws IOException {
         int signal = memory.getIntVolatile(signalWord);
-        memory.setIntVolatile(sleepingFlag, 1); // announce, then re-check: the peer reads the flag after publishing
+        memory.setIntVolatile(maySleep, 1);      // again: another side may have attached and cleared it meanwhile
+        memory.setIntVolatile(sleepingFlag, 1);  // announce, then re-check: the peer reads the flag after publishing
+        java.lang.invoke.VarHandle.fullFence();  // the announcement is visible before the condition is read again
         try {
             if (condition.holds()) {
                 return true;
@@ -121,9 +129,9 @@ final class RingWaiter {
 
     /**
      * After this side published (a release store): wakes the peer if it announced that it sleeps. A peer whose
-     * strategy never sleeps said so when it attached, and costs one plain load: no fence, no system call. (A peer
-     * that attached a moment ago may not be seen as a sleeper yet; its sleeps are bounded, so that costs it at most
-     * one sleep's length, once.)
+     * strategy never sleeps said so when it attached, and costs one plain load: no fence, no system call. (A sleeper
+     * sets its may-sleep flag again before every sleep, but a publisher may read the old value for an instant; the
+     * sleep is bounded, so such a miss costs at most one sleep's length.)
      */
     void wakePeer() throws IOException {
         if (memory.getInt(peerMaySleep) == 0) {

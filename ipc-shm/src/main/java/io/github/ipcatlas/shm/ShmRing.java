@@ -13,8 +13,8 @@ import io.github.ipcatlas.mmap.internal.NativeAccess;
 
 /**
  * A single-producer, single-consumer channel of records in shared memory, laid out as {@link RingLayout} describes:
- * records of any length up to a quarter of the ring pass between two processes without a system call, written and
- * read in place.
+ * records with payloads of up to a quarter of the ring less 8 header bytes pass between two processes without a
+ * system call, written and read in place.
  *
  * <pre>{@code
  * ShmRing.initialize(segment.memory(), 1 << 20);                          // once, by the creator
@@ -31,6 +31,11 @@ import io.github.ipcatlas.mmap.internal.NativeAccess;
  * {@link WaitStrategy#YIELD} spins briefly, then yields the CPU between checks; {@link WaitStrategy#BLOCK} spins,
  * yields, then sleeps in {@code futex(2)} on a word in the segment — and the other side makes the wake system call
  * only when the sleeper announced itself. Every wait takes a deadline.
+ *
+ * <p><b>One producer, one consumer.</b> Nothing in the segment records who they are: a second producer (or consumer)
+ * attaching while the first still runs — a restarted service whose old instance is still up — corrupts the stream
+ * without an error. Serialise them (a {@link io.github.ipcatlas.mmap.FileRegionLock}, say), as with any
+ * single-writer structure.
  *
  * <p><b>Crashes.</b> All state two processes agree on is in the segment. A producer or consumer killed at any
  * instruction can be replaced by a new process that attaches with {@link #producer} or {@link #consumer}: committed

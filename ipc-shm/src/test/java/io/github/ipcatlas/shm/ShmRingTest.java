@@ -185,6 +185,32 @@ class ShmRingTest {
     }
 
     @Test
+    void shouldAnnounceASleeperAgainAfterAnotherSideClearedItsMaySleepFlag() throws Exception {
+        try (SharedMemory segment = ring(1024)) {
+            MappedFile memory = segment.memory();
+            RingProducer producer = ShmRing.producer(memory, ShmRing.WaitStrategy.SPIN);
+            RingConsumer sleeper = ShmRing.consumer(memory, ShmRing.WaitStrategy.BLOCK);
+            assertThat(memory.getIntVolatile(RingLayout.CONSUMER_MAY_SLEEP)).isEqualTo(1);
+            ShmRing.consumer(memory, ShmRing.WaitStrategy.SPIN); // attached by mistake, and dropped
+            assertThat(memory.getIntVolatile(RingLayout.CONSUMER_MAY_SLEEP)).isZero();
+
+            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sleeper.receive(ByteBuffer.allocate(8), Duration.ofSeconds(30));
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, runnable -> new Thread(runnable).start());
+            org.awaitility.Awaitility.await().atMost(DEADLINE)
+                    .until(() -> memory.getIntVolatile(RingLayout.CONSUMER_SLEEPING) == 1);
+            assertThat(memory.getIntVolatile(RingLayout.CONSUMER_MAY_SLEEP)).as("set again before the sleep").isEqualTo(1);
+            producer.send(ByteBuffer.allocate(8));
+            assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(8);
+            assertThat(memory.getIntVolatile(RingLayout.DATA_SIGNAL)).as("woken, not left to time out").isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldLetANewProducerCarryOnAfterOneDiedMidClaim() throws IOException {
         try (SharedMemory segment = ring(1024)) {
             MappedFile memory = segment.memory();

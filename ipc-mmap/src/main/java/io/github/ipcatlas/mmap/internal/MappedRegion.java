@@ -5,9 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.kenai.jffi.MemoryIO;
+
+import io.github.ipcatlas.core.internal.Leases;
 
 /**
  * The memory of one mapping, as a row of buffers of at most {@link #CHUNK_BYTES}, and its lifetime: when the memory
@@ -31,14 +32,11 @@ public final class MappedRegion {
     /** Size of each buffer but the last: 1 GiB. */
     public static final long CHUNK_BYTES = 1L << 30;
     private static final int CHUNK_SHIFT = 30;
-    private static final long CLOSED = 1;
-    private static final long LEASE = 2;
 
     private final MappedByteBuffer[] buffers;
     private final long[] addresses;
     private final Runnable[] unmappers;
-    /** Leases times two, plus one once close() was called. */
-    private final AtomicLong state = new AtomicLong();
+    private final Leases leases = new Leases();
     private final AtomicBoolean unmapped = new AtomicBoolean();
 
     private MappedRegion(MappedByteBuffer[] buffers, Runnable[] unmappers) {
@@ -85,7 +83,7 @@ public final class MappedRegion {
 
     /** Whether {@link #close()} has not been called. */
     public boolean isOpen() {
-        return (state.get() & CLOSED) == 0;
+        return leases.isOpen();
     }
 
     /**
@@ -94,41 +92,24 @@ public final class MappedRegion {
      * @return false if the region is closed (no lease is taken)
      */
     public boolean acquire() {
-        long current;
-        do {
-            current = state.get();
-            if ((current & CLOSED) != 0) {
-                return false;
-            }
-        } while (!state.compareAndSet(current, current + LEASE));
-        return true;
+        return leases.tryAcquire();
     }
 
     /** Ends a native call begun with {@link #acquire()}; the last one after {@code close()} unmaps. */
     public void release() {
-        if (state.addAndGet(-LEASE) == CLOSED) {
+        if (leases.release()) {
             unmap();
         }
     }
 
     /**
-     * Closes: no new access or lease starts; the memory is unmapped now, or by the last lease's release, or (JDK
-     * 17–21) by the garbage collector. Idempotent and thread-safe.
-     *
-     * @return true for the call that closed it
+     * Closes: no new lease starts; the memory is unmapped now, or by the last lease's release, or (JDK 17–21) by the
+     * garbage collector. Idempotent and thread-safe.
      */
-    public boolean close() {
-        long current;
-        do {
-            current = state.get();
-            if ((current & CLOSED) != 0) {
-                return false;
-            }
-        } while (!state.compareAndSet(current, current | CLOSED));
-        if (current == 0) {
+    public void close() {
+        if (leases.close()) {
             unmap();
         }
-        return true;
     }
 
     private void unmap() {

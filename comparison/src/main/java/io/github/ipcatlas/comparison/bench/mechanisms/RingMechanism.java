@@ -18,7 +18,7 @@ import io.github.ipcatlas.shm.ShmRing;
  */
 abstract class RingMechanism implements Mechanism {
     private static final long SMALLEST_RING = 4096;
-    private static final long STREAMING_RING = 1 << 20;
+    private static final long STREAMING_RING = 64 << 10;
 
     /** Sub-microsecond round trips: 10,000 of them leave the ring's path half compiled; 200,000 take under a second. */
     @Override
@@ -43,7 +43,7 @@ abstract class RingMechanism implements Mechanism {
 
     /**
      * Ring capacity for {@code mode}, a power of two: room for eight messages when echoing (a record may take a quarter
-     * of the ring), for sixteen and at least 1 MiB when streaming.
+     * of the ring), for sixteen and at least 64 KiB (within a core's L2 cache) when streaming.
      */
     static long capacity(PeerMode mode) {
         long record = RingLayout.recordBytes(mode.size());
