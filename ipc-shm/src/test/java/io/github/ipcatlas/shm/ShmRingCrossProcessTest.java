@@ -107,13 +107,7 @@ class ShmRingCrossProcessTest {
             MappedFile memory = segment.memory();
             RingConsumer consumer = ShmRing.consumer(memory, ShmRing.WaitStrategy.BLOCK);
             producer.awaitLine("ready", DEADLINE);
-            CompletableFuture<Integer> sleeper = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return consumer.receive(ByteBuffer.allocate(64), Duration.ofSeconds(2));
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, runnable -> new Thread(runnable).start());
+            CompletableFuture<Integer> sleeper = RingMessages.receiveInThread(consumer, 64, Duration.ofSeconds(2));
             org.awaitility.Awaitility.await().atMost(DEADLINE)
                     .until(() -> memory.getIntVolatile(RingLayout.CONSUMER_SLEEPING) == 1);
             producer.kill(9);

@@ -169,13 +169,7 @@ class ShmRingTest {
             assertThat(memory.getIntVolatile(RingLayout.DATA_SIGNAL)).as("nobody slept: no wake call").isZero();
             assertThat(consumer.receive(ByteBuffer.allocate(8), DEADLINE)).isEqualTo(8);
 
-            CompletableFuture<Integer> sleeper = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return consumer.receive(ByteBuffer.allocate(8), Duration.ofSeconds(30));
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, runnable -> new Thread(runnable).start());
+            CompletableFuture<Integer> sleeper = RingMessages.receiveInThread(consumer, 8, Duration.ofSeconds(30));
             org.awaitility.Awaitility.await().atMost(DEADLINE)
                     .until(() -> memory.getIntVolatile(RingLayout.CONSUMER_SLEEPING) == 1);
             producer.send(ByteBuffer.allocate(8));
@@ -194,13 +188,7 @@ class ShmRingTest {
             ShmRing.consumer(memory, ShmRing.WaitStrategy.SPIN); // attached by mistake, and dropped
             assertThat(memory.getIntVolatile(RingLayout.CONSUMER_MAY_SLEEP)).isZero();
 
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return sleeper.receive(ByteBuffer.allocate(8), Duration.ofSeconds(30));
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, runnable -> new Thread(runnable).start());
+            CompletableFuture<Integer> received = RingMessages.receiveInThread(sleeper, 8, Duration.ofSeconds(30));
             org.awaitility.Awaitility.await().atMost(DEADLINE)
                     .until(() -> memory.getIntVolatile(RingLayout.CONSUMER_SLEEPING) == 1);
             assertThat(memory.getIntVolatile(RingLayout.CONSUMER_MAY_SLEEP)).as("set again before the sleep").isEqualTo(1);
