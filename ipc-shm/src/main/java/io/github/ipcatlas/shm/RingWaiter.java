@@ -76,20 +76,30 @@ final class RingWaiter {
      * shared memory says.
      */
     boolean await(Condition condition, long deadline) throws IOException {
-        for (int spins = 0; ; spins++) {
-            if (condition.holds()) {
-                return true;
+        boolean announced = false;
+        try {
+            for (int spins = 0; ; spins++) {
+                if (condition.holds()) {
+                    return true;
+                }
+                boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
+                if ((!spinning || (spins & 0xff) == 0) && deadline != FOREVER && System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                if (spinning) {
+                    Thread.onSpinWait();
+                } else if (strategy == ShmRing.WaitStrategy.YIELD || spins < SPINS + YIELDS) {
+                    Thread.yield();
+                } else {
+                    announced = true;
+                    if (!sleep(condition, deadline)) {
+                        return condition.holds();
+                    }
+                }
             }
-            boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
-            if ((!spinning || (spins & 0xff) == 0) && deadline != FOREVER && System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            if (spinning) {
-                Thread.onSpinWait();
-            } else if (strategy == ShmRing.WaitStrategy.YIELD || spins < SPINS + YIELDS) {
-                Thread.yield();
-            } else if (!sleep(condition, deadline)) {
-                return condition.holds();
+        } finally {
+            if (announced) { // the flag stays up between bounded sleeps, so no publish can slip through a gap
+                memory.setIntRelease(sleepingFlag, 0);
             }
         }
     }
@@ -100,31 +110,27 @@ final class RingWaiter {
         memory.setIntVolatile(maySleep, 1);      // again: another side may have attached and cleared it meanwhile
         memory.setIntVolatile(sleepingFlag, 1);  // announce, then re-check: the peer reads the flag after publishing
         java.lang.invoke.VarHandle.fullFence();  // the announcement is visible before the condition is read again
-        try {
-            if (condition.holds()) {
-                return true;
-            }
-            long left = deadline == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, deadline - System.nanoTime());
-            if (left <= 0) {
-                return false;
-            }
-            timespec.putLong(0, left / 1_000_000_000L);
-            timespec.putLong(8, left % 1_000_000_000L);
-            long word = NativeAccess.acquire(memory, signalWord, Integer.BYTES);
-            try {
-                if (futex().syscall(Syscalls.futex(), word, FutexLibC.FUTEX_WAIT, signal, timespec.address(), 0, 0) != 0) {
-                    int errno = Native.errno();
-                    if (errno != Errors.EAGAIN && errno != Errors.ETIMEDOUT && errno != Errors.EINTR) {
-                        throw Errors.of("futex(FUTEX_WAIT)", "ring in " + memory.file(), errno);
-                    }
-                }
-            } finally {
-                NativeAccess.release(memory);
-            }
+        if (condition.holds()) {
             return true;
-        } finally {
-            memory.setIntRelease(sleepingFlag, 0);
         }
+        long left = deadline == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, deadline - System.nanoTime());
+        if (left <= 0) {
+            return false;
+        }
+        timespec.putLong(0, left / 1_000_000_000L);
+        timespec.putLong(8, left % 1_000_000_000L);
+        long word = NativeAccess.acquire(memory, signalWord, Integer.BYTES);
+        try {
+            if (futex().syscall(Syscalls.futex(), word, FutexLibC.FUTEX_WAIT, signal, timespec.address(), 0, 0) != 0) {
+                int errno = Native.errno();
+                if (errno != Errors.EAGAIN && errno != Errors.ETIMEDOUT && errno != Errors.EINTR) {
+                    throw Errors.of("futex(FUTEX_WAIT)", "ring in " + memory.file(), errno);
+                }
+            }
+        } finally {
+            NativeAccess.release(memory);
+        }
+        return true;
     }
 
     /**
