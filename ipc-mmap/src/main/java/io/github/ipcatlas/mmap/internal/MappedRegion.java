@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.kenai.jffi.MemoryIO;
 
@@ -37,7 +36,6 @@ public final class MappedRegion {
     private final long[] addresses;
     private final Runnable[] unmappers;
     private final Leases leases = new Leases();
-    private final AtomicBoolean unmapped = new AtomicBoolean();
 
     private MappedRegion(MappedByteBuffer[] buffers, Runnable[] unmappers) {
         this.buffers = buffers;
@@ -112,12 +110,11 @@ public final class MappedRegion {
         }
     }
 
+    /** Called once: {@link Leases} lets exactly one of close() and the last release() through. */
     private void unmap() {
-        if (unmapped.compareAndSet(false, true)) {
-            for (Runnable unmapper : unmappers) {
-                if (unmapper != null) {
-                    unmapper.run();
-                }
+        for (Runnable unmapper : unmappers) {
+            if (unmapper != null) {
+                unmapper.run();
             }
         }
     }
