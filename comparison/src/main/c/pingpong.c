@@ -1,21 +1,30 @@
 /*
- * Native baseline for `ipc-atlas bench`: the same ping-pong as the Java harness (one message in flight, an untimed
- * warm-up, every round trip timed with CLOCK_MONOTONIC, every echo compared with what was sent), over the same
- * mechanisms, so the cost of the JVM can be read off per mechanism.
+ * Native baseline for `ipc-atlas bench`: the same measurements as the Java harness over the same mechanisms, so the
+ * cost of the JVM can be read off per mechanism.
  *
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE ROUND_TRIPS WARMUP
- *   MECHANISM: pipe | fifo | mq | mmap | shm (these two spin) | uds | tcp | udp
+ *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same]]
+ *   MECHANISM: pipe | fifo | mq | uds | tcp | udp
+ *              | shm | mmap (the ring of ipc-shm, both sides spin) | shm-blocking (the same ring, futex sleeps)
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
  *
- * Prints one CSV line: mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns
+ * latency (the default): ping-pong, one message in flight, WARMUP untimed round trips, then COUNT timed with
+ *   CLOCK_MONOTONIC, every echo compared with what was sent. Prints one CSV line:
+ *   mechanism,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,cpu_ns
+ * throughput: WARMUP messages one way and an acknowledgement, untimed; then COUNT messages and an acknowledgement of
+ *   the last, timed from the first send to the acknowledgement (not for udp and the signals). Prints:
+ *   mechanism,size_bytes,messages,elapsed_ns,cpu_ns
+ * cpu_ns: CPU time both processes used over the timed part (CLOCK_PROCESS_CPUTIME_ID and the child's CPU clock).
+ * none|split|same: leave both processes to the scheduler, pin parent and child to CPUs 0 and 1, or both to CPU 0.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <mqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +35,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +43,33 @@
 static void die(const char *call) {
     fprintf(stderr, "pingpong: %s failed: %s\n", call, strerror(errno));
     exit(1);
+}
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* CPU time this process and `child` have used so far, in nanoseconds. */
+static int64_t cpu_ns(pid_t child) {
+    struct timespec self, other;
+    clockid_t clock;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self)) die("clock_gettime");
+    if (clock_getcpuclockid(child, &clock) || clock_gettime(clock, &other)) die("the child's CPU clock");
+    return (int64_t) (self.tv_sec + other.tv_sec) * 1000000000 + self.tv_nsec + other.tv_nsec;
+}
+
+static void pin_to(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set)) die("sched_setaffinity");
+}
+
+static int compare(const void *a, const void *b) {
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return (x > y) - (x < y);
 }
 
 static void write_all(int fd, const char *buf, size_t n) {
@@ -102,43 +139,12 @@ static void socket_pair(const char *mechanism, int sv[2]) {
     setsockopt(sv[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-static volatile sig_atomic_t pinged;
-
-static void on_ping(int signal) {
-    (void) signal;
-    pinged = 1;
-}
-
-/* The signal twins: one signal each way, no buffer. Returns only in the parent, with the round trips filled in. */
-static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt);
-
-static int64_t now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-static int compare(const void *a, const void *b) {
-    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
-    return (x > y) - (x < y);
-}
-
-/* Message queues keep message boundaries and have no end of stream: a zero-length message ends the conversation. */
-static void mq_echo(mqd_t in, mqd_t out, size_t size) {
-    char *buf = malloc(size);
-    for (;;) {
-        ssize_t n = mq_receive(in, buf, size, NULL);
-        if (n < 0) die("mq_receive");
-        if (n == 0) _exit(0);
-        if (mq_send(out, buf, (size_t) n, 0)) die("mq_send");
-    }
-}
-
 /*
- * The ring of ipc-shm (RingLayout), which the shm and mmap mechanisms use one of each way: records committed by a
- * release store of their length, the producer clearing the next record's header before each commit and keeping one
- * header slot clear of the consumer's head, padding to the end of the ring instead of wrapping, the consumer
- * committing its head once a quarter of the ring was read or before it waits. Both sides spin.
+ * The ring of ipc-shm (RingLayout): records committed by a release store of their length, the producer clearing the
+ * next record's header before each commit and keeping one header slot clear of the consumer's head, padding to the
+ * end of the ring instead of wrapping, the consumer committing its head once a quarter of the ring was read or before
+ * it waits. Waiting is RingWaiter's: spin; for shm-blocking, 256 spins, 64 yields, then a futex sleep announced by a
+ * flag, which the other side's publish clears and wakes only when it is set.
  */
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -149,43 +155,93 @@ static inline void cpu_relax(void) {
 #define RING_MAGIC 0x32474E4952435049ULL
 #define RING_TAIL 128
 #define RING_HEAD 256
+#define RING_CONSUMER 384 /* its sleeping flag; +4 the data signal word; +8 its may-sleep flag */
+#define RING_PRODUCER 512 /* the same three for the producer, the signal word counting freed space */
 #define RING_DATA 640
+#define SPINS 256
+#define YIELDS 64
 
 struct ring {
     char *base;
     uint64_t capacity, mask, tail, head_cache, head, committed;
+    int blocking;
 };
 
 static inline uint64_t align8(uint64_t n) {
     return (n + 7) & ~(uint64_t) 7;
 }
 
-/* The ring capacity RingMechanism picks for round trips: room for eight records, at least 4 KiB, a power of two. */
-static uint64_t ring_capacity(size_t size) {
-    uint64_t wanted = 8 * align8(8 + size), capacity = 4096;
+static inline int32_t *ring_word(struct ring *r, int offset) {
+    return (int32_t *) (r->base + offset);
+}
+
+/* RingMechanism's capacity: room for eight records and at least 4 KiB for round trips, sixteen and 64 KiB streaming. */
+static uint64_t ring_capacity(size_t size, int streaming) {
+    uint64_t record = align8(8 + size), wanted = streaming ? 16 * record : 8 * record;
+    uint64_t capacity = streaming ? 65536 : 4096;
     while (capacity < wanted) capacity <<= 1;
     return capacity;
 }
 
-static void ring_init(char *base, uint64_t capacity) {
+static struct ring ring_init(char *base, uint64_t capacity, int blocking) {
     memset(base, 0, RING_DATA + capacity);
     memcpy(base + 8, &capacity, sizeof capacity);
+    struct ring r = {.base = base, .capacity = capacity, .mask = capacity - 1, .blocking = blocking};
+    __atomic_store_n(ring_word(&r, RING_CONSUMER + 8), blocking, __ATOMIC_SEQ_CST);
+    __atomic_store_n(ring_word(&r, RING_PRODUCER + 8), blocking, __ATOMIC_SEQ_CST);
     __atomic_store_n((uint64_t *) base, RING_MAGIC, __ATOMIC_RELEASE);
+    return r;
 }
 
-static struct ring ring_at(char *base, uint64_t capacity) {
-    struct ring r = {.base = base, .capacity = capacity, .mask = capacity - 1};
-    return r;
+static int has_record(struct ring *r, uint64_t unused) {
+    (void) unused;
+    return __atomic_load_n((int32_t *) (r->base + RING_DATA + (r->head & r->mask)), __ATOMIC_ACQUIRE) != 0;
+}
+
+static int has_room(struct ring *r, uint64_t wanted) {
+    r->head_cache = __atomic_load_n((uint64_t *) (r->base + RING_HEAD), __ATOMIC_ACQUIRE);
+    return r->tail + wanted - r->head_cache <= r->capacity;
+}
+
+/* Waits until ready(r, arg); `own` is the waiting side's block of flags (RING_CONSUMER or RING_PRODUCER). */
+static void ring_wait(struct ring *r, int own, int (*ready)(struct ring *, uint64_t), uint64_t arg) {
+    int announced = 0;
+    for (int spins = 0; !ready(r, arg); spins++) {
+        if (!r->blocking || spins < SPINS) {
+            cpu_relax();
+        } else if (spins < SPINS + YIELDS) {
+            sched_yield();
+        } else {
+            int32_t signal = __atomic_load_n(ring_word(r, own + 4), __ATOMIC_SEQ_CST);
+            __atomic_store_n(ring_word(r, own + 8), 1, __ATOMIC_SEQ_CST);
+            __atomic_store_n(ring_word(r, own), 1, __ATOMIC_SEQ_CST); /* announce, then check again */
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            announced = 1;
+            if (ready(r, arg)) break;
+            struct timespec bound = {0, 100000000};
+            syscall(SYS_futex, ring_word(r, own + 4), FUTEX_WAIT, signal, &bound, NULL, 0);
+        }
+    }
+    if (announced) __atomic_store_n(ring_word(r, own), 0, __ATOMIC_RELEASE);
+}
+
+/* After a publish: wakes the side whose flags are at `peer` if it announced that it sleeps. */
+static void ring_wake(struct ring *r, int peer) {
+    if (__atomic_load_n(ring_word(r, peer + 8), __ATOMIC_RELAXED) == 0) return;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    int32_t sleeping = 1;
+    if (__atomic_load_n(ring_word(r, peer), __ATOMIC_SEQ_CST) != 0
+        && __atomic_compare_exchange_n(ring_word(r, peer), &sleeping, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        __atomic_fetch_add(ring_word(r, peer + 4), 1, __ATOMIC_SEQ_CST);
+        if (syscall(SYS_futex, ring_word(r, peer + 4), FUTEX_WAKE, 1, NULL, NULL, 0) < 0) die("futex(FUTEX_WAKE)");
+    }
 }
 
 static void ring_send(struct ring *r, const char *message, size_t size) {
     char *data = r->base + RING_DATA;
     uint64_t bytes = align8(8 + size), index = r->tail & r->mask, until_end = r->capacity - index;
     uint64_t wanted = (until_end < bytes ? until_end + bytes : bytes) + 8;
-    while (r->tail + wanted - r->head_cache > r->capacity) {
-        r->head_cache = __atomic_load_n((uint64_t *) (r->base + RING_HEAD), __ATOMIC_ACQUIRE);
-        cpu_relax();
-    }
+    if (r->tail + wanted - r->head_cache > r->capacity) ring_wait(r, RING_PRODUCER, has_room, wanted);
     if (until_end < bytes) {
         memset(data, 0, 8);
         *(int32_t *) (data + index + 4) = -1;
@@ -200,12 +256,14 @@ static void ring_send(struct ring *r, const char *message, size_t size) {
     __atomic_store_n((int32_t *) (data + index), (int32_t) (8 + size), __ATOMIC_RELEASE);
     r->tail = next;
     __atomic_store_n((uint64_t *) (r->base + RING_TAIL), next, __ATOMIC_RELEASE);
+    ring_wake(r, RING_CONSUMER);
 }
 
 static void ring_commit(struct ring *r) {
     if (r->head != r->committed) {
         r->committed = r->head;
         __atomic_store_n((uint64_t *) (r->base + RING_HEAD), r->head, __ATOMIC_RELEASE);
+        ring_wake(r, RING_PRODUCER);
     }
 }
 
@@ -217,7 +275,7 @@ static size_t ring_receive(struct ring *r, char *into) {
         int32_t length = __atomic_load_n((int32_t *) (data + index), __ATOMIC_ACQUIRE);
         if (length == 0) {
             ring_commit(r);
-            cpu_relax();
+            ring_wait(r, RING_CONSUMER, has_record, 0);
             continue;
         }
         if (*(int32_t *) (data + index + 4) == -1) {
@@ -232,13 +290,85 @@ static size_t ring_receive(struct ring *r, char *into) {
     }
 }
 
-static void echo(int in, int out, size_t size) {
-    char *buf = malloc(size);
-    while (read_all(in, buf, size)) write_all(out, buf, size);
+/*
+ * One side of a conversation, whatever carries it: a byte stream (pipe, fifo, uds, tcp; fixed-size messages), UDP
+ * datagrams, a message queue each way, or a ring each way. An empty message (or end of stream) ends it.
+ */
+enum kind { STREAM, DATAGRAM, QUEUE, RING };
+
+struct channel {
+    enum kind kind;
+    int in, out;
+    mqd_t mq_in, mq_out;
+    struct ring *rx, *tx;
+};
+
+static void ch_send(struct channel *c, const char *buf, size_t n) {
+    switch (c->kind) {
+    case STREAM: write_all(c->out, buf, n); break;
+    case DATAGRAM: if (send(c->out, buf, n, 0) != (ssize_t) n) die("send"); break;
+    case QUEUE: if (mq_send(c->mq_out, buf, n, 0)) die("mq_send"); break;
+    case RING: ring_send(c->tx, buf, n); break;
+    }
+}
+
+/* Receives one `size`-byte message into buf: its length, or 0 at the end. */
+static size_t ch_receive(struct channel *c, char *buf, size_t size) {
+    ssize_t n;
+    switch (c->kind) {
+    case STREAM: return read_all(c->in, buf, size) ? size : 0;
+    case DATAGRAM: n = recv(c->in, buf, size, 0); if (n < 0) die("recv"); return (size_t) n;
+    case QUEUE: n = mq_receive(c->mq_in, buf, size, NULL); if (n < 0) die("mq_receive"); return (size_t) n;
+    case RING: return ring_receive(c->rx, buf);
+    }
+    return 0;
+}
+
+static void ch_receive_exactly(struct channel *c, char *buf, size_t size) {
+    if (ch_receive(c, buf, size) != size) {
+        fprintf(stderr, "pingpong: the peer ended early or sent a message of another size\n");
+        exit(1);
+    }
+}
+
+/* Ends the conversation: the receiver's next ch_receive returns 0. */
+static void ch_end(struct channel *c) {
+    if (c->kind == STREAM) {
+        close(c->out);
+        if (c->in != c->out) close(c->in);
+    } else {
+        ch_send(c, "", 0);
+    }
+}
+
+/* The child: echoes every message (latency), or takes the warm-up and the measured messages and acknowledges the
+ * last of each (throughput); then waits for the end. */
+static void serve(struct channel *c, size_t size, int throughput, long count, long warmup) {
+    char *buf = malloc(size + 1);
+    if (!throughput) {
+        for (size_t n; (n = ch_receive(c, buf, size)) > 0;) ch_send(c, buf, n);
+        _exit(0);
+    }
+    if (warmup > 0) {
+        for (long i = 0; i < warmup; i++) ch_receive_exactly(c, buf, size);
+        ch_send(c, buf, size);
+    }
+    for (long i = 0; i < count; i++) ch_receive_exactly(c, buf, size);
+    ch_send(c, buf, size);
+    while (ch_receive(c, buf, size) > 0) {
+    }
     _exit(0);
 }
 
-static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt) {
+static volatile sig_atomic_t pinged;
+
+static void on_ping(int signal) {
+    (void) signal;
+    pinged = 1;
+}
+
+/* The signal twins: one signal each way, no buffer. Fills in the round trips and the CPU time of the timed ones. */
+static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu, int64_t *rtt, int64_t *cpu) {
     int sig = realtime ? SIGRTMIN + 1 : SIGUSR1;
     sigset_t set, waitmask;
     sigemptyset(&set);
@@ -257,6 +387,8 @@ static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt)
     int sfd = realtime ? signalfd(-1, &set, SFD_CLOEXEC) : -1; /* after fork: each side its own */
     if (realtime && sfd < 0) die("signalfd");
     if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (child_cpu >= 0) pin_to(child_cpu);
         for (;;) {
             if (realtime) {
                 if (read(sfd, &info, sizeof info) != sizeof info) die("read(signalfd)");
@@ -270,6 +402,7 @@ static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt)
         }
     }
     for (long i = -warmup; i < trips; i++) {
+        if (i == 0) *cpu = cpu_ns(child);
         int64_t start = now_ns();
         if (realtime) {
             union sigval value = {.sival_int = (int) i};
@@ -287,44 +420,68 @@ static void signal_pingpong(int realtime, long trips, long warmup, int64_t *rtt)
         int64_t elapsed = now_ns() - start;
         if (i >= 0) rtt[i] = elapsed;
     }
+    *cpu = cpu_ns(child) - *cpu;
     kill(child, SIGKILL);
     waitpid(child, NULL, 0);
 }
 
+static void print_latency(const char *mechanism, size_t size, long trips, int64_t *rtt, int64_t cpu) {
+    qsort(rtt, (size_t) trips, sizeof(int64_t), compare);
+#define AT(p) ((long) rtt[(long) ((p) * (trips - 1))])
+    printf("%s,%zu,%ld,%ld,%ld,%ld,%ld,%ld,%ld\n", mechanism, size, trips, AT(0.50), AT(0.90), AT(0.99), AT(0.999),
+           (long) rtt[trips - 1], (long) cpu);
+}
+
+/* Maps two rings, request and reply, in one shared segment or file, whose name is gone before the fork. */
+static void map_rings(int shm, int blocking, size_t size, int streaming, struct ring *request, struct ring *reply) {
+    uint64_t capacity = ring_capacity(size, streaming), bytes = RING_DATA + capacity;
+    char path[] = "/tmp/ipc-atlas-pingpong-mmap-XXXXXX", name[64];
+    snprintf(name, sizeof name, "/ipc-atlas-pingpong-%d", getpid());
+    int fd = shm ? shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600) : mkstemp(path);
+    if (fd < 0) die(shm ? "shm_open" : "mkstemp");
+    if (shm) shm_unlink(name); else unlink(path); /* open (and soon mapped, inherited by fork): the name can go */
+    if (posix_fallocate(fd, 0, (off_t) (2 * bytes))) die("posix_fallocate");
+    char *base = mmap(NULL, 2 * bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (base == MAP_FAILED) die("mmap");
+    close(fd);
+    *request = ring_init(base, capacity, blocking);
+    *reply = ring_init(base + bytes, capacity, blocking);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s pipe|fifo SIZE ROUND_TRIPS WARMUP\n", argv[0]);
+    if (argc < 5 || argc > 7) {
+        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same]]\n", argv[0]);
         return 2;
     }
-    const char *mechanism = argv[1];
+    const char *mechanism = argv[1], *mode = argc > 5 ? argv[5] : "latency", *pin = argc > 6 ? argv[6] : "none";
     size_t size = strtoul(argv[2], NULL, 10);
-    long trips = atol(argv[3]), warmup = atol(argv[4]);
+    long count = atol(argv[3]), warmup = atol(argv[4]);
+    int throughput = strcmp(mode, "throughput") == 0;
     int signals = strncmp(mechanism, "signal", 6) == 0;
-    if ((size < 1 && !signals) || trips < 1 || warmup < 0) {
-        fprintf(stderr, "pingpong: bad size, round trips or warm-up\n");
+    int udp = strcmp(mechanism, "udp") == 0;
+    int parent_cpu = strcmp(pin, "none") == 0 ? -1 : 0, child_cpu = strcmp(pin, "split") == 0 ? 1 : parent_cpu;
+    if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && strcmp(mode, "latency") != 0)
+        || (parent_cpu < 0 && strcmp(pin, "none") != 0 && strcmp(pin, "same") != 0)) {
+        fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning\n");
         return 2;
     }
+    if (throughput && (signals || udp)) {
+        fprintf(stderr, "pingpong: %s has no throughput twin: %s\n", mechanism,
+                udp ? "UDP drops what the receiver has no room for" : "standard signals merge while pending");
+        return 2;
+    }
+    int64_t cpu = 0, *rtt = throughput ? NULL : malloc(sizeof(int64_t) * count);
     if (signals) {
-        int64_t *times = malloc(sizeof(int64_t) * trips);
-        signal_pingpong(strcmp(mechanism, "signal-rt") == 0, trips, warmup, times);
-        qsort(times, (size_t) trips, sizeof(int64_t), compare);
-        printf("%s,%zu,%ld,%ld,%ld,%ld,%ld,%ld\n", mechanism, size, trips, (long) times[(long) (0.50 * (trips - 1))],
-               (long) times[(long) (0.90 * (trips - 1))], (long) times[(long) (0.99 * (trips - 1))],
-               (long) times[(long) (0.999 * (trips - 1))], (long) times[trips - 1]);
+        if (parent_cpu >= 0) pin_to(parent_cpu);
+        signal_pingpong(strcmp(mechanism, "signal-rt") == 0, count, warmup, child_cpu, rtt, &cpu);
+        print_latency(mechanism, size, count, rtt, cpu);
         return 0;
     }
-    int to_child[2], to_parent[2];
-    int mq = strcmp(mechanism, "mq") == 0;
-    int shm = strcmp(mechanism, "shm") == 0;
-    int mm = strcmp(mechanism, "mmap") == 0 || shm;
-    struct ring request = {0}, reply = {0};
-    uint64_t ring_bytes = RING_DATA + ring_capacity(size);
-    char req_name[64], resp_name[64];
-    mqd_t mq_out = (mqd_t) -1, mq_in = (mqd_t) -1;
+    struct channel parent = {0}, child = {0};
+    struct ring request, reply;
     char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
     int fifo = strcmp(mechanism, "fifo") == 0;
-    int udp = strcmp(mechanism, "udp") == 0;
-    int sock = udp || strcmp(mechanism, "uds") == 0 || strcmp(mechanism, "tcp") == 0;
+    int shm = strncmp(mechanism, "shm", 3) == 0;
     if (udp && size > 65507) {
         fprintf(stderr, "pingpong: a UDP datagram carries at most 65507 bytes\n");
         return 2;
@@ -334,38 +491,33 @@ int main(int argc, char **argv) {
         snprintf(req, sizeof req, "%s/req", dir);
         snprintf(resp, sizeof resp, "%s/resp", dir);
         if (mkfifo(req, 0600) || mkfifo(resp, 0600)) die("mkfifo");
-    } else if (mm) {
-        char path[] = "/tmp/ipc-atlas-pingpong-mmap-XXXXXX";
-        char shm_name[64];
-        snprintf(shm_name, sizeof shm_name, "/ipc-atlas-pingpong-%d", getpid());
-        int fd = shm ? shm_open(shm_name, O_RDWR | O_CREAT | O_EXCL, 0600) : mkstemp(path);
-        if (fd < 0) die(shm ? "shm_open" : "mkstemp");
-        if (posix_fallocate(fd, 0, (off_t) (2 * ring_bytes))) die("posix_fallocate");
-        char *base = mmap(NULL, 2 * ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (base == MAP_FAILED) die("mmap");
-        close(fd);
-        if (shm) shm_unlink(shm_name); else unlink(path); /* mapped (and inherited by fork): the name can go */
-        ring_init(base, ring_capacity(size));
-        ring_init(base + ring_bytes, ring_capacity(size));
-        request = ring_at(base, ring_capacity(size));
-        reply = ring_at(base + ring_bytes, ring_capacity(size));
-    } else if (mq) {
+    } else if (shm || strcmp(mechanism, "mmap") == 0) {
+        map_rings(shm, strcmp(mechanism, "shm-blocking") == 0, size, throughput, &request, &reply);
+        parent = (struct channel) {.kind = RING, .tx = &request, .rx = &reply};
+        child = (struct channel) {.kind = RING, .tx = &reply, .rx = &request};
+    } else if (strcmp(mechanism, "mq") == 0) {
         struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long) size};
+        char req_name[64], resp_name[64];
         snprintf(req_name, sizeof req_name, "/ipc-atlas-pingpong-%d-req", getpid());
         snprintf(resp_name, sizeof resp_name, "/ipc-atlas-pingpong-%d-resp", getpid());
-        mq_out = mq_open(req_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
-        mq_in = mq_open(resp_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
-        if (mq_out == (mqd_t) -1 || mq_in == (mqd_t) -1) die("mq_open");
+        mqd_t out = mq_open(req_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        mqd_t in = mq_open(resp_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        if (out == (mqd_t) -1 || in == (mqd_t) -1) die("mq_open");
         mq_unlink(req_name); /* both descriptors are open (and inherited by fork): the names can go */
         mq_unlink(resp_name);
+        parent = (struct channel) {.kind = QUEUE, .mq_out = out, .mq_in = in};
+        child = (struct channel) {.kind = QUEUE, .mq_out = in, .mq_in = out};
     } else if (strcmp(mechanism, "pipe") == 0) {
+        int to_child[2], to_parent[2];
         if (pipe(to_child) || pipe(to_parent)) die("pipe");
-    } else if (sock) {
+        parent = (struct channel) {.kind = STREAM, .out = to_child[1], .in = to_parent[0]};
+        child = (struct channel) {.kind = STREAM, .out = to_parent[1], .in = to_child[0]};
+    } else if (udp || strcmp(mechanism, "uds") == 0 || strcmp(mechanism, "tcp") == 0) {
         int sv[2];
         socket_pair(mechanism, sv);
-        /* one bidirectional descriptor per side, laid out as two pipes: parent 0, child 1 */
-        to_child[1] = to_parent[0] = sv[0];
-        to_child[0] = to_parent[1] = sv[1];
+        enum kind kind = udp ? DATAGRAM : STREAM;
+        parent = (struct channel) {.kind = kind, .out = sv[0], .in = sv[0]};
+        child = (struct channel) {.kind = kind, .out = sv[1], .in = sv[1]};
     } else {
         fprintf(stderr, "pingpong: unknown mechanism %s\n", mechanism);
         return 2;
@@ -373,75 +525,73 @@ int main(int argc, char **argv) {
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* a spinning echo must not outlive a parent that was killed */
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* a spinning child must not outlive a parent that was killed */
         if (getppid() == 1) _exit(1);
-        if (mq) mq_echo(mq_out, mq_in, size);
-        if (mm) {
-            char *buf = malloc(size + 1);
-            for (size_t n; (n = ring_receive(&request, buf)) > 0;) ring_send(&reply, buf, n);
-            _exit(0);
-        }
+        if (child_cpu >= 0) pin_to(child_cpu);
         if (fifo) {
-            int in = open(req, O_RDONLY), out = open(resp, O_WRONLY); /* same order as the parent: no deadlock */
-            if (in < 0 || out < 0) die("open");
-            echo(in, out, size);
+            child.kind = STREAM;
+            child.in = open(req, O_RDONLY); /* same order as the parent: no deadlock */
+            child.out = open(resp, O_WRONLY);
+            if (child.in < 0 || child.out < 0) die("open");
+        } else if (parent.kind == STREAM) {
+            close(parent.out);
+            if (parent.in != parent.out) close(parent.in);
         }
-        close(to_child[1]);
-        if (!sock) close(to_parent[0]);
-        echo(to_child[0], to_parent[1], size);
+        serve(&child, size, throughput, count, warmup);
     }
-    int out = -1, in = -1;
-    if (mq || mm) {
-        /* nothing to open: the queues or the mapping exist since before fork */
-    } else if (fifo) {
-        out = open(req, O_WRONLY);
-        in = open(resp, O_RDONLY);
-        if (in < 0 || out < 0) die("open");
+    if (parent_cpu >= 0) pin_to(parent_cpu);
+    if (fifo) {
+        parent.kind = STREAM;
+        parent.out = open(req, O_WRONLY);
+        parent.in = open(resp, O_RDONLY);
+        if (parent.in < 0 || parent.out < 0) die("open");
         unlink(req);
         unlink(resp);
         rmdir(dir);
-    } else {
-        close(to_child[0]);
-        if (!sock) close(to_parent[1]);
-        out = to_child[1];
-        in = to_parent[0];
+    } else if (child.kind == STREAM) {
+        close(child.out);
+        if (child.in != child.out) close(child.in);
     }
     char *sent = malloc(size), *got = malloc(size);
     for (size_t i = 0; i < size; i++) sent[i] = (char) (i * 31 + 7);
-    int64_t *rtt = malloc(sizeof(int64_t) * trips);
-    for (long i = -warmup; i < trips; i++) {
-        memcpy(sent, &i, size < sizeof i ? size : sizeof i);
-        int64_t start = now_ns();
-        if (mm) {
-            ring_send(&request, sent, size);
-            if (ring_receive(&reply, got) != size) die("ring_receive");
-        } else if (mq) {
-            if (mq_send(mq_out, sent, size, 0)) die("mq_send");
-            if (mq_receive(mq_in, got, size, NULL) != (ssize_t) size) die("mq_receive");
-        } else {
-            write_all(out, sent, size);
-            read_all(in, got, size);
+    int64_t streamed = 0;
+    if (throughput) {
+        for (long i = 0; i < warmup; i++) ch_send(&parent, sent, size);
+        if (warmup > 0) ch_receive_exactly(&parent, got, size);
+        cpu = cpu_ns(pid);
+        streamed = now_ns();
+        for (long i = 0; i < count; i++) {
+            memcpy(sent, &i, size < sizeof i ? size : sizeof i);
+            ch_send(&parent, sent, size);
         }
-        int64_t elapsed = now_ns() - start;
+        ch_receive_exactly(&parent, got, size);
+        streamed = now_ns() - streamed;
+        cpu = cpu_ns(pid) - cpu;
+    }
+    for (long i = throughput ? count : -warmup; i < count; i++) {
+        if (i == 0) cpu = cpu_ns(pid);
+        memcpy(sent, &i, size < sizeof i ? size : sizeof i);
+        int64_t begin = now_ns();
+        ch_send(&parent, sent, size);
+        ch_receive_exactly(&parent, got, size);
+        int64_t elapsed = now_ns() - begin;
         if (memcmp(sent, got, size) != 0) {
             fprintf(stderr, "pingpong: echo differs at round trip %ld\n", i);
             return 1;
         }
         if (i >= 0) rtt[i] = elapsed;
     }
-    if (mm) {
-        ring_send(&request, sent, 0); /* a zero-length record ends the run */
-    } else if (mq) {
-        mq_send(mq_out, sent, 0, 0);
-    } else {
-        if (udp) send(out, "", 0, 0); /* UDP has no end of stream: an empty datagram reads as 0, the end */
-        close(out);
-        if (in != out) close(in);
+    if (!throughput) cpu = cpu_ns(pid) - cpu;
+    ch_end(&parent);
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "pingpong: the child did not end cleanly\n");
+        return 1;
     }
-    waitpid(pid, NULL, 0);
-    qsort(rtt, (size_t) trips, sizeof(int64_t), compare);
-#define AT(p) rtt[(long) ((p) * (trips - 1))]
-    printf("%s,%zu,%ld,%ld,%ld,%ld,%ld,%ld\n", mechanism, size, trips, (long) AT(0.50), (long) AT(0.90),
-           (long) AT(0.99), (long) AT(0.999), (long) rtt[trips - 1]);
+    if (throughput) {
+        printf("%s,%zu,%ld,%ld,%ld\n", mechanism, size, count, (long) streamed, (long) cpu);
+    } else {
+        print_latency(mechanism, size, count, rtt, cpu);
+    }
     return 0;
 }

@@ -44,6 +44,7 @@ class BenchmarkRunnerTest {
         assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip")
                 .isLessThan(1.0);
         assertThat(result.peerAllocatedBytes()).isNotNegative();
+        assertThat(result.cpuNanosPerRoundTrip()).as("two writes and two reads per round trip cost CPU").isPositive();
     }
 
     @ParameterizedTest
@@ -107,9 +108,10 @@ class BenchmarkRunnerTest {
 
     @Test
     void shouldMeasureStreamingThroughputOnBothSides() throws IOException {
-        ThroughputResult result = runner.throughput(Mechanisms.byId("pipe"), 4096, 5000);
+        ThroughputResult result = runner.throughput(Mechanisms.byId("pipe"), 4096, 1000, 5000);
 
-        assertThat(result.messages()).isEqualTo(5000);
+        assertThat(result.messages()).as("the warm-up is not counted").isEqualTo(5000);
+        assertThat(result.cpuNanosPerMessage()).as("a write and a read(2) each cost CPU").isPositive();
         assertThat(result.messagesPerSecond()).isPositive();
         assertThat(result.megabytesPerSecond()).isEqualTo(result.messagesPerSecond() * 4096 / 1e6,
                 org.assertj.core.data.Offset.offset(1e-6));
@@ -121,7 +123,7 @@ class BenchmarkRunnerTest {
     void shouldMeasureHandOffsBetweenTwoThreadsOfThisJvm(String id) throws IOException {
         Mechanism mechanism = Mechanisms.byId(id);
         LatencyResult latency = runner.latency(mechanism, 100, 2000, 2000);
-        ThroughputResult throughput = runner.throughput(mechanism, 100, 5000);
+        ThroughputResult throughput = runner.throughput(mechanism, 100, 1000, 5000);
 
         assertThat(latency.scope()).isEqualTo("thread");
         assertThat(latency.roundTrips()).isEqualTo(2000);
@@ -178,7 +180,7 @@ class BenchmarkRunnerTest {
         assertThat(latency.roundTrips()).isEqualTo(100);
         assertThat(latency.p50Nanos()).isPositive();
         if (mechanism.cannotStream() == null) {
-            ThroughputResult throughput = runner.throughput(mechanism, size, 200);
+            ThroughputResult throughput = runner.throughput(mechanism, size, 20, 200);
             assertThat(throughput.messages()).isEqualTo(200);
         } else {
             assertThat(id).as("only UDP and standard signals refuse to be flooded").isIn("udp", "signal");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -94,15 +95,17 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
-        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,uds,tcp,udp,signal,signal-rt,thread-spin", "--sizes", "64",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,shm-blocking,uds,tcp,udp,signal,signal-rt,thread-spin",
+                "--sizes", "64",
                 "--round-trips", "300",
                 "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
 
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
         String[] header = bench.stdout().get(0).split(",");
-        assertThat(bench.stdout().get(0)).contains(",peer_gc_count,c_p50_ns,c_p99_ns,java_over_c_p50,");
+        assertThat(bench.stdout().get(0)).contains(",peer_gc_count,cpu_ns_per_op,c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op,");
         int cP50 = java.util.Arrays.asList(header).indexOf("c_p50_ns");
         int ratio = java.util.Arrays.asList(header).indexOf("java_over_c_p50");
+        int cCpu = java.util.Arrays.asList(header).indexOf("c_cpu_ns_per_op");
         for (String line : bench.stdout().subList(1, bench.stdout().size())) {
             String[] fields = line.split(",", -1);
             if (fields[0].equals("thread-spin")) {
@@ -110,18 +113,41 @@ class IpcAtlasCommandIT {
             } else {
                 assertThat(Long.parseLong(fields[cP50])).as(line).isPositive();
                 assertThat(Double.parseDouble(fields[ratio])).as(line).isPositive();
+                assertThat(Double.parseDouble(fields[cCpu])).as(line).isPositive();
             }
         }
-        assertThat(bench.stdout()).hasSize(9);
+        assertThat(bench.stdout()).hasSize(10);
         assertThat(bench.stdout()).anyMatch(l -> l.startsWith("signal,process,0,"))
                 .anyMatch(l -> l.startsWith("signal-rt,process,4,"));
     }
 
     @Test
-    void shouldRefuseABaselineItCannotMeasure() throws IOException {
-        ChildProcess.Outcome throughput = run("bench", "--baseline", "native", "--mode", "throughput");
-        assertThat(throughput.exitCode()).isEqualTo(2);
-        assertThat(throughput.stderr()).contains("use it with --mode latency");
+    void shouldSetStreamsAgainstTheCTwinWithBaselineNative() throws IOException {
+        ChildProcess.Outcome bench = run("bench", "--mode", "throughput", "--mechanisms", "pipe,shm,thread-queue",
+                "--sizes", "64", "--messages", "3000", "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        List<String> header = java.util.Arrays.asList(bench.stdout().get(0).split(","));
+        assertThat(bench.stdout().get(0)).startsWith("mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,")
+                .contains(",cpu_ns_per_op,c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op,");
+        Map<String, String[]> rows = new java.util.HashMap<>();
+        bench.stdout().subList(1, bench.stdout().size()).forEach(l -> rows.put(l.split(",")[0], l.split(",", -1)));
+        assertThat(rows.keySet()).containsExactlyInAnyOrder("pipe", "shm", "thread-queue");
+        assertThat(rows.get("pipe")[header.indexOf("messages")]).isEqualTo("3000");
+        assertThat(rows.get("shm")[header.indexOf("messages")]).as("a ring streams at least its minimum")
+                .isEqualTo("2000000");
+        for (String id : List.of("pipe", "shm")) {
+            assertThat(Double.parseDouble(rows.get(id)[header.indexOf("c_msgs_per_s")])).as(id).isPositive();
+            assertThat(Double.parseDouble(rows.get(id)[header.indexOf("cpu_ns_per_op")])).as(id).isPositive();
+        }
+        assertThat(rows.get("thread-queue")[header.indexOf("c_msgs_per_s")]).as("threads have no C twin").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABaselineOrAPinningItDoesNotKnow() throws IOException {
+        ChildProcess.Outcome pin = run("bench", "--pin", "sideways");
+        assertThat(pin.exitCode()).isEqualTo(2);
+        assertThat(pin.stderr()).contains("--pin sideways is not one of: none, split, same");
         ChildProcess.Outcome unknown = run("bench", "--baseline", "python");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("--baseline python is not one of: none, native");
@@ -135,7 +161,12 @@ class IpcAtlasCommandIT {
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
         assertThat(bench.stdout()).hasSize(3);
         int pinned = java.util.Arrays.asList(bench.stdout().get(0).split(",")).indexOf("pinned");
-        assertThat(bench.stdout().get(1).split(",")[pinned]).isEqualTo("true");
+        assertThat(bench.stdout().get(1).split(",")[pinned]).isEqualTo("split");
+        ChildProcess.Outcome same = run("bench", "--pin", "same", "--mechanisms", "shm-blocking", "--sizes", "64",
+                "--round-trips", "200", "--warmup", "50", "--baseline", "native", "--format", "csv", "-q");
+        assertThat(same.exitCode()).as(same.stderr()).isZero();
+        int samePinned = java.util.Arrays.asList(same.stdout().get(0).split(",")).indexOf("pinned");
+        assertThat(same.stdout().get(1).split(",")[samePinned]).isEqualTo("same");
     }
 
     @Test

@@ -16,48 +16,43 @@ import io.github.ipcatlas.core.CpuAffinity;
  * nothing: the buffers and the histogram exist before it starts, and the allocated bytes and GC count measured
  * around it are part of the result.
  *
- * <p>Throughput: one-way streaming of {@code messages} messages to a sink that acknowledges the last one.
+ * <p>Throughput: one-way streaming of {@code warmup} untimed messages, acknowledged, then {@code messages} timed
+ * ones to a sink that acknowledges the last one.
+ *
+ * <p>Both: the CPU time both processes used over the measured part, from the kernel's process CPU clocks.
  */
 public final class BenchmarkRunner {
     private static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
-    private static final int BENCHMARK_CPU = 0;
-    private static final int PEER_CPU = 1;
-
     private final Progress progress;
-    private final boolean pin;
+    private final Pinning pinning;
 
     /** A runner that leaves both sides to the scheduler. */
     public BenchmarkRunner(Progress progress) {
-        this(progress, false);
+        this(progress, Pinning.NONE);
     }
 
-    /**
-     * A runner that, with {@code pin}, runs the measuring thread on CPU 0 and the peer's thread on CPU 1 for the
-     * length of each measurement.
-     */
-    public BenchmarkRunner(Progress progress, boolean pin) {
+    /** A runner that pins the measuring thread and the peer's thread as {@code pinning} says, for each measurement. */
+    public BenchmarkRunner(Progress progress, Pinning pinning) {
         this.progress = progress;
-        this.pin = pin;
+        this.pinning = pinning;
     }
 
     private PeerMode pinned(PeerMode mode) {
-        return pin ? mode.pinnedTo(PEER_CPU) : mode;
+        return pinning.peerCpu() >= 0 ? mode.pinnedTo(pinning.peerCpu()) : mode;
     }
 
     /** Pins the measuring thread once its peer exists: a child started from a pinned thread would inherit the pin. */
     private void pinMeasuringThread() throws IOException {
-        if (pin) {
-            CpuAffinity.pinCurrentThread(BENCHMARK_CPU);
+        if (pinning.benchmarkCpu() >= 0) {
+            CpuAffinity.pinCurrentThread(pinning.benchmarkCpu());
         }
     }
 
     private void unpinMeasuringThread() throws IOException {
-        if (pin) {
+        if (pinning.benchmarkCpu() >= 0) {
             CpuAffinity.unpinCurrentThread();
         }
     }
-
-
 
     /** Measures round trips of {@code size}-byte messages over {@code mechanism}. */
     public LatencyResult latency(Mechanism mechanism, int size, long warmup, long roundTrips) throws IOException {
@@ -69,11 +64,14 @@ public final class BenchmarkRunner {
         }
     }
 
-    /** Measures one-way streaming of {@code messages} {@code size}-byte messages over {@code mechanism}. */
-    public ThroughputResult throughput(Mechanism mechanism, int size, long messages) throws IOException {
+    /**
+     * Measures one-way streaming of {@code messages} {@code size}-byte messages over {@code mechanism}, after
+     * {@code warmup} untimed ones.
+     */
+    public ThroughputResult throughput(Mechanism mechanism, int size, long warmup, long messages) throws IOException {
         checkSize(mechanism, size);
         try {
-            return measureThroughput(mechanism, size, messages);
+            return measureThroughput(mechanism, size, warmup, messages);
         } finally {
             unpinMeasuringThread();
         }
@@ -101,6 +99,7 @@ public final class BenchmarkRunner {
                 progress.update("warm-up", i, warmup);
             }
             histogram.reset();
+            CpuMeter cpu = CpuMeter.start(connection.peerPid());
             AllocationMeter meter = AllocationMeter.start();
             for (long i = 0; i < roundTrips; i++) {
                 long start = System.nanoTime();
@@ -111,21 +110,31 @@ public final class BenchmarkRunner {
             }
             long allocated = meter.allocatedBytes();
             long collections = meter.collections();
+            long cpuNanos = cpu.nanos();
             PeerStats peer = connection.finish();
             return new LatencyResult(mechanism.id(), mechanism.scope(), size, roundTrips,
                     histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
                     histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                     histogram.getMaxValue(), histogram.getMean(), (double) allocated / roundTrips, collections,
-                    peer.allocatedBytes(), peer.gcCount(), null);
+                    peer.allocatedBytes(), peer.gcCount(), (double) cpuNanos / roundTrips, null);
         }
     }
 
-    private ThroughputResult measureThroughput(Mechanism mechanism, int size, long messages) throws IOException {
+    private ThroughputResult measureThroughput(Mechanism mechanism, int size, long warmup, long messages)
+            throws IOException {
         ByteBuffer sent = pattern(size);
         ByteBuffer ack = ByteBuffer.allocateDirect(size);
-        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.sink(size, messages)))) {
+        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.sink(size, warmup, messages)))) {
             pinMeasuringThread();
             Link link = connection.link();
+            for (long i = 0; i < warmup; i++) {
+                link.send(sent.clear());
+                progress.update("warm-up", i, warmup);
+            }
+            if (warmup > 0) {
+                link.receive(ack.clear());
+            }
+            CpuMeter cpu = CpuMeter.start(connection.peerPid());
             AllocationMeter meter = AllocationMeter.start();
             long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
@@ -136,11 +145,13 @@ public final class BenchmarkRunner {
             long elapsed = System.nanoTime() - start;
             long allocated = meter.allocatedBytes();
             long collections = meter.collections();
+            long cpuNanos = cpu.nanos();
             PeerStats peer = connection.finish();
             double perSecond = messages * 1e9 / elapsed;
             double receiverPerSecond = peer.receiveNanos() > 0 ? (messages - 1) * 1e9 / peer.receiveNanos() : 0;
             return new ThroughputResult(mechanism.id(), mechanism.scope(), size, messages, perSecond,
-                    perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections);
+                    perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections,
+                    (double) cpuNanos / messages, null);
         }
     }
 

@@ -33,7 +33,7 @@ public final class ChildConnection implements Mechanism.Connection {
                 .args(mode.toArgs().toArray(String[]::new)).args(mechanismArgs);
     }
 
-    /** The peer's pid. */
+    @Override
     public long peerPid() {
         return peer.pid();
     }

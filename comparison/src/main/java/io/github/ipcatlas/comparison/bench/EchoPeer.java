@@ -9,10 +9,11 @@ import io.github.ipcatlas.core.CpuAffinity;
 
 /**
  * The peer process of every process mechanism: opens its side of the mechanism, prints {@code ready}, then echoes
- * each message back (latency) or counts messages and acknowledges the last (throughput), until the benchmark closes
+ * each message back (latency) or counts messages and acknowledges the last of the warm-up and of the measured ones
+ * (throughput), until the benchmark closes
  * the link. It then prints {@value #STATS} with what it allocated and the collections it saw, and exits 0.
  *
- * <p>Arguments: {@code MECHANISM echo|sink SIZE MESSAGES PIN_CPU [mechanism arguments…]}.
+ * <p>Arguments: {@code MECHANISM echo|sink SIZE MESSAGES WARMUP PIN_CPU [mechanism arguments…]}.
  */
 public final class EchoPeer {
     /** First word of the statistics line. */
@@ -45,6 +46,12 @@ public final class EchoPeer {
                 link.send(buffer.flip());
             }
         } else {
+            if (mode.warmup() > 0) {
+                for (long i = 0; i < mode.warmup(); i++) {
+                    link.receive(buffer.clear());
+                }
+                link.send(buffer.flip());
+            }
             link.receive(buffer.clear());
             long first = System.nanoTime();
             for (long i = 1; i < mode.messages(); i++) {

@@ -12,14 +12,14 @@ import io.github.ipcatlas.core.ProcFs;
 
 /**
  * What decides the numbers, captured with every result: CPU, kernel, JVM and its flags, the IPC limits in force,
- * and whether processes were pinned.
+ * and how the two sides were pinned ({@link Pinning}: none, split or same).
  *
  * @param facts ordered name → value pairs, for every output format
  */
 public record Environment(Map<String, String> facts) {
 
     /** Reads the environment of this machine and JVM now. */
-    public static Environment capture(boolean pinned) {
+    public static Environment capture(Pinning pinning) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("cpu_model", cpuModel());
         facts.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -31,7 +31,7 @@ public record Environment(Map<String, String> facts) {
         facts.put("mq_msg_max", proc("/proc/sys/fs/mqueue/msg_max"));
         facts.put("mq_msgsize_max", proc("/proc/sys/fs/mqueue/msgsize_max"));
         facts.put("dev_shm_bytes", devShmSize());
-        facts.put("pinned", String.valueOf(pinned));
+        facts.put("pinned", pinning.argument());
         facts.put("captured_at", Instant.now().toString());
         return new Environment(java.util.Collections.unmodifiableMap(facts));
     }

@@ -37,11 +37,20 @@ public interface Mechanism {
     }
 
     /**
-     * Round trips to run untimed before measuring, at least, whatever {@code --warmup} says: a mechanism whose round
+     * Round trips (or streamed messages) to run untimed before measuring, at least, whatever {@code --warmup} says: a mechanism whose round
      * trip takes well under a microsecond needs many more of them than the default before the JIT has compiled its
      * whole path (the C baseline gets the same number).
      */
     default long minimumWarmup() {
+        return 0;
+    }
+
+    /**
+     * Messages to stream in {@code --mode throughput}, at least, whatever {@code --messages} says: a mechanism that
+     * moves tens of millions of messages a second would otherwise be measured over a few milliseconds, less than one
+     * time slice of a busy machine (the C twin gets the same number).
+     */
+    default long minimumMessages() {
         return 0;
     }
 
@@ -63,6 +72,11 @@ public interface Mechanism {
     interface Connection extends AutoCloseable {
         /** The link to the peer. */
         Link link();
+
+        /** The peer process's pid, or -1 when the peer is a thread of this JVM. */
+        default long peerPid() {
+            return -1;
+        }
 
         /**
          * Closes the link so the peer sees end of stream, waits for it to exit, and returns the statistics line it

@@ -13,12 +13,16 @@ import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.ProgramPath;
 
 /**
- * The same ping-pong in C ({@code pingpong.c}, shipped in the jar), compiled with the machine's C compiler, so each
- * Java figure can be set against what the mechanism costs without a JVM.
+ * The same measurements in C ({@code pingpong.c}, shipped in the jar), compiled with the machine's C compiler, so each
+ * Java figure can be set against what the mechanism costs without a JVM: the ping-pong, and one-way streaming after
+ * the same warm-up, pinned as the Java run is, with the CPU time both processes used.
  */
 public final class NativeBaseline implements AutoCloseable {
     /** Mechanisms {@code pingpong.c} implements. */
-    public static final Set<String> MECHANISMS = Set.of("pipe", "fifo", "mq", "mmap", "shm", "uds", "tcp", "udp", "signal", "signal-rt");
+    public static final Set<String> MECHANISMS = Set.of("pipe", "fifo", "mq", "mmap", "shm", "shm-blocking", "uds", "tcp",
+            "udp", "signal", "signal-rt");
+    /** Mechanisms {@code pingpong.c} also streams: not UDP, which drops what has no room, nor the signals. */
+    public static final Set<String> STREAMING = Set.of("pipe", "fifo", "mq", "mmap", "shm", "shm-blocking", "uds", "tcp");
     private static final Duration COMPILE_DEADLINE = Duration.ofSeconds(120);
 
     private final Path directory;
@@ -55,23 +59,42 @@ public final class NativeBaseline implements AutoCloseable {
         }
     }
 
-    /** Whether the C program implements {@code mechanism}. */
-    public boolean supports(String mechanism) {
-        return MECHANISMS.contains(mechanism);
+    /** Whether the C program measures {@code mechanism} round trips, or with {@code streaming}, its throughput. */
+    public boolean supports(String mechanism, boolean streaming) {
+        return (streaming ? STREAMING : MECHANISMS).contains(mechanism);
     }
 
     /** Runs the C ping-pong; its percentiles come from sorting every round trip, as exact as the histogram's. */
-    public Baseline run(String mechanism, int size, long roundTrips, long warmup) throws IOException {
+    public Baseline latency(String mechanism, int size, long roundTrips, long warmup, Pinning pinning)
+            throws IOException {
+        long[] f = run(mechanism, size, roundTrips, warmup, "latency", pinning, 9);
+        return new Baseline(f[3], f[4], f[5], f[6], f[7], (double) f[8] / roundTrips);
+    }
+
+    /** Runs the C stream: {@code warmup} messages and an acknowledgement, then {@code messages} timed. */
+    public ThroughputBaseline throughput(String mechanism, int size, long messages, long warmup, Pinning pinning)
+            throws IOException {
+        long[] f = run(mechanism, size, messages, warmup, "throughput", pinning, 5);
+        return new ThroughputBaseline(messages * 1e9 / f[3], (double) f[4] / messages);
+    }
+
+    /** Runs {@code pingpong} and returns the numbers of its one CSV line (the mechanism's name read as 0). */
+    private long[] run(String mechanism, int size, long count, long warmup, String mode, Pinning pinning, int fields)
+            throws IOException {
         try (ChildProcess run = ChildProcess.builder(program.toString(), mechanism, String.valueOf(size),
-                String.valueOf(roundTrips), String.valueOf(warmup)).start()) {
+                String.valueOf(count), String.valueOf(warmup), mode, pinning.argument()).start()) {
             List<String> lines = run.remainingLines(Duration.ofMinutes(10));
             int status = run.awaitExit(Duration.ofMinutes(1));
-            if (status != 0 || lines.size() != 1) {
-                throw new IOException("pingpong " + mechanism + " " + size + " failed (exit " + status + "): " + run.stderr());
+            String[] parts = lines.size() == 1 ? lines.get(0).split(",") : new String[0];
+            if (status != 0 || parts.length != fields) {
+                throw new IOException("pingpong " + mechanism + " " + size + " " + mode + " failed (exit " + status
+                        + "): " + run.stderr() + String.join("\n", lines));
             }
-            String[] fields = lines.get(0).split(",");
-            return new Baseline(Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]),
-                    Long.parseLong(fields[6]), Long.parseLong(fields[7]));
+            long[] numbers = new long[fields];
+            for (int i = 1; i < fields; i++) {
+                numbers[i] = Long.parseLong(parts[i]);
+            }
+            return numbers;
         }
     }
 
@@ -91,7 +114,12 @@ public final class NativeBaseline implements AutoCloseable {
         }
     }
 
-    /** Round-trip percentiles of the C ping-pong, in nanoseconds. */
-    public record Baseline(long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos) {
+    /** Round-trip percentiles of the C ping-pong, in nanoseconds, and the CPU time both processes used per round trip. */
+    public record Baseline(long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos,
+                           double cpuNanosPerRoundTrip) {
+    }
+
+    /** The C stream's messages per second (first send to acknowledgement) and CPU time per message. */
+    public record ThroughputBaseline(double messagesPerSecond, double cpuNanosPerMessage) {
     }
 }

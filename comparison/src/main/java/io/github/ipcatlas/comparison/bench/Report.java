@@ -12,10 +12,11 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
     public enum Format { TABLE, CSV, JSON, MARKDOWN }
 
     static final String LATENCY_CSV_HEADER = "mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,"
-            + "max_ns,mean_ns,alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count";
-    static final String BASELINE_CSV_HEADER = "c_p50_ns,c_p99_ns,java_over_c_p50";
+            + "max_ns,mean_ns,alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count,cpu_ns_per_op";
+    static final String BASELINE_CSV_HEADER = "c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op";
     static final String THROUGHPUT_CSV_HEADER = "mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,"
-            + "receiver_msgs_per_s,alloc_bytes_per_op,gc_count";
+            + "receiver_msgs_per_s,alloc_bytes_per_op,gc_count,cpu_ns_per_op";
+    static final String THROUGHPUT_BASELINE_CSV_HEADER = "c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op";
 
     /** Renders the report, with microseconds written {@code µs}. */
     public String render(Format format) {
@@ -53,11 +54,11 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         environment.facts().forEach((k, v) -> out.append("- ").append(k).append(": `").append(v).append("`\n"));
         if (!latency.isEmpty()) {
             out.append("\n## Round-trip latency\n\n").append(markdownTable(latencyTable(micro)));
-            out.append(seedTable(micro));
+            out.append(WriteUpClaims.processesAgainstThreads(latency, micro));
         }
         if (!throughput.isEmpty()) {
             out.append("\n## Throughput\n\n").append(markdownTable(throughputTable()));
-            out.append(bulkClaim(times(micro)));
+            out.append(WriteUpClaims.bulkData(throughput, micro));
         }
         return out.toString();
     }
@@ -68,28 +69,36 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
                 .collect(Collectors.joining(","));
         StringBuilder out = new StringBuilder();
         if (!latency.isEmpty()) {
-            boolean baseline = hasBaseline();
+            boolean baseline = latency.stream().anyMatch(r -> r.nativeBaseline() != null);
             out.append(LATENCY_CSV_HEADER).append(baseline ? "," + BASELINE_CSV_HEADER : "").append(',')
                     .append(environmentHeader).append('\n');
             for (LatencyResult r : latency) {
                 out.append(String.join(",", r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.roundTrips()),
                         str(r.p50Nanos()), str(r.p90Nanos()), str(r.p99Nanos()), str(r.p999Nanos()),
                         str(r.maxNanos()), num(r.meanNanos()), num(r.allocatedBytesPerRoundTrip()), str(r.gcCount()),
-                        str(r.peerAllocatedBytes()), str(r.peerGcCount())));
+                        str(r.peerAllocatedBytes()), str(r.peerGcCount()), num(r.cpuNanosPerRoundTrip())));
                 if (baseline) {
                     NativeBaseline.Baseline b = r.nativeBaseline();
-                    out.append(',').append(b == null ? ",," : b.p50Nanos() + "," + b.p99Nanos() + ","
-                            + String.format(Locale.ROOT, "%.3f", r.javaOverNativeP50()));
+                    out.append(',').append(b == null ? ",,," : b.p50Nanos() + "," + b.p99Nanos() + ","
+                            + String.format(Locale.ROOT, "%.3f", r.javaOverNativeP50()) + "," + num(b.cpuNanosPerRoundTrip()));
                 }
                 out.append(',').append(environmentValues).append('\n');
             }
         }
         if (!throughput.isEmpty()) {
-            out.append(THROUGHPUT_CSV_HEADER).append(',').append(environmentHeader).append('\n');
+            boolean baseline = throughput.stream().anyMatch(r -> r.nativeBaseline() != null);
+            out.append(THROUGHPUT_CSV_HEADER).append(baseline ? "," + THROUGHPUT_BASELINE_CSV_HEADER : "").append(',')
+                    .append(environmentHeader).append('\n');
             for (ThroughputResult r : throughput) {
                 out.append(String.join(",", r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.messages()),
                         num(r.messagesPerSecond()), num(r.megabytesPerSecond()), num(r.receiverMessagesPerSecond()),
-                        num(r.allocatedBytesPerMessage()), str(r.gcCount()), environmentValues)).append('\n');
+                        num(r.allocatedBytesPerMessage()), str(r.gcCount()), num(r.cpuNanosPerMessage())));
+                if (baseline) {
+                    NativeBaseline.ThroughputBaseline b = r.nativeBaseline();
+                    out.append(',').append(b == null ? ",," : num(b.messagesPerSecond()) + ","
+                            + String.format(Locale.ROOT, "%.3f", r.javaOverNative()) + "," + num(b.cpuNanosPerMessage()));
+                }
+                out.append(',').append(environmentValues).append('\n');
             }
         }
         return out.toString();
@@ -109,22 +118,25 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
 
     private List<List<String>> latencyTable(String unit) {
         List<List<String>> rows = new java.util.ArrayList<>();
-        boolean baseline = hasBaseline();
+        boolean baseline = latency.stream().anyMatch(r -> r.nativeBaseline() != null);
         List<String> header = new java.util.ArrayList<>(List.of("mechanism", "scope", "size B", "round trips",
-                "p50 " + unit, "p90 " + unit, "p99 " + unit, "p99.9 " + unit, "max " + unit, "alloc B/rt", "GCs"));
+                "p50 " + unit, "p90 " + unit, "p99 " + unit, "p99.9 " + unit, "max " + unit, "alloc B/rt", "GCs",
+                "CPU " + unit + "/rt"));
         if (baseline) {
-            header.addAll(List.of("C p50 " + unit, "C p99 " + unit, "Java/C p50"));
+            header.addAll(List.of("C p50 " + unit, "C p99 " + unit, "Java/C p50", "C CPU " + unit + "/rt"));
         }
         rows.add(header);
         for (LatencyResult r : latency) {
             List<String> row = new java.util.ArrayList<>(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()),
                     str(r.roundTrips()), micros(r.p50Nanos()), micros(r.p90Nanos()), micros(r.p99Nanos()),
                     micros(r.p999Nanos()), micros(r.maxNanos()),
-                    String.format(Locale.ROOT, "%.2f", r.allocatedBytesPerRoundTrip()), str(r.gcCount())));
+                    String.format(Locale.ROOT, "%.2f", r.allocatedBytesPerRoundTrip()), str(r.gcCount()),
+                    micros(Math.round(r.cpuNanosPerRoundTrip()))));
             if (baseline) {
                 NativeBaseline.Baseline b = r.nativeBaseline();
-                row.addAll(b == null ? List.of("-", "-", "-") : List.of(micros(b.p50Nanos()), micros(b.p99Nanos()),
-                        String.format(Locale.ROOT, "%.2f", r.javaOverNativeP50())));
+                row.addAll(b == null ? List.of("-", "-", "-", "-") : List.of(micros(b.p50Nanos()), micros(b.p99Nanos()),
+                        String.format(Locale.ROOT, "%.2f", r.javaOverNativeP50()),
+                        micros(Math.round(b.cpuNanosPerRoundTrip()))));
             }
             rows.add(row);
         }
@@ -133,97 +145,30 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
 
     private List<List<String>> throughputTable() {
         List<List<String>> rows = new java.util.ArrayList<>();
-        rows.add(List.of("mechanism", "scope", "size B", "messages", "msgs/s", "MB/s", "receiver msgs/s",
-                "alloc B/msg", "GCs"));
+        boolean baseline = throughput.stream().anyMatch(r -> r.nativeBaseline() != null);
+        List<String> header = new java.util.ArrayList<>(List.of("mechanism", "scope", "size B", "messages", "msgs/s",
+                "MB/s", "receiver msgs/s", "alloc B/msg", "GCs", "CPU ns/msg"));
+        if (baseline) {
+            header.addAll(List.of("C msgs/s", "Java/C msgs/s", "C CPU ns/msg"));
+        }
+        rows.add(header);
         for (ThroughputResult r : throughput) {
-            rows.add(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.messages()),
-                    String.format(Locale.ROOT, "%,.0f", r.messagesPerSecond()),
+            List<String> row = new java.util.ArrayList<>(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()),
+                    str(r.messages()), String.format(Locale.ROOT, "%,.0f", r.messagesPerSecond()),
                     String.format(Locale.ROOT, "%,.1f", r.megabytesPerSecond()),
                     String.format(Locale.ROOT, "%,.0f", r.receiverMessagesPerSecond()),
-                    String.format(Locale.ROOT, "%.2f", r.allocatedBytesPerMessage()), str(r.gcCount())));
+                    String.format(Locale.ROOT, "%.2f", r.allocatedBytesPerMessage()), str(r.gcCount()),
+                    String.format(Locale.ROOT, "%,.0f", r.cpuNanosPerMessage())));
+            if (baseline) {
+                NativeBaseline.ThroughputBaseline b = r.nativeBaseline();
+                row.addAll(b == null ? List.of("-", "-", "-") : List.of(
+                        String.format(Locale.ROOT, "%,.0f", b.messagesPerSecond()),
+                        String.format(Locale.ROOT, "%.2f", r.javaOverNative()),
+                        String.format(Locale.ROOT, "%,.0f", b.cpuNanosPerMessage())));
+            }
+            rows.add(row);
         }
         return rows;
-    }
-
-    /**
-     * The write-up's closing table (IPC versus thread communication), with its cost row replaced by what was
-     * measured: at the smallest message size measured for both processes and threads, the median of the process
-     * mechanisms' median round trips against the median of the thread mechanisms'. Mechanisms that carry a size of
-     * their own (a signal's 0 or 4 bytes) are listed but left out of the medians.
-     */
-    String seedTable(String micro) {
-        java.util.Set<Integer> threadSizes = latency.stream().filter(r -> r.scope().equals("thread"))
-                .map(LatencyResult::sizeBytes).collect(Collectors.toSet());
-        int size = latency.stream().filter(r -> r.scope().equals("process")).mapToInt(LatencyResult::sizeBytes)
-                .filter(threadSizes::contains).min().orElse(-1);
-        List<LatencyResult> processes = latency.stream().filter(r -> r.sizeBytes() == size && r.scope().equals("process")).toList();
-        List<LatencyResult> threads = latency.stream().filter(r -> r.sizeBytes() == size && r.scope().equals("thread")).toList();
-        if (processes.isEmpty() || threads.isEmpty()) {
-            return "";
-        }
-        long processMedian = median(processes);
-        long threadMedian = median(threads);
-        LatencyResult fastestProcess = processes.stream().min(java.util.Comparator.comparingLong(LatencyResult::p50Nanos)).get();
-        LatencyResult fastestThread = threads.stream().min(java.util.Comparator.comparingLong(LatencyResult::p50Nanos)).get();
-        String times = times(micro);
-        String cost = String.format(Locale.ROOT, "measured here: the median process round trip (%s %s) is %.1f%s the "
-                + "median thread hand-off (%s %s) at %d bytes; fastest: %s %s %s against %s %s %s",
-                micros(processMedian), micro, (double) processMedian / threadMedian, times, micros(threadMedian), micro,
-                size, fastestProcess.mechanism(), micros(fastestProcess.p50Nanos()), micro, fastestThread.mechanism(),
-                micros(fastestThread.p50Nanos()), micro);
-        String elsewhere = latency.stream().filter(r -> r.scope().equals("process") && !threadSizes.contains(r.sizeBytes()))
-                .map(r -> r.mechanism() + " (" + r.sizeBytes() + " B) " + micros(r.p50Nanos()) + " " + micro)
-                .distinct().collect(Collectors.joining(", "));
-        if (!elsewhere.isEmpty()) {
-            cost += "; not in the medians, at sizes of their own: " + elsewhere;
-        }
-        return "\n## The write-up's table, with measured figures\n\n"
-                + "| | inter-process communication (IPC) | thread communication |\n|---|---|---|\n"
-                + "| memory space | each process has its own; nothing is shared unless mapped | threads share their process's memory |\n"
-                + "| mechanisms measured | " + ids(processes) + " | " + ids(threads) + " |\n"
-                + "| cost (write-up: IPC usually costs more) | " + cost + " | |\n"
-                + "| use cases | multi-process applications, isolation, other languages, other hosts | concurrent I/O, splitting work inside one program |\n"
-                + "| data sharing | by copying through the kernel, or by mapping the same pages | direct, made safe by synchronisation |\n";
-    }
-
-    /**
-     * The write-up's other claim — shared memory and mapped files are the efficient way to move a lot of data —
-     * checked at the largest size streamed: each shared-memory or mapping mechanism's MB/s against the pipe's.
-     */
-    String bulkClaim(String times) {
-        int size = throughput.stream().mapToInt(ThroughputResult::sizeBytes).max().orElse(0);
-        ThroughputResult pipe = throughput.stream().filter(r -> r.sizeBytes() == size && r.mechanism().equals("pipe"))
-                .findFirst().orElse(null);
-        if (pipe == null) {
-            return "";
-        }
-        String rows = throughput.stream().filter(r -> r.sizeBytes() == size && !r.mechanism().equals("pipe"))
-                .map(r -> String.format(Locale.ROOT, "| %s | %,.1f | %.2f |%n", r.mechanism(), r.megabytesPerSecond(),
-                        r.megabytesPerSecond() / pipe.megabytesPerSecond()))
-                .collect(Collectors.joining());
-        return String.format(Locale.ROOT, "%n## The write-up's claim on bulk data, checked%n%n"
-                + "\"Shared memory (and mapped files) are efficient for passing large amounts of data\": one-way "
-                + "streaming of %d-byte messages, each mechanism against the pipe (%,.1f MB/s).%n%n"
-                + "| mechanism | MB/s | %s pipe |%n|---|---|---|%n%s", size, pipe.megabytesPerSecond(), times, rows);
-    }
-
-    /** The multiplication sign, in ASCII when microseconds are written {@code us}. */
-    private static String times(String micro) {
-        return micro.equals("µs") ? "×" : "x";
-    }
-
-    private static long median(List<LatencyResult> results) {
-        long[] p50s = results.stream().mapToLong(LatencyResult::p50Nanos).sorted().toArray();
-        int middle = p50s.length / 2;
-        return p50s.length % 2 == 1 ? p50s[middle] : (p50s[middle - 1] + p50s[middle]) / 2;
-    }
-
-    private static String ids(List<LatencyResult> results) {
-        return results.stream().map(LatencyResult::mechanism).collect(Collectors.joining(", "));
-    }
-
-    private boolean hasBaseline() {
-        return latency.stream().anyMatch(r -> r.nativeBaseline() != null);
     }
 
     private static String align(List<List<String>> rows) {
@@ -311,7 +256,7 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
-    private static String micros(long nanos) {
+    static String micros(long nanos) {
         return String.format(Locale.ROOT, "%.2f", nanos / 1000.0);
     }
 

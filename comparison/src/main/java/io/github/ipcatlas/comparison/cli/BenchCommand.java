@@ -16,6 +16,7 @@ import io.github.ipcatlas.comparison.bench.LatencyResult;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.Mechanisms;
 import io.github.ipcatlas.comparison.bench.NativeBaseline;
+import io.github.ipcatlas.comparison.bench.Pinning;
 import io.github.ipcatlas.comparison.bench.Progress;
 import io.github.ipcatlas.comparison.bench.Report;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
@@ -52,12 +53,13 @@ public final class BenchCommand implements Callable<Integer> {
     long roundTrips;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
-            description = "untimed round trips first, for the JIT (default: ${DEFAULT-VALUE}; the shared-memory "
-                    + "rings take at least 200000)")
+            description = "untimed round trips (or streamed messages) first, for the JIT (default: ${DEFAULT-VALUE}; "
+                    + "the shared-memory rings take at least 200000)")
     long warmup;
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
-            description = "messages per mechanism and size in throughput mode (default: ${DEFAULT-VALUE})")
+            description = "measured messages per mechanism and size in throughput mode (default: ${DEFAULT-VALUE}; the "
+                    + "shared-memory rings stream at least 2000000)")
     long messages;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "latency",
@@ -69,9 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
     OutputFormat format;
 
     @Option(names = "--baseline", paramLabel = "KIND", defaultValue = "none",
-            description = "native: also run the same ping-pong in C (compiled here with cc) for pipe, fifo, mq, mmap, shm, uds, tcp, "
-                    + "udp, signal and signal-rt, "
-                    + "and show the Java/C ratio (default: none)")
+            description = "native: also run the same measurement in C (compiled here with cc), pinned the same way, "
+                    + "and show the Java/C ratio: round trips of pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, "
+                    + "udp, signal and signal-rt; streams of all but udp and the signals (default: none)")
     String baseline;
 
     @Option(names = "--output", paramLabel = "FILE", description = "write the results to FILE instead of stdout")
@@ -81,9 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also draw the results as a PNG chart: latency p50/p99 per mechanism, or throughput by size")
     Path chart;
 
-    @Option(names = "--pin", description = "pin the measuring thread to CPU 0 and the peer's thread to CPU 1 "
-            + "(default: leave both to the scheduler)")
-    boolean pin;
+    @Option(names = "--pin", arity = "0..1", fallbackValue = "split", paramLabel = "split|same",
+            description = "pin the measuring thread to CPU 0 and the peer's thread to CPU 1 (--pin, --pin split), or "
+                    + "both to CPU 0 (--pin same: every hand-over a context switch); default: leave both to the "
+                    + "scheduler")
+    String pin = "none";
 
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
@@ -91,16 +95,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Mechanism> selected = selectedMechanisms();
-        validate();
+        Pinning pinning = Pinning.parse(pin);
+        validate(pinning);
         try (NativeBaseline nativeBaseline = baseline.equals("native") ? NativeBaseline.compile() : null) {
-            return run(selected, nativeBaseline);
+            return run(selected, nativeBaseline, pinning);
         }
     }
 
-    private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline) throws IOException {
+    private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline, Pinning pinning) throws IOException {
         int measurements = selected.stream().mapToInt(m -> sizesFor(m).size()).sum();
         Progress progress = new Progress(System.err, measurements, quiet);
-        BenchmarkRunner runner = new BenchmarkRunner(progress, pin);
+        BenchmarkRunner runner = new BenchmarkRunner(progress, pinning);
         List<LatencyResult> latency = new ArrayList<>();
         List<ThroughputResult> throughput = new ArrayList<>();
         for (Mechanism mechanism : selected) {
@@ -114,24 +119,31 @@ public final class BenchCommand implements Callable<Integer> {
                     progress.end("skipped: " + reason);
                     continue;
                 }
+                long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup());
+                boolean twin = nativeBaseline != null && nativeBaseline.supports(mechanism.id(), mode == Mode.throughput);
                 if (mode == Mode.latency) {
-                    long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup());
                     LatencyResult r = runner.latency(mechanism, size, mechanismWarmup, roundTrips);
-                    if (nativeBaseline != null && nativeBaseline.supports(mechanism.id())) {
-                        r = r.withBaseline(nativeBaseline.run(mechanism.id(), size, roundTrips, mechanismWarmup));
+                    if (twin) {
+                        r = r.withBaseline(nativeBaseline.latency(mechanism.id(), size, roundTrips, mechanismWarmup,
+                                pinning));
                     }
                     latency.add(r);
                     progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
                             r.p99Nanos() / 1e3));
                 } else {
-                    ThroughputResult r = runner.throughput(mechanism, size, messages);
+                    long mechanismMessages = Math.max(messages, mechanism.minimumMessages());
+                    ThroughputResult r = runner.throughput(mechanism, size, mechanismWarmup, mechanismMessages);
+                    if (twin) {
+                        r = r.withBaseline(nativeBaseline.throughput(mechanism.id(), size, mechanismMessages,
+                                mechanismWarmup, pinning));
+                    }
                     throughput.add(r);
                     progress.end(String.format(Locale.ROOT, "%,.0f msgs/s, %,.1f MB/s", r.messagesPerSecond(),
                             r.megabytesPerSecond()));
                 }
             }
         }
-        Report report = new Report(Environment.capture(pin), latency, throughput);
+        Report report = new Report(Environment.capture(pinning), latency, throughput);
         // a file is written as UTF-8; a terminal in a bare C locale cannot show µ
         boolean unicode = output != null || stdoutCanEncode('µ');
         String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)), unicode);
@@ -176,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         return mechanism.fixedMessageSize() < 0 ? sizes : List.of(mechanism.fixedMessageSize());
     }
 
-    private void validate() {
+    private void validate(Pinning pinning) {
         for (int size : sizes) {
             if (size < 1 || size > MAX_SIZE) {
                 throw new IllegalArgumentException("--sizes: " + size + " is outside 1.." + MAX_SIZE + " bytes");
@@ -191,18 +203,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (messages < 1) {
             throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
         }
-        if (pin && Runtime.getRuntime().availableProcessors() < 2) {
-            throw new IllegalArgumentException("--pin needs at least 2 CPUs (one per side); this JVM sees "
-                    + Runtime.getRuntime().availableProcessors());
+        if (pinning.cpusNeeded() > Runtime.getRuntime().availableProcessors()) {
+            throw new IllegalArgumentException("--pin " + pinning.argument() + " needs " + pinning.cpusNeeded()
+                    + " CPUs; this JVM sees " + Runtime.getRuntime().availableProcessors());
         }
         if (chart != null && !chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--chart " + chart + " must name a .png file");
         }
         if (!baseline.equals("none") && !baseline.equals("native")) {
             throw new IllegalArgumentException("--baseline " + baseline + " is not one of: none, native");
-        }
-        if (baseline.equals("native") && mode != Mode.latency) {
-            throw new IllegalArgumentException("--baseline native measures round trips: use it with --mode latency");
         }
     }
 

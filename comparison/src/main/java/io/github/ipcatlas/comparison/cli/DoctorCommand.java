@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.github.ipcatlas.comparison.bench.Environment;
+import io.github.ipcatlas.comparison.bench.Pinning;
 import io.github.ipcatlas.core.NativeUnavailableException;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.ProgramPath;
@@ -29,7 +30,7 @@ public final class DoctorCommand implements Callable<Integer> {
             System.out.println("native access: FAILED: " + e.getMessage());
             healthy = false;
         }
-        Environment.capture(false).facts().forEach((k, v) -> System.out.println(k + ": " + v));
+        Environment.capture(Pinning.NONE).facts().forEach((k, v) -> System.out.println(k + ": " + v));
         System.out.println("open_files_limit: " + limit("Max open files")
                 + " (descriptors per process: pipes, FIFOs, queues and sockets each take one; raise with ulimit -n)");
         System.out.println("msgqueue_bytes_limit: " + limit("Max msgqueue size") + defaultQueuesThatFit());
