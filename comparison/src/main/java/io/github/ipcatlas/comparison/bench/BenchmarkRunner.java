@@ -91,23 +91,12 @@ public final class BenchmarkRunner {
         try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.echo(size)))) {
             pinMeasuringThread();
             Link link = connection.link();
-            for (long i = 0; i < warmup; i++) {
-                long start = System.nanoTime();
-                roundTrip(link, sent, received, -1 - i);
-                // recorded and then discarded: the histogram's first use allocates, and must not do it while measured
-                histogram.recordValue(Math.min(System.nanoTime() - start, HIGHEST_TRACKABLE_NANOS));
-                progress.update("warm-up", i, warmup);
-            }
+            // the histogram's first use allocates: it records the warm-up too, and is reset before measuring
+            roundTrips(link, sent, received, histogram, -warmup, warmup, "warm-up");
             histogram.reset();
             CpuMeter cpu = CpuMeter.start(connection.peerPid());
             AllocationMeter meter = AllocationMeter.start();
-            for (long i = 0; i < roundTrips; i++) {
-                long start = System.nanoTime();
-                roundTrip(link, sent, received, i);
-                long elapsed = System.nanoTime() - start;
-                histogram.recordValue(Math.min(elapsed, HIGHEST_TRACKABLE_NANOS));
-                progress.update("measuring", i, roundTrips);
-            }
+            roundTrips(link, sent, received, histogram, 0, roundTrips, "measuring");
             long allocated = meter.allocatedBytes();
             long collections = meter.collections();
             long cpuNanos = cpu.nanos();
@@ -127,20 +116,14 @@ public final class BenchmarkRunner {
         try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.sink(size, warmup, messages)))) {
             pinMeasuringThread();
             Link link = connection.link();
-            for (long i = 0; i < warmup; i++) {
-                link.send(sent.clear());
-                progress.update("warm-up", i, warmup);
-            }
+            stream(link, sent, warmup, "warm-up");
             if (warmup > 0) {
                 link.receive(ack.clear());
             }
             CpuMeter cpu = CpuMeter.start(connection.peerPid());
             AllocationMeter meter = AllocationMeter.start();
             long start = System.nanoTime();
-            for (long i = 0; i < messages; i++) {
-                link.send(sent.clear());
-                progress.update("streaming", i, messages);
-            }
+            stream(link, sent, messages, "streaming");
             link.receive(ack.clear());
             long elapsed = System.nanoTime() - start;
             long allocated = meter.allocatedBytes();
@@ -152,6 +135,31 @@ public final class BenchmarkRunner {
             return new ThroughputResult(mechanism.id(), mechanism.scope(), size, messages, perSecond,
                     perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections,
                     (double) cpuNanos / messages, null);
+        }
+    }
+
+    /*
+     * Warm-up and measurement run through the same loop: the JIT compiles a loop where it runs (on-stack
+     * replacement), so a second loop after the warm-up would start in the interpreter, and the bookkeeping between
+     * round trips, or a whole measured stream, would be partly interpreted.
+     */
+
+    /** {@code count} timed round trips, stamped from {@code firstSequence} on, into {@code histogram}. */
+    private void roundTrips(Link link, ByteBuffer sent, ByteBuffer received, Histogram histogram, long firstSequence,
+                            long count, String phase) throws IOException {
+        for (long i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            roundTrip(link, sent, received, firstSequence + i);
+            histogram.recordValue(Math.min(System.nanoTime() - start, HIGHEST_TRACKABLE_NANOS));
+            progress.update(phase, i, count);
+        }
+    }
+
+    /** Sends {@code count} copies of {@code message}. */
+    private void stream(Link link, ByteBuffer message, long count, String phase) throws IOException {
+        for (long i = 0; i < count; i++) {
+            link.send(message.clear());
+            progress.update(phase, i, count);
         }
     }
 

@@ -47,21 +47,24 @@ public final class EchoPeer {
             }
         } else {
             if (mode.warmup() > 0) {
-                for (long i = 0; i < mode.warmup(); i++) {
-                    link.receive(buffer.clear());
-                }
+                receive(link, buffer, mode.warmup());
                 link.send(buffer.flip());
             }
             link.receive(buffer.clear());
             long first = System.nanoTime();
-            for (long i = 1; i < mode.messages(); i++) {
-                link.receive(buffer.clear());
-            }
+            receive(link, buffer, mode.messages() - 1);
             receiveNanos = System.nanoTime() - first;
             link.send(buffer.flip());
             receiveOrEnd(link, buffer.clear());
         }
         return new PeerStats(meter.allocatedBytes(), meter.collections(), receiveNanos);
+    }
+
+    /** Receives {@code count} messages: one loop for the warm-up and the measured stream, so both run compiled. */
+    private static void receive(Link link, ByteBuffer buffer, long count) throws java.io.IOException {
+        for (long i = 0; i < count; i++) {
+            link.receive(buffer.clear());
+        }
     }
 
     /** Receives one message; false when the benchmark closed the link between messages. */

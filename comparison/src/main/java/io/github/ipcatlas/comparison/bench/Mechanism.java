@@ -49,8 +49,10 @@ public interface Mechanism {
      * Messages to stream in {@code --mode throughput}, at least, whatever {@code --messages} says: a mechanism that
      * moves tens of millions of messages a second would otherwise be measured over a few milliseconds, less than one
      * time slice of a busy machine (the C twin gets the same number).
+     *
+     * @param size the message size in bytes
      */
-    default long minimumMessages() {
+    default long minimumMessages(int size) {
         return 0;
     }
 

@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
             description = "measured messages per mechanism and size in throughput mode (default: ${DEFAULT-VALUE}; the "
-                    + "shared-memory rings stream at least 2000000)")
+                    + "shared-memory rings stream at least 2000000 or 2 GiB)")
     long messages;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "latency",
@@ -131,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
                     progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
                             r.p99Nanos() / 1e3));
                 } else {
-                    long mechanismMessages = Math.max(messages, mechanism.minimumMessages());
+                    long mechanismMessages = Math.max(messages, mechanism.minimumMessages(size));
                     ThroughputResult r = runner.throughput(mechanism, size, mechanismWarmup, mechanismMessages);
                     if (twin) {
                         r = r.withBaseline(nativeBaseline.throughput(mechanism.id(), size, mechanismMessages,

@@ -26,10 +26,13 @@ abstract class RingMechanism implements Mechanism {
         return 200_000;
     }
 
-    /** Tens of millions of messages a second: 100,000 of them would be over in a few milliseconds. */
+    /**
+     * Tens of millions of small messages a second: 100,000 of them would be over in a few milliseconds. Two million, or
+     * 2 GiB of large ones.
+     */
     @Override
-    public long minimumMessages() {
-        return 2_000_000;
+    public long minimumMessages(int size) {
+        return Math.min(2_000_000, Math.max(1, (2L << 30) / size));
     }
 
     /** How both sides wait. */
