@@ -120,6 +120,10 @@ public final class ServerEndpoint implements AutoCloseable {
     }
 
     /** Removes {@code path} if it is a socket nobody listens on; refuses if it is anything else. */
+    /** The file-type bits of {@code st_mode}, and the type of a socket ({@code inode(7)}). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
     private static void reclaimIfStale(Path path) throws IOException {
         BasicFileAttributes attributes;
         try {
@@ -127,7 +131,9 @@ public final class ServerEndpoint implements AutoCloseable {
         } catch (java.nio.file.NoSuchFileException absent) {
             return;
         }
-        if (!attributes.isOther() || attributes.isDirectory()) {
+        // "other" is also a FIFO or a device node, which a refused connect would pass off as a stale socket
+        int type = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT;
+        if (!attributes.isOther() || type != S_IFSOCK) {
             throw new FileAlreadyExistsException(path.toString(), null,
                     "exists and is not a socket; refusing to replace it");
         }

@@ -170,6 +170,19 @@ class ServerEndpointTest {
     }
 
     @Test
+    void shouldNeverTakeAFifoForAStaleSocket() throws IOException, InterruptedException {
+        Path fifo = directory.resolve("planted");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start(); // a file of someone else's making
+        assertThat(mkfifo.waitFor()).isZero();
+
+        // connect(2) to a FIFO is refused (ECONNREFUSED) exactly as to a socket nobody listens on
+        assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(fifo)))
+                .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("not a socket");
+        assertThat(fifo).exists();
+        assertThat(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther()).isTrue();
+    }
+
+    @Test
     void shouldCreateTheSocketFileForItsOwnerOnlyAndRemoveItOnClose() throws IOException {
         Path path = directory.resolve("mode.sock");
         try (ServerEndpoint server = ServerEndpoint.bind(UnixDomainSocketAddress.of(path))) {
