@@ -1,13 +1,16 @@
 package io.github.ipcatlas.mmap;
 
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -20,62 +23,93 @@ import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.mmap.internal.FallocateLibC;
 import io.github.ipcatlas.mmap.internal.MappedRegion;
 
-/** The file side of {@link MappedFile}: creating, growing and measuring files, and mapping a region of one. */
+/**
+ * The file side of {@link MappedFile}: creating, growing and mapping files — always through one descriptor, so that
+ * what is checked is what is mapped.
+ *
+ * <p>A path is opened once, without blocking ({@code O_NONBLOCK}: a FIFO planted at the path would otherwise block
+ * {@code open(2)} until a writer came), and everything after goes through that descriptor: its type and size
+ * ({@code fstat}), growing it ({@code posix_fallocate}, {@code ftruncate}), and the mapping, made from
+ * {@code /proc/self/fd/N} — which reopens the very file the descriptor refers to, whatever the path names by then.
+ * Where a file is created ({@link MappedFile#create}) a symbolic link at the path is refused: the entry the path names
+ * must be the file that was opened (same device and inode), so a link planted before or swapped in during the open
+ * is caught.
+ */
 final class FileRegions {
+    private static final String PROC_SELF_FD = "/proc/self/fd/";
+
     private FileRegions() {
     }
 
-    /** Creates {@code file} with mode 0600 unless it exists, and grows it to at least {@code size} bytes. */
-    static void createAndGrow(Path file, long size, Growth growth) throws IOException {
+    /**
+     * Creates {@code file} with mode 0600 unless it exists, grows it to at least {@code size} bytes and maps its first
+     * {@code size} bytes read-write. Refuses a symbolic link, a FIFO, a device or a directory at the path.
+     */
+    static MappedRegion createAndMap(Path file, long size, Growth growth) throws IOException {
         if (size < 1) {
             throw new IllegalArgumentException("size " + size + " must be at least 1 byte");
         }
-        if (!Files.exists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException exists) {
+            // ours from before, or another process created it first: use it (O_EXCL never follows a link)
         }
-        if (existingSize(file) < size) {
-            grow(file, size, growth);
+        int fd = open(file, MapMode.READ_WRITE);
+        try {
+            BasicFileAttributes attributes = regularFile(fd, file);
+            requireSameEntry(file, attributes);
+            if (attributes.size() < size) {
+                grow(fd, file, size, growth);
+            }
+            return mapDescriptor(fd, file, MapMode.READ_WRITE, 0, size);
+        } finally {
+            Native.libc().close(fd);
         }
     }
 
     /**
-     * The size of an existing regular file. Anything else is refused before it is opened: opening a FIFO would block
-     * until a writer came, a device or directory cannot be mapped as a file.
+     * Maps {@code length} bytes of {@code file} from {@code position} (a negative length: to the end of the file),
+     * following symbolic links as {@code open(2)} does.
      */
-    static long existingSize(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw Errors.of("open", file.toString(), Errors.ENOENT);
-        }
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        if (!attributes.isRegularFile()) {
-            throw new FileSystemException(file.toString(), null, file + " is " + (attributes.isDirectory() ? "a directory"
-                    : "not a regular file (a FIFO, socket or device)") + ", not a file to map");
-        }
-        return attributes.size();
-    }
-
-    /** Maps {@code length} bytes from {@code position}, which must lie within the file. */
     static MappedRegion map(Path file, MapMode mode, long position, long length) throws IOException {
         if (position < 0) {
             throw new IllegalArgumentException("position " + position + " is negative");
         }
-        if (length < 0) {
-            throw new IllegalArgumentException("length " + length + " is negative");
+        int fd = open(file, mode);
+        try {
+            return mapDescriptor(fd, file, mode, position, length);
+        } finally {
+            Native.libc().close(fd);
         }
-        long size = existingSize(file);
-        if (position > size - length) {
-            throw new IllegalArgumentException("region [" + position + ", " + (position + length) + ") extends past the end of "
-                    + file + " (" + size + " bytes)" + (mode.writable() ? "; grow the file first with MappedFile.create" : ""));
+    }
+
+    /**
+     * Maps {@code length} bytes (negative: to the end) from {@code position} of the regular file open on {@code fd},
+     * which stays the caller's to close. {@code file} names it in messages.
+     */
+    static MappedRegion mapDescriptor(int fd, Path file, MapMode mode, long position, long length) throws IOException {
+        long size = regularFile(fd, file).size();
+        long mapped = length < 0 ? size - position : length;
+        if (position > size - mapped || mapped < 0) {
+            throw new IllegalArgumentException("region [" + position + ", " + (position + mapped) + ") extends past the "
+                    + "end of " + file + " (" + size + " bytes)"
+                    + (mode.writable() ? "; grow the file first with MappedFile.create" : ""));
         }
         Set<StandardOpenOption> options = mode == MapMode.READ_ONLY ? Set.of(StandardOpenOption.READ)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE); // the JDK needs write access for PRIVATE too
         // The mapping outlives the channel: close it at once, so no descriptor is held for the mapping's life.
-        try (FileChannel channel = FileChannel.open(file, options)) {
-            return MappedRegion.map(channel, mode.jdkMode, position, length);
+        try (FileChannel channel = FileChannel.open(Path.of(PROC_SELF_FD + fd), options)) {
+            return MappedRegion.map(channel, mode.jdkMode, position, mapped);
+        }
+    }
+
+    /** The size of {@code file}, which must be a regular file (opened without blocking and checked, then closed). */
+    static long existingSize(Path file) throws IOException {
+        int fd = open(file, MapMode.READ_ONLY);
+        try {
+            return regularFile(fd, file).size();
+        } finally {
+            Native.libc().close(fd);
         }
     }
 
@@ -89,28 +123,53 @@ final class FileRegions {
         }
     }
 
-    private static void grow(Path file, long size, Growth growth) throws IOException {
+    /** Opens {@code file} for mapping in {@code mode}, never blocking. */
+    private static int open(Path file, MapMode mode) throws IOException {
+        int access = mode == MapMode.READ_ONLY ? O_RDONLY : O_RDWR;
+        int fd = Native.libc().open(file.toString(), access | O_NONBLOCK | O_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = Native.errno();
+            if (errno == Errors.EISDIR) {
+                throw new FileSystemException(file.toString(), null, file + " is a directory, not a file to map");
+            }
+            throw Errors.of("open", file.toString(), errno);
+        }
+        return fd;
+    }
+
+    /** The attributes of the file open on {@code fd} ({@code fstat}); refuses anything but a regular file. */
+    private static BasicFileAttributes regularFile(int fd, Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(Path.of(PROC_SELF_FD + fd), BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, file + " is " + (attributes.isDirectory()
+                    ? "a directory" : "not a regular file (a FIFO, socket or device)") + ", not a file to map");
+        }
+        return attributes;
+    }
+
+    /** Refuses if the entry {@code file} names (not following a link) is not the file that was opened. */
+    private static void requireSameEntry(Path file, BasicFileAttributes opened) throws IOException {
+        BasicFileAttributes entry = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (entry.isSymbolicLink() || !opened.fileKey().equals(entry.fileKey())) {
+            throw new FileSystemException(file.toString(), null, file + (entry.isSymbolicLink()
+                    ? " is a symbolic link; a file this call creates is never reached through one (map the target by "
+                    + "its own path)" : " was replaced while it was being opened"));
+        }
+    }
+
+    private static void grow(int fd, Path file, long size, Growth growth) throws IOException {
+        FallocateLibC libc = NativeLibrary.load(FallocateLibC.class, "c");
         if (growth == Growth.SPARSE) {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                if (channel.size() < size) {
-                    channel.write(ByteBuffer.allocate(1), size - 1); // sets the length; the rest stays a hole
-                }
+            if (libc.ftruncate(fd, size) != 0) {
+                throw Errors.of("ftruncate(" + size + " bytes)", file.toString(), Native.errno());
             }
             return;
         }
-        int fd = Native.libc().open(file.toString(), O_RDWR | O_CLOEXEC, 0);
-        if (fd < 0) {
-            throw Errors.of("open", file.toString(), Native.errno());
-        }
-        try {
-            int error = NativeLibrary.load(FallocateLibC.class, "c").posix_fallocate(fd, 0, size);
-            if (error != 0) {
-                throw Errors.of("posix_fallocate(" + size + " bytes)", file.toString(), error,
-                        error == Errors.ENOSPC ? "the file system has " + Files.getFileStore(file).getUsableSpace()
-                                + " bytes free" : null);
-            }
-        } finally {
-            Native.libc().close(fd);
+        int error = libc.posix_fallocate(fd, 0, size);
+        if (error != 0) {
+            throw Errors.of("posix_fallocate(" + size + " bytes)", file.toString(), error,
+                    error == Errors.ENOSPC ? "the file system has " + Files.getFileStore(file).getUsableSpace()
+                            + " bytes free" : null);
         }
     }
 }

@@ -70,19 +70,44 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
 
     /**
      * Opens {@code file}, creating it with mode 0600 if missing, grows it to at least {@code size} bytes by
-     * {@code growth}, and maps its first {@code size} bytes read-write, shared.
+     * {@code growth}, and maps its first {@code size} bytes read-write, shared. The path must name a regular file
+     * itself: a symbolic link there is refused (as are a FIFO, a device or a directory), so a link planted at the
+     * path cannot make this overwrite or grow a file elsewhere.
      */
     public static MappedFile create(Path file, long size, Growth growth) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(growth, "growth");
-        FileRegions.createAndGrow(file, size, growth);
-        return map(file, MapMode.READ_WRITE, 0, size);
+        return new MappedFile(file, MapMode.READ_WRITE, 0, size, FileRegions.createAndMap(file, size, growth));
     }
 
-    /** Maps the whole of an existing {@code file}. */
+    /**
+     * Maps the whole of an existing regular {@code file}, following symbolic links as {@code open(2)} does. A FIFO,
+     * device or directory at the path is refused without blocking.
+     */
     public static MappedFile map(Path file, MapMode mode) throws IOException {
         Objects.requireNonNull(file, "file");
-        return map(file, mode, 0, FileRegions.existingSize(file));
+        Objects.requireNonNull(mode, "mode");
+        MappedRegion region = FileRegions.map(file, mode, 0, -1); // -1: to the end, measured on the open descriptor
+        return new MappedFile(file, mode, 0, region.length(), region);
+    }
+
+    /**
+     * Maps the whole of the regular file open on {@code fd} — the file the descriptor refers to, whatever
+     * {@code file} names by now: a name can be swapped between an open and a second open by path, a descriptor
+     * cannot (how {@code ipc-shm} maps the segment {@code shm_open} returned). The descriptor stays the caller's to
+     * close; the mapping does not need it. {@code file} names the mapping in messages and is what
+     * {@link #verifyCovers()} measures.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative
+     */
+    public static MappedFile map(int fd, Path file, MapMode mode) throws IOException {
+        if (fd < 0) {
+            throw new IllegalArgumentException("descriptor " + fd + " is negative");
+        }
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(mode, "mode");
+        MappedRegion region = FileRegions.mapDescriptor(fd, file, mode, 0, -1);
+        return new MappedFile(file, mode, 0, region.length(), region);
     }
 
     /**
@@ -95,8 +120,11 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
     public static MappedFile map(Path file, MapMode mode, long position, long length) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(mode, "mode");
+        if (length < 0) {
+            throw new IllegalArgumentException("length " + length + " is negative");
+        }
         MappedRegion region = FileRegions.map(file, mode, position, length);
-        return new MappedFile(file, mode, position, length, region);
+        return new MappedFile(file, mode, position, region.length(), region);
     }
 
     /** The mapped file. */

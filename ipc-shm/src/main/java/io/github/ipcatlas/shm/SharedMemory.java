@@ -1,6 +1,7 @@
 package io.github.ipcatlas.shm;
 
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
 
@@ -86,17 +87,13 @@ public final class SharedMemory implements AutoCloseable {
                 throw Errors.of("posix_fallocate(" + size + " bytes)", name, error,
                         error == Errors.ENOSPC ? "/dev/shm is full" : null);
             }
+            // the descriptor, not the name: another process could swap the name between shm_open and a reopen
+            return new SharedMemory(name, MappedFile.map(fd, path(name), MapMode.READ_WRITE));
         } catch (IOException | RuntimeException e) {
             binding().shm_unlink(name); // no half-created segment is left behind
             throw e;
         } finally {
             Native.libc().close(fd);
-        }
-        try {
-            return new SharedMemory(name, MappedFile.map(path(name), MapMode.READ_WRITE));
-        } catch (IOException | RuntimeException e) {
-            binding().shm_unlink(name);
-            throw e;
         }
     }
 
@@ -108,12 +105,16 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static SharedMemory open(String name, boolean readOnly) throws IOException {
         IpcNames.validate(name);
-        int fd = binding().shm_open(name, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
+        // O_NONBLOCK: a FIFO planted under the name would block open(2); the mapping then refuses it
+        int fd = binding().shm_open(name, (readOnly ? O_RDONLY : O_RDWR) | O_NONBLOCK | O_CLOEXEC, 0);
         if (fd < 0) {
             throw Errors.of("shm_open", name, Native.errno());
         }
-        Native.libc().close(fd); // shm_open checked existence and permission; the mapping needs no descriptor
-        return new SharedMemory(name, MappedFile.map(path(name), readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
+        try { // mapped from the descriptor shm_open checked, which a swapped name cannot redirect
+            return new SharedMemory(name, MappedFile.map(fd, path(name), readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
+        } finally {
+            Native.libc().close(fd); // the mapping needs no descriptor
+        }
     }
 
     /** Opens the segment, creating it with {@code size} bytes if it does not exist. */
@@ -188,7 +189,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalArgumentException("growing " + name + " to " + newSize + " bytes does not fit: /dev/shm has "
                     + Files.getFileStore(DEV_SHM).getUsableSpace() + " bytes free");
         }
-        int fd = binding().shm_open(name, O_RDWR | O_CLOEXEC, 0);
+        int fd = binding().shm_open(name, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
         if (fd < 0) {
             throw Errors.of("shm_open", name, Native.errno());
         }
@@ -200,12 +201,12 @@ public final class SharedMemory implements AutoCloseable {
             if (error != 0) {
                 throw Errors.of("posix_fallocate(" + newSize + " bytes)", name, error);
             }
+            MappedFile old = memory;
+            memory = MappedFile.map(fd, path(name), old.mode()); // the new mapping first: memory() is never a closed one
+            old.close();
         } finally {
             Native.libc().close(fd);
         }
-        MappedFile old = memory;
-        memory = MappedFile.map(path(name), old.mode()); // the new mapping first: memory() is never a closed one
-        old.close();
     }
 
     /** The mapped memory: plain, ordered and atomic access by {@code long} offset. */

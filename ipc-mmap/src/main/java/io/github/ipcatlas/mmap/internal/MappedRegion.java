@@ -64,6 +64,15 @@ public final class MappedRegion {
         return new MappedRegion(buffers, unmappers);
     }
 
+    /** Bytes mapped: the buffers' capacities together. */
+    public long length() {
+        long length = 0;
+        for (MappedByteBuffer buffer : buffers) {
+            length += buffer.capacity();
+        }
+        return length;
+    }
+
     /** The buffers, in order; buffer {@code i} starts at offset {@code i × CHUNK_BYTES}. */
     public MappedByteBuffer[] buffers() {
         return buffers;

@@ -1,0 +1,96 @@
+package io.github.ipcatlas.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.IpcNames;
+
+/**
+ * Another process of the same user (python3, through {@code renameat2(RENAME_EXCHANGE)}) swaps a segment's name in
+ * {@code /dev/shm} with a symbolic link and back, as fast as it can, while we open the segment: {@code shm_open}
+ * refuses the link ({@code O_NOFOLLOW}), and whatever we do map must be the segment {@code shm_open} checked — never
+ * the link's target. (Reopening by name after {@code shm_open} mapped the target in most of the opens.)
+ */
+class SharedMemoryHostileNameTest {
+    private static final long SEGMENT = 0x5345474d454e5421L;
+    private static final long VICTIM = 0x564943544d212121L;
+    private static final int OPENS = 1000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMapTheSegmentShmOpenCheckedWhileItsNameIsSwappedForALink() throws Exception {
+        String name = IpcNames.unique("hostile-name");
+        Path entry = SharedMemory.DEV_SHM.resolve(name.substring(1));
+        Path linkTemp = SharedMemory.DEV_SHM.resolve(name.substring(1) + ".link");
+        Path victim = dir.resolve("victim");
+        try (SharedMemory segment = SharedMemory.create(name, 4096);
+             var victimFile = io.github.ipcatlas.mmap.MappedFile.create(victim, 4096, io.github.ipcatlas.mmap.Growth.PREALLOCATE)) {
+            segment.memory().putLong(0, SEGMENT);
+            victimFile.putLong(0, VICTIM);
+            Files.createSymbolicLink(linkTemp, victim);
+            int mapped = 0;
+            try (ChildProcess swapper = ChildProcess.builder("python3", "-c", SWAPPER, entry.toString(),
+                    linkTemp.toString()).start()) {
+                swapper.awaitLine("swapping", Duration.ofSeconds(30));
+                for (int i = 0; i < OPENS; i++) {
+                    try (SharedMemory opened = SharedMemory.open(name, true)) {
+                        assertThat(opened.memory().getLong(0)).as("open %d mapped the segment, not the link's target", i)
+                                .isEqualTo(SEGMENT);
+                        mapped++;
+                    } catch (IOException refused) {
+                        // shm_open met the link (ELOOP) or no name at all: a clear refusal is fine
+                    }
+                }
+                assertThat(swapper.isAlive()).as("the swapper ran all along: %s", swapper.stderr()).isTrue();
+            }
+            assertThat(mapped).as("some opens found the segment").isPositive();
+            assertThat(victimFile.getLong(0)).isEqualTo(VICTIM);
+        } finally {
+            Files.deleteIfExists(linkTemp); // the swapper is gone: one of the two names is the link, the other the segment
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @Test
+    void shouldRefuseAFifoPlantedUnderASegmentNameWithoutBlocking() throws Exception {
+        String name = IpcNames.unique("hostile-fifo");
+        Path entry = SharedMemory.DEV_SHM.resolve(name.substring(1));
+        try (ChildProcess mkfifo = ChildProcess.builder("mkfifo", "-m", "600", entry.toString()).start()) {
+            assertThat(mkfifo.awaitExit(Duration.ofSeconds(30))).isZero();
+            for (boolean readOnly : new boolean[] {true, false}) {
+                // open(2) of a FIFO waits for the other end: this must fail at once instead
+                String refusal = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try (SharedMemory opened = SharedMemory.open(name, readOnly)) {
+                        return "mapped " + opened;
+                    } catch (IOException e) {
+                        return e.getMessage();
+                    }
+                }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(refusal).contains("not a regular file");
+            }
+        } finally {
+            Files.deleteIfExists(entry);
+        }
+    }
+
+    /** Exchanges the two names (segment, link) atomically, over and over, until killed. */
+    private static final String SWAPPER = String.join("\n",
+            "import ctypes, sys",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "a, b = (p.encode() for p in sys.argv[1:3])",
+            "AT_FDCWD, RENAME_EXCHANGE = -100, 2",
+            "print('swapping', flush=True)",
+            "while True:",
+            "    if libc.renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) != 0:",
+            "        sys.exit('renameat2: errno %d' % ctypes.get_errno())");
+}
