@@ -250,6 +250,32 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldLeaveNoQueueBehindWhenMqSendWithCreateFails() throws IOException {
+        String name = io.github.ipcatlas.core.IpcNames.unique("t-it-mq");
+        try {
+            ChildProcess.Outcome badPriority = run("mq", "send", "--create", name, "text", "--priority", "40000");
+            assertThat(badPriority.exitCode()).isEqualTo(2);
+            assertThat(badPriority.stderr()).contains("priority 40000 is outside 0..32767");
+            assertThat(queueExists(name)).as("queue after a bad priority").isFalse();
+
+            ChildProcess.Outcome tooLarge = run("mq", "send", "--create", name, "too large", "--max-size", "4");
+            assertThat(tooLarge.exitCode()).isEqualTo(2);
+            assertThat(tooLarge.stderr()).contains("message of 9 bytes").contains("maxMessageSize 4");
+            assertThat(queueExists(name)).as("queue after a too large text").isFalse();
+        } finally {
+            io.github.ipcatlas.mqueue.MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    private static boolean queueExists(String name) throws IOException {
+        try (var queue = io.github.ipcatlas.mqueue.MessageQueue.open(name, io.github.ipcatlas.mqueue.Access.READ_ONLY)) {
+            return true;
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return false;
+        }
+    }
+
+    @Test
     void shouldWriteAndReadAFileThroughTheMmapCommands() throws IOException {
         Path file = dir.resolve("mapped");
         assertThat(run("mmap", "write", file.toString(), "through a mapping").exitCode()).isZero();

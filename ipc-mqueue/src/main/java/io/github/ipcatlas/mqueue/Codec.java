@@ -1,18 +1,10 @@
 package io.github.ipcatlas.mqueue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Turns objects into message bytes and back, for {@link ObjectQueue}.
@@ -60,51 +52,26 @@ public interface Codec<T> {
 
     /**
      * Java serialization, guarded: deserialising bytes from another process runs constructors and
-     * {@code readObject} methods of whatever classes the bytes name — a known hole when the sender is not trusted.
-     * The decoder accepts only {@code type} and the classes in {@code allowed} (records, {@code String}, boxed
-     * primitives and arrays of them need listing too if they appear inside), with a bounded depth and size;
-     * everything else is rejected before it is instantiated.
+     * {@code readObject} methods of whatever classes the bytes name, and allocates whatever sizes they announce — a
+     * known hole when the sender is not trusted. The decoder refuses, with an {@link java.io.InvalidClassException}
+     * naming the class or the limit, before anything is instantiated or allocated:
+     * <ul>
+     *   <li>any class other than {@code type} and those in {@code allowed}, matched by name, exactly (subclasses
+     *       are not included; every serializable class of an object's hierarchy needs listing: an {@code Integer}
+     *       needs {@code Number} too, an enum needs {@code java.lang.Enum}). Strings and primitive values need no
+     *       listing, nor do arrays of them;</li>
+     *   <li>arrays by their element type: primitive arrays are always allowed; {@code X[]} (of any dimension) is
+     *       allowed when {@code X} is, and listing {@code X[].class} means the same as listing {@code X} (the
+     *       elements of an {@code X[]} are {@code X} objects, so it allows both). Collections check their internal
+     *       array too: an {@code ArrayList} needs {@code Object} listed (for its {@code Object[]});</li>
+     *   <li>in a message of N bytes: an array of more elements than N bytes can hold (N / 8 {@code long}s, N
+     *       references), objects nested deeper than 20, or more than min(10,000, N) objects.</li>
+     * </ul>
      *
      * @param type    the class of the objects sent
      * @param allowed the other classes their fields may hold
      */
     static <T extends Serializable> Codec<T> serializable(Class<T> type, Set<Class<?>> allowed) {
-        Objects.requireNonNull(type, "type");
-        String pattern = java.util.stream.Stream.concat(java.util.stream.Stream.of(type), allowed.stream())
-                .map(Class::getName).collect(Collectors.joining(";", "maxdepth=20;maxrefs=10000;maxbytes=16777216;", ";!*"));
-        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(pattern);
-        return new Codec<>() {
-            @Override
-            public byte[] encode(T value) throws IOException {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
-                    objects.writeObject(value);
-                }
-                return out.toByteArray();
-            }
-
-            @Override
-            public T decode(ByteBuffer bytes) throws IOException {
-                byte[] copy = new byte[bytes.remaining()];
-                bytes.get(copy);
-                String[] rejected = new String[1];
-                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(copy))) {
-                    in.setObjectInputFilter(info -> {
-                        ObjectInputFilter.Status status = filter.checkInput(info);
-                        if (status == ObjectInputFilter.Status.REJECTED) {
-                            rejected[0] = info.serialClass() != null ? "class " + info.serialClass().getName()
-                                    : "a stream beyond the depth, reference or size bounds";
-                        }
-                        return status;
-                    });
-                    return type.cast(in.readObject());
-                } catch (InvalidClassException refused) {
-                    throw new InvalidClassException("refused by the allow-list (" + pattern + "): "
-                            + (rejected[0] != null ? rejected[0] + " is not allowed" : refused.getMessage()));
-                } catch (ClassNotFoundException | ClassCastException e) {
-                    throw new IOException("message is not a " + type.getName() + ": " + e.getMessage(), e);
-                }
-            }
-        };
+        return new SerializableCodec<>(type, allowed);
     }
 }

@@ -1,8 +1,10 @@
 package io.github.ipcatlas.mqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +74,41 @@ class MqCommandTest {
         assertThat(badName.stderr()).contains("must start with '/'");
 
         assertThat(run("receive").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCreateNothingWhenSendWithCreateIsGivenABadPriorityOrATooLargeText() throws IOException {
+        ChildProcess.Outcome badPriority = run("send", name, "x", "--create", "--priority", "40000");
+        assertThat(badPriority.exitCode()).isEqualTo(2);
+        assertThat(badPriority.stderr()).contains("priority 40000 is outside 0..32767");
+        assertAbsent(name);
+
+        ChildProcess.Outcome tooLarge = run("send", name, "123456789", "--create", "--max-size", "8");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.stderr()).contains("message of 9 bytes").contains("maxMessageSize 8");
+        assertAbsent(name);
+
+        String beyondTheDefault = "x".repeat((int) MqueueLimits.read().messageSizeDefault() + 1);
+        assertThat(run("send", name, beyondTheDefault, "--create").exitCode()).isEqualTo(2);
+        assertAbsent(name);
+    }
+
+    @Test
+    void shouldKeepAQueueItDidNotCreateWhenSendWithCreateFails() throws IOException {
+        MessageQueue.create(name, QueueAttributes.of(2, 8)).close();
+
+        ChildProcess.Outcome tooLarge = run("send", name, "123456789", "--create", "--max-size", "64");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.stderr()).contains("message of 9 bytes is larger than queue " + name);
+        try (MessageQueue queue = MessageQueue.open(name, Access.READ_ONLY)) {
+            assertThat(queue.state().currentMessages()).isZero();
+        }
+    }
+
+    /** Absent from the queue namespace ({@code /dev/mqueue} is not mounted everywhere, so ask mq_open). */
+    static void assertAbsent(String name) {
+        assertThatThrownBy(() -> MessageQueue.open(name, Access.READ_ONLY).close())
+                .isInstanceOf(NoSuchFileException.class);
     }
 
     private static ChildProcess.Outcome run(String... args) throws IOException {

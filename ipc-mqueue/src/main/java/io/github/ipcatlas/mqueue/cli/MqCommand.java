@@ -3,6 +3,8 @@ package io.github.ipcatlas.mqueue.cli;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 
 import io.github.ipcatlas.core.IpcTimeoutException;
@@ -59,19 +61,82 @@ public final class MqCommand {
         @Override
         public Integer call() throws IOException {
             java.time.Duration timeout = CommandLines.timeout(spec, timeoutMillis);
-            try (MessageQueue queue = create ? MessageQueue.openOrCreate(name, attributes())
-                    : MessageQueue.open(name, Access.WRITE_ONLY)) {
-                if (!queue.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), priority, timeout)) {
+            // everything that can be checked is checked before a queue is created
+            if (priority < 0 || priority > MessageQueue.MAX_PRIORITY) {
+                throw new IllegalArgumentException("priority " + priority + " is outside 0.." + MessageQueue.MAX_PRIORITY);
+            }
+            ByteBuffer message = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            withQueue(name, create ? attributes() : null, message.remaining(), queue -> {
+                if (!queue.send(message, priority, timeout)) {
                     throw new IpcTimeoutException("mq_send(" + name + "): the queue stayed full, so it", timeout);
                 }
-            }
+            });
             return 0;
         }
 
         private QueueAttributes attributes() throws IOException {
             MqueueLimits limits = MqueueLimits.read();
-            return QueueAttributes.of(maxMessages != null ? maxMessages : limits.messagesDefault(),
+            QueueAttributes attributes = QueueAttributes.of(maxMessages != null ? maxMessages : limits.messagesDefault(),
                     maxSize != null ? maxSize : limits.messageSizeDefault());
+            limits.check(attributes);
+            return attributes;
+        }
+
+        /** Something to do with an open queue. */
+        interface QueueAction {
+            void accept(MessageQueue queue) throws IOException;
+        }
+
+        /**
+         * Opens {@code name} write-only and runs {@code action} on it. With {@code createWith}, a missing queue is
+         * created first (mode 0600), after checking that a message of {@code messageBytes} fits those attributes;
+         * if the action then fails, the queue this call created is unlinked, so a failed command leaves nothing
+         * behind. A queue that already existed is never unlinked.
+         */
+        static void withQueue(String name, QueueAttributes createWith, int messageBytes, QueueAction action)
+                throws IOException {
+            Opened opened = open(name, createWith, messageBytes);
+            try (MessageQueue queue = opened.queue()) {
+                action.accept(queue);
+            } catch (IOException | RuntimeException | Error failure) {
+                if (opened.created()) {
+                    try {
+                        MessageQueue.unlinkIfExists(name);
+                    } catch (IOException | RuntimeException cleanup) {
+                        failure.addSuppressed(cleanup);
+                    }
+                }
+                throw failure;
+            }
+        }
+
+        /** Opens an existing queue, or creates it, knowing which (openOrCreate cannot tell). */
+        private static Opened open(String name, QueueAttributes createWith, int messageBytes) throws IOException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return new Opened(MessageQueue.open(name, Access.WRITE_ONLY), false);
+                } catch (NoSuchFileException missing) {
+                    if (createWith == null) {
+                        throw missing;
+                    }
+                }
+                if (messageBytes > createWith.maxMessageSize()) {
+                    throw new IllegalArgumentException("message of " + messageBytes + " bytes is larger than queue "
+                            + name + " would allow (maxMessageSize " + createWith.maxMessageSize()
+                            + "; raise it with --max-size); nothing was created");
+                }
+                try {
+                    return new Opened(MessageQueue.create(name, createWith, MessageQueue.DEFAULT_MODE,
+                            Access.WRITE_ONLY), true);
+                } catch (FileAlreadyExistsException raced) {
+                    if (attempt == 3) { // another process keeps creating and removing it: give up
+                        throw raced;
+                    }
+                }
+            }
+        }
+
+        private record Opened(MessageQueue queue, boolean created) {
         }
     }
 

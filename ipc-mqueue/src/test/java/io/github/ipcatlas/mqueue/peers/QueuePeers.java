@@ -2,10 +2,14 @@ package io.github.ipcatlas.mqueue.peers;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 
 import io.github.ipcatlas.mqueue.Access;
+import io.github.ipcatlas.mqueue.Codec;
 import io.github.ipcatlas.mqueue.MessageQueue;
+import io.github.ipcatlas.mqueue.ObjectQueue;
 import io.github.ipcatlas.mqueue.QueueAttributes;
 
 /**
@@ -13,7 +17,9 @@ import io.github.ipcatlas.mqueue.QueueAttributes;
  * <ul>
  *   <li>{@code echo REQUEST REPLY COUNT}: receives COUNT messages and replies to each in upper case, same priority;</li>
  *   <li>{@code produce QUEUE TAG COUNT}: sends {@code TAG:i} for i = 0..COUNT-1 (COUNT -1: until killed);</li>
- *   <li>{@code create-and-leave QUEUE TEXT}: creates the queue, sends TEXT, exits without unlinking.</li>
+ *   <li>{@code create-and-leave QUEUE TEXT}: creates the queue, sends TEXT, exits without unlinking;</li>
+ *   <li>{@code decode QUEUE}: gets one object through {@code Codec.serializable} and prints {@code decoded VALUE}
+ *       or {@code threw CLASS MESSAGE} (an {@code OutOfMemoryError} included).</li>
  * </ul>
  * Prints {@code ready} once its queues are open.
  */
@@ -26,6 +32,7 @@ public final class QueuePeers {
             case "echo" -> echo(args[1], args[2], Integer.parseInt(args[3]));
             case "produce" -> produce(args[1], args[2], Long.parseLong(args[3]));
             case "create-and-leave" -> createAndLeave(args[1], args[2]);
+            case "decode" -> decode(args[1]);
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -58,5 +65,17 @@ public final class QueuePeers {
             queue.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 9);
         }
         System.out.println("ready");
+    }
+
+    private static void decode(String name) throws Exception {
+        try (ObjectQueue<String> queue = new ObjectQueue<>(MessageQueue.open(name, Access.READ_ONLY),
+                Codec.serializable(String.class, Set.of()))) {
+            System.out.println("ready");
+            try {
+                System.out.println("decoded " + queue.get(Duration.ofSeconds(30)).orElseThrow());
+            } catch (Throwable e) {
+                System.out.println("threw " + e.getClass().getName() + " " + e.getMessage());
+            }
+        }
     }
 }
