@@ -55,7 +55,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws java.nio.file.FileAlreadyExistsException if one of that name exists
      */
     public static NamedSemaphore create(String name, int initialValue) throws IOException {
-        IpcNames.validate(name);
+        validateName(name);
         if (initialValue < 0) {
             throw new IllegalArgumentException("initial value " + initialValue + " is negative");
         }
@@ -68,7 +68,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws java.nio.file.NoSuchFileException if there is none of that name
      */
     public static NamedSemaphore open(String name) throws IOException {
-        IpcNames.validate(name);
+        validateName(name);
         return open(name, O_RDWR, 0, 0);
     }
 
@@ -82,7 +82,7 @@ public final class NamedSemaphore implements AutoCloseable {
 
     /** Removes the name ({@code sem_unlink(3)}); processes that have it open keep using it. */
     public static void unlink(String name) throws IOException {
-        IpcNames.validate(name);
+        validateName(name);
         if (binding().sem_unlink(name) != 0) {
             throw Errors.of("sem_unlink", name, errno());
         }
@@ -90,7 +90,7 @@ public final class NamedSemaphore implements AutoCloseable {
 
     /** Removes the name if it exists; returns whether it did. */
     public static boolean unlinkIfExists(String name) throws IOException {
-        IpcNames.validate(name);
+        validateName(name);
         if (binding().sem_unlink(name) == 0) {
             return true;
         }
@@ -254,5 +254,17 @@ public final class NamedSemaphore implements AutoCloseable {
     private static final class Binding {
         static final ShmLibC SHM = NativeLibrary.load(ShmLibC.class, "c");
         static final Runtime RUNTIME = Runtime.getRuntime(SHM);
+    }
+
+    /** glibc keeps a semaphore as {@code /dev/shm/sem.NAME}: four bytes of the 255 a file name may have are taken. */
+    static final int NAME_MAX = 251;
+
+    private static void validateName(String name) {
+        IpcNames.validate(name);
+        int bytes = name.substring(1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > NAME_MAX) {
+            throw new IllegalArgumentException("semaphore name \"" + name.substring(0, 20) + "…\" is " + bytes
+                    + " bytes after the '/'; glibc stores it as /dev/shm/sem.NAME, so the limit is " + NAME_MAX);
+        }
     }
 }

@@ -83,6 +83,27 @@ class SharedMemoryHostileNameTest {
         }
     }
 
+    @Test
+    void shouldKeepNamesApartThatDifferOnlyOutsideAsciiWhateverTheDefaultCharset() throws Exception {
+        String base = IpcNames.unique("charset");
+        String cafe = base + "-caf\u00e9";
+        String cafu = base + "-caf\u00fc";
+        // JDK 17 under LC_ALL=C: an ASCII default charset, in which both names would read "caf?"
+        try (ChildProcess child = io.github.ipcatlas.core.ChildJvm.builder(io.github.ipcatlas.shm.peers.ShmPeers.class)
+                .jvmOptions("-Dfile.encoding=US-ASCII").args("two-names", cafe, cafu).start()) {
+            assertThat(child.nextLine(Duration.ofSeconds(60))).as(child.stderr()).isEqualTo("distinct");
+            assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseASemaphoreNameThatGlibcCannotStore() {
+        String name = "/" + "s".repeat(252);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NamedSemaphore.create(name, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("252 bytes")
+                .hasMessageContaining("limit is 251");
+    }
+
     /** Exchanges the two names (segment, link) atomically, over and over, until killed. */
     private static final String SWAPPER = String.join("\n",
             "import ctypes, sys",

@@ -1,28 +1,33 @@
 package io.github.ipcatlas.shm.internal;
 
 import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Encoding;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.Variadic;
 import jnr.ffi.byref.IntByReference;
 
-/** The POSIX shared-memory functions (libc on glibc 2.34+). C names, no logic. */
+/**
+ * The POSIX shared-memory functions (libc on glibc 2.34+). C names, no logic. Names go to C as UTF-8 whatever the
+ * JVM's default charset: under {@code LC_ALL=C} on JDK 17 that charset is ASCII, and {@code /café} and {@code /cafü}
+ * would both arrive as {@code /caf?}, one object under two names.
+ */
 public interface ShmLibC {
     /** {@code shm_open(3)}: open or create {@code /dev/shm/NAME}; returns a descriptor. */
-    int shm_open(CharSequence name, int oflag, int mode);
+    int shm_open(@Encoding("UTF-8") CharSequence name, int oflag, int mode);
 
     /** {@code shm_unlink(3)}. */
-    int shm_unlink(CharSequence name);
+    int shm_unlink(@Encoding("UTF-8") CharSequence name);
 
     /**
      * {@code sem_open(3)}: a named semaphore ({@code /dev/shm/sem.NAME}); returns {@code SEM_FAILED} (NULL in glibc) on
      * failure. Mode and value are read only with {@code O_CREAT}.
      */
     @Variadic(fixedCount = 2)
-    Pointer sem_open(CharSequence name, int oflag, int mode, int value);
+    Pointer sem_open(@Encoding("UTF-8") CharSequence name, int oflag, int mode, int value);
 
     int sem_close(Pointer semaphore);
 
-    int sem_unlink(CharSequence name);
+    int sem_unlink(@Encoding("UTF-8") CharSequence name);
 
     int sem_wait(Pointer semaphore);
 

@@ -44,6 +44,7 @@ public final class ShmPeers {
             case "sem-echo" -> semEcho(args[1], args[2], Integer.parseInt(args[3]));
             case "ticket-victim" -> ticketVictim(args);
             case "mutex-victim" -> mutexVictim(args);
+            case "two-names" -> twoNames(args[1], args[2]);
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -137,5 +138,18 @@ public final class ShmPeers {
     private static void ready(String line) {
         System.out.println(line);
         System.out.flush();
+    }
+
+    /** Creates a segment named {@code first} and says whether {@code second} names another (in this JVM's charset). */
+    private static void twoNames(String first, String second) throws Exception {
+        try (SharedMemory segment = SharedMemory.create(first, 8)) {
+            try (SharedMemory other = SharedMemory.open(second, true)) {
+                System.out.println("same object under both names (default charset " + java.nio.charset.Charset.defaultCharset() + ")");
+            } catch (java.nio.file.NoSuchFileException expected) {
+                System.out.println("distinct");
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(first);
+        }
     }
 }
