@@ -46,18 +46,29 @@ public final class ShmCommand {
 
     @Command(name = "read", mixinStandardHelpOptions = true, description = "Print the bytes of the segment NAME and a newline.")
     static final class Read implements Callable<Integer> {
+        private static final int CHUNK_BYTES = 64 * 1024;
+
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws IOException {
             try (SharedMemory segment = SharedMemory.open(name, true)) {
-                ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(segment.size(), Integer.MAX_VALUE - 8));
-                segment.memory().get(0, bytes);
+                // streamed: a segment can be larger than any Java array (and than the heap)
+                byte[] chunk = new byte[CHUNK_BYTES];
+                ByteBuffer buffer = ByteBuffer.wrap(chunk);
                 PrintStream out = System.out;
-                out.write(bytes.array(), 0, bytes.position());
+                long size = segment.size();
+                for (long at = 0; at < size; at += buffer.position()) {
+                    buffer.clear().limit((int) Math.min(CHUNK_BYTES, size - at));
+                    segment.memory().get(at, buffer);
+                    out.write(chunk, 0, buffer.position());
+                }
                 out.println();
                 out.flush();
+                if (out.checkError()) {
+                    throw new IOException("writing the segment to standard output failed");
+                }
             }
             return 0;
         }
