@@ -331,9 +331,11 @@ class MessageQueueTest {
         String name = name();
         try (MessageQueue queue = MessageQueue.create(name, SMALL)) {
             assertThat(queue.access()).isEqualTo(Access.READ_WRITE);
-            // /dev/mqueue is not always mounted; the mode shows in an fd's link target through /proc/self/fd
-            assertThat(java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/" + queue.fd())).toString())
-                    .isEqualTo(name);
+            // /dev/mqueue is not always mounted, but a queue descriptor is a file descriptor: stat it through /proc
+            Path descriptor = Path.of("/proc/self/fd/" + queue.fd());
+            assertThat(java.nio.file.Files.readSymbolicLink(descriptor).toString()).isEqualTo(name);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(descriptor))).isEqualTo("rw-------");
         }
     }
 

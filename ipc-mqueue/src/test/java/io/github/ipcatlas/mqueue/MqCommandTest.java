@@ -56,6 +56,8 @@ class MqCommandTest {
             MqueueLimits limits = MqueueLimits.read();
             assertThat(queue.maxMessages()).isEqualTo(limits.messagesDefault());
             assertThat(queue.maxMessageSize()).isEqualTo(limits.messageSizeDefault());
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(
+                    java.nio.file.Path.of("/proc/self/fd/" + queue.fd())))).as("the queue's own mode").isEqualTo("rw-------");
         }
     }
 
