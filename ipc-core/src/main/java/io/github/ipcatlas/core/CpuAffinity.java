@@ -31,13 +31,17 @@ public final class CpuAffinity {
         set(mask, "CPU " + cpu);
     }
 
-    /** Lets the calling thread run on every CPU this process may use again. */
+    /**
+     * Lets the calling thread run on the CPUs this process was given again: those of its main thread (what
+     * {@code taskset} or a container set), not every CPU the machine has.
+     */
     public static void unpinCurrentThread() throws IOException {
         Pointer mask = Memory.allocateDirect(Native.runtime(), CPU_SET_BYTES, true);
-        for (int i = 0; i < CPU_SET_BYTES; i++) {
-            mask.putByte(i, (byte) 0xff); // the kernel keeps only the CPUs that exist and are allowed
+        int pid = Native.libc().getpid();
+        if (Native.libc().sched_getaffinity(pid, CPU_SET_BYTES, mask) < 0) {
+            throw Errors.of("sched_getaffinity", "process " + pid, Native.errno());
         }
-        set(mask, "every CPU");
+        set(mask, "the CPUs of process " + pid);
     }
 
     private static void set(Pointer mask, String what) throws IOException {

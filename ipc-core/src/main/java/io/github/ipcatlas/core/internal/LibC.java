@@ -44,6 +44,9 @@ public interface LibC {
     /** {@code sched_setaffinity(2)}; pid 0 is the calling thread. */
     int sched_setaffinity(int pid, long cpuSetSize, Pointer mask);
 
+    /** {@code sched_getaffinity(2)}; a pid is a thread id, the process's own pid its main thread. */
+    int sched_getaffinity(int pid, long cpuSetSize, Pointer mask);
+
     int posix_spawn_file_actions_init(Pointer fileActions);
 
     int posix_spawn_file_actions_destroy(Pointer fileActions);
