@@ -103,8 +103,12 @@ public final class GracefulShutdown implements AutoCloseable {
         log.println("shutdown (" + why + "): " + toRun.size() + " close actions, deadline " + deadline.toMillis()
                 + " ms");
         AtomicInteger done = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
         Thread runner = new Thread(() -> {
             for (Action action : toRun) {
+                if (abandoned.get()) { // the deadline passed: what is left is skipped, not run late beside the exit
+                    return;
+                }
                 try {
                     action.action().close();
                 } catch (Exception e) {
@@ -120,6 +124,7 @@ public final class GracefulShutdown implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        abandoned.set(true);
         int finished = done.get();
         if (runner.isAlive() && finished < toRun.size()) { // alive after the last action: only ending, not late
             log.println("shutdown: deadline passed during \"" + toRun.get(finished).description() + "\"; "
