@@ -205,60 +205,38 @@ class MessageQueueTest {
                 .hasMessageContaining("exceeds fs.mqueue.msgsize_max = " + limits.messageSizeMax());
     }
 
+    /** Under a lowered RLIMIT_MSGQUEUE, in a child: the user's own budget is not used up, nobody else is starved. */
     @Test
     void shouldExplainRlimitMsgqueueWhenTheUsersBudgetRunsOut() throws IOException {
-        MqueueLimits limits = MqueueLimits.read();
-        QueueAttributes big = QueueAttributes.of(limits.messagesMax(), limits.messageSizeMax());
-        long fit = limits.userBytesLimit() / MqueueLimits.chargedBytes(big);
-        List<MessageQueue> open = new ArrayList<>();
-        IOException refused = null;
-        try {
-            for (long i = 0; i <= fit && refused == null; i++) {
-                try {
-                    open.add(MessageQueue.create(name(), big));
-                } catch (IOException e) {
-                    refused = e;
-                }
-            }
-        } finally {
-            open.forEach(MessageQueue::close);
-        }
-        assertThat(refused).as("the budget of %d bytes holds %d such queues", limits.userBytesLimit(), fit)
-                .isInstanceOf(ErrnoException.class)
-                .hasMessageContaining("EMFILE").hasMessageContaining("RLIMIT_MSGQUEUE = " + limits.userBytesLimit())
-                .hasMessageContaining("ulimit -q");
+        long budget = 256 * 1024;
+        String outcome = exhaust(List.of("prlimit", "--msgqueue=" + budget + ":" + budget, "--"), "budget");
+        assertThat(outcome).startsWith("refused").contains("EMFILE").contains("RLIMIT_MSGQUEUE = " + budget)
+                .contains("ulimit -q");
     }
 
+    /**
+     * In a private IPC namespace, whose queues_max no process outside it shares, inside a user namespace, where the
+     * CAP_SYS_RESOURCE of the initial namespace that would lift the limit (root's) is not held: the refusal and its
+     * message are what an ordinary user meets.
+     */
     @Test
     void shouldExplainQueuesMaxWhenTheSystemHasNoRoomForAnotherQueue() throws IOException {
-        MqueueLimits limits = MqueueLimits.read();
-        QueueAttributes tiny = QueueAttributes.of(1, 1); // 97 bytes each: the user budget is not what runs out
-        List<MessageQueue> open = new ArrayList<>();
-        IOException refused = null;
-        try {
-            for (long i = 0; i <= limits.queuesMax() && refused == null; i++) {
-                try {
-                    open.add(MessageQueue.create(name(), tiny));
-                } catch (IOException e) {
-                    refused = e;
-                }
-            }
-        } finally {
-            open.forEach(MessageQueue::close);
-        }
-        if (hasCapSysResource()) {
-            assertThat(refused).as("CAP_SYS_RESOURCE lifts queues_max").isNull();
-        } else {
-            assertThat(refused).isInstanceOf(ErrnoException.class).hasMessageContaining("ENOSPC")
-                    .hasMessageContaining("fs.mqueue.queues_max = " + limits.queuesMax())
-                    .hasMessageContaining("sysctl -w fs.mqueue.queues_max=");
-        }
+        String outcome = exhaust(List.of("unshare", "--user", "--map-root-user", "--ipc", "--"), "count");
+        assertThat(outcome).startsWith("refused").contains("ENOSPC").contains("fs.mqueue.queues_max = ")
+                .contains("sysctl -w fs.mqueue.queues_max=");
     }
 
-    private static boolean hasCapSysResource() throws IOException {
-        String capEff = ProcFs.read(Path.of("/proc/self/status")).lines().filter(l -> l.startsWith("CapEff:"))
-                .findFirst().orElseThrow().substring(7).strip();
-        return (Long.parseLong(capEff, 16) & (1L << 24)) != 0;
+    /** Runs the exhausting peer under {@code wrapper} and returns what it printed. */
+    private static String exhaust(List<String> wrapper, String kind) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(io.github.ipcatlas.core.ChildJvm.builder(io.github.ipcatlas.mqueue.peers.QueuePeers.class)
+                .args("exhaust", kind).quickStart().command());
+        try (io.github.ipcatlas.core.ChildProcess child = io.github.ipcatlas.core.ChildProcess.builder(command).start()) {
+            io.github.ipcatlas.core.ChildProcess.Outcome outcome = child.finish(java.time.Duration.ofSeconds(60));
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            assertThat(outcome.stdout()).hasSize(1);
+            return outcome.stdout().get(0);
+        }
     }
 
     @Test

@@ -19,7 +19,10 @@ import io.github.ipcatlas.mqueue.QueueAttributes;
  *   <li>{@code produce QUEUE TAG COUNT}: sends {@code TAG:i} for i = 0..COUNT-1 (COUNT -1: until killed);</li>
  *   <li>{@code create-and-leave QUEUE TEXT}: creates the queue, sends TEXT, exits without unlinking;</li>
  *   <li>{@code decode QUEUE}: gets one object through {@code Codec.serializable} and prints {@code decoded VALUE}
- *       or {@code threw CLASS MESSAGE} (an {@code OutOfMemoryError} included).</li>
+ *       or {@code threw CLASS MESSAGE} (an {@code OutOfMemoryError} included);</li>
+ *   <li>{@code exhaust budget|count}: creates queues — as large as the limits allow, or of one byte — until one is
+ *       refused, then prints {@code refused MESSAGE} (or {@code created N}) and removes them all. Run it under a
+ *       lowered {@code RLIMIT_MSGQUEUE} or in a private IPC namespace, where it starves nobody else.</li>
  * </ul>
  * Prints {@code ready} once its queues are open.
  */
@@ -33,6 +36,7 @@ public final class QueuePeers {
             case "produce" -> produce(args[1], args[2], Long.parseLong(args[3]));
             case "create-and-leave" -> createAndLeave(args[1], args[2]);
             case "decode" -> decode(args[1]);
+            case "exhaust" -> exhaust(args[1].equals("budget"));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -77,5 +81,30 @@ public final class QueuePeers {
                 System.out.println("threw " + e.getClass().getName() + " " + e.getMessage());
             }
         }
+    }
+
+    private static void exhaust(boolean budget) throws Exception {
+        io.github.ipcatlas.mqueue.MqueueLimits limits = io.github.ipcatlas.mqueue.MqueueLimits.read();
+        QueueAttributes attributes = budget ? QueueAttributes.of(limits.messagesMax(), limits.messageSizeMax())
+                : QueueAttributes.of(1, 1);
+        long most = budget ? limits.userBytesLimit() / io.github.ipcatlas.mqueue.MqueueLimits.chargedBytes(attributes) + 1 : limits.queuesMax() + 1;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        String outcome = null;
+        try {
+            for (long i = 0; i < most && outcome == null; i++) {
+                String name = io.github.ipcatlas.core.IpcNames.unique("t-mq-exhaust");
+                try {
+                    MessageQueue.create(name, attributes).close();
+                    names.add(name);
+                } catch (java.io.IOException refused) {
+                    outcome = "refused " + refused.getMessage();
+                }
+            }
+        } finally {
+            for (String name : names) {
+                MessageQueue.unlinkIfExists(name);
+            }
+        }
+        System.out.println(outcome != null ? outcome : "created " + names.size());
     }
 }
