@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
+import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.VirtualThreads;
 
 /**
@@ -19,7 +24,18 @@ import io.github.ipcatlas.core.VirtualThreads;
  *
  * <p>At most {@code maxConnections} are served at once: a connection accepted beyond that is closed at once (the
  * client reads end of stream) and counted in {@link #statistics()}, so a flood of clients cannot exhaust
- * threads or descriptors.
+ * threads or descriptors. So that idle or slow clients cannot hold those slots, a connection is closed when a read or
+ * write on it waits for the client longer than the {@linkplain Builder#idleTimeout idle timeout}, or when a message
+ * read with {@link FrameReader} or {@link DelimitedReader} takes longer than the {@linkplain Builder#messageTimeout
+ * message timeout} from its first byte (a client sending a byte a second); both count as
+ * {@link ServerStatistics#timedOutConnections()}. The handler sees its blocked call fail
+ * ({@link java.nio.channels.AsynchronousCloseException}). A handler that reads raw bytes gets the idle deadline only:
+ * the server cannot tell where its messages end. The channel a handler gets is blocking and cannot be registered
+ * with a selector.
+ *
+ * <p>A failed {@code accept} ({@code EMFILE}: no descriptor left) stops accepting for a short while — 50 ms, doubling
+ * to 1 s — instead of retrying at once on a listener that stays ready; it is counted in
+ * {@link ServerStatistics#acceptFailures()}.
  *
  * <p>{@link #close()} stops accepting (waking the acceptor), closes every live connection (waking their threads
  * blocked in {@code read}), waits for the threads, and removes a Unix socket file. A handler's exception ends only
@@ -30,6 +46,10 @@ import io.github.ipcatlas.core.VirtualThreads;
 public final class BlockingServer implements AutoCloseable {
     /** Default for {@link Builder#maxConnections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Default for {@link Builder#idleTimeout}: 2 minutes. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Timeouts.IDLE;
+    /** Default for {@link Builder#messageTimeout}: 30 seconds. */
+    public static final Duration DEFAULT_MESSAGE_TIMEOUT = Timeouts.MESSAGE;
 
     /** Serves one connection, blocking; the server closes the channel when this returns. */
     @FunctionalInterface
@@ -40,19 +60,34 @@ public final class BlockingServer implements AutoCloseable {
     private final ServerEndpoint endpoint;
     private final ConnectionHandler handler;
     private final int maxConnections;
+    private final Timeouts timeouts;
     private final ExecutorService workers;
+    private final ScheduledExecutorService deadlines;
     private final Thread acceptor;
-    private final Set<SocketChannel> live = ConcurrentHashMap.newKeySet();
+    private final AcceptBackoff backoff = new AcceptBackoff();
+    private final Set<WatchedChannel> live = ConcurrentHashMap.newKeySet();
     private final ServerStatistics statistics = new ServerStatistics();
     private volatile boolean closing;
 
-    private BlockingServer(ServerEndpoint endpoint, ConnectionHandler handler, int maxConnections) {
+    private BlockingServer(ServerEndpoint endpoint, Builder options) {
         this.endpoint = endpoint;
-        this.handler = handler;
-        this.maxConnections = maxConnections;
+        this.handler = options.handler;
+        this.maxConnections = options.maxConnections;
+        this.timeouts = new Timeouts(options.idleTimeout, options.messageTimeout);
         this.workers = VirtualThreads.newThreadPerTaskExecutor();
         this.acceptor = new Thread(this::acceptLoop, "accept " + endpoint.address());
         acceptor.setDaemon(true);
+        long tick = timeouts.tickNanos;
+        if (tick == 0) {
+            deadlines = null;
+        } else {
+            deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "deadlines " + endpoint.address());
+                thread.setDaemon(true);
+                return thread;
+            });
+            deadlines.scheduleWithFixedDelay(this::closeExpired, tick, tick, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Starts a server on {@code address} (see {@link ServerEndpoint#bind}) with the default limits. */
@@ -82,16 +117,20 @@ public final class BlockingServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closing) {
-            SocketChannel connection;
+            WatchedChannel connection;
             try {
-                connection = endpoint.accept();
+                connection = new WatchedChannel(endpoint.accept());
+                backoff.succeeded();
             } catch (ClosedChannelException stopped) {
                 return;
             } catch (IOException e) {
                 if (closing) {
                     return;
                 }
-                statistics.noted(e); // EMFILE and friends: report, keep serving the connections we have
+                // EMFILE and friends: report, keep serving the connections we have, and pause rather than spin
+                // on the connection that stays queued.
+                statistics.acceptFailed(e);
+                pause(backoff.failed());
                 continue;
             }
             if (live.size() >= maxConnections) {
@@ -110,15 +149,56 @@ public final class BlockingServer implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel connection) {
+    private void pause(long nanos) {
+        long until = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !closing; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left); // close() unparks
+        }
+    }
+
+    private void serve(WatchedChannel connection) {
         try (connection) {
             handler.handle(connection);
         } catch (IOException | RuntimeException e) {
-            if (!closing) {
+            if (!closing && !connection.timedOut()) {
                 statistics.failed(e);
             }
+        } catch (Error e) {
+            statistics.failed(e);
+            throw e;
         } finally {
             live.remove(connection);
+        }
+    }
+
+    /** Closes the connections whose client has made a read or write wait too long, or a message take too long. */
+    private void closeExpired() {
+        try {
+            closeExpired(System.nanoTime());
+        } catch (RuntimeException e) { // an escaping exception would cancel every later sweep, silently
+            statistics.noted(e);
+        }
+    }
+
+    private void closeExpired(long now) {
+        for (WatchedChannel connection : live) {
+            long waiting = connection.waitingSince();
+            long message = connection.messageSince();
+            IpcTimeoutException expired = null;
+            if (timeouts.messageNanos > 0 && message != WatchedChannel.STOPPED
+                    && now - message > timeouts.messageNanos) {
+                expired = new IpcTimeoutException("receiving a message from " + connection.peerName()
+                        + " (messageTimeout)", timeouts.message);
+            } else if (timeouts.idleNanos > 0 && waiting != WatchedChannel.STOPPED
+                    && now - waiting > timeouts.idleNanos) {
+                expired = new IpcTimeoutException("waiting for " + connection.peerName()
+                        + " to send or take a byte (idleTimeout)", timeouts.idle);
+            }
+            if (expired != null && !connection.timedOut()) {
+                connection.markTimedOut();
+                statistics.timedOut(expired);
+                closeQuietly(connection);
+            }
         }
     }
 
@@ -132,6 +212,10 @@ public final class BlockingServer implements AutoCloseable {
         try {
             endpoint.close();
         } finally {
+            LockSupport.unpark(acceptor); // in case it pauses after a failed accept
+            if (deadlines != null) {
+                deadlines.shutdownNow();
+            }
             live.forEach(BlockingServer::closeQuietly);
             workers.shutdown();
             try {
@@ -163,6 +247,8 @@ public final class BlockingServer implements AutoCloseable {
         private final ConnectionHandler handler;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int backlog = ServerEndpoint.DEFAULT_BACKLOG;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
 
         private Builder(SocketAddress address, ConnectionHandler handler) {
             this.address = Objects.requireNonNull(address, "address");
@@ -187,9 +273,27 @@ public final class BlockingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long one read or write on a connection may wait for the client before the connection is closed;
+         * {@link Duration#ZERO}: for ever.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            idleTimeout = Timeouts.check("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a message read with {@link FrameReader} or {@link DelimitedReader} may take to arrive whole from
+         * its first byte before the connection is closed; {@link Duration#ZERO}: for ever.
+         */
+        public Builder messageTimeout(Duration timeout) {
+            messageTimeout = Timeouts.check("messageTimeout", timeout);
+            return this;
+        }
+
         /** Binds and starts accepting. */
         public BlockingServer start() throws IOException {
-            BlockingServer server = new BlockingServer(ServerEndpoint.bind(address, backlog), handler, maxConnections);
+            BlockingServer server = new BlockingServer(ServerEndpoint.bind(address, backlog), this);
             server.acceptor.start();
             return server;
         }

@@ -76,6 +76,19 @@ public final class Connections {
         }
     }
 
+    /** Who is at the other end of {@code channel}, for messages: its address, or the socket it reached. */
+    static String peerName(SocketChannel channel) {
+        try {
+            SocketAddress remote = channel.getRemoteAddress();
+            if (remote instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty()) {
+                return "a client of " + channel.getLocalAddress(); // Unix clients are rarely bound to a name
+            }
+            return String.valueOf(remote);
+        } catch (IOException closed) {
+            return "a closed connection";
+        }
+    }
+
     /** Sets {@code TCP_NODELAY} on a TCP channel; Unix channels have no Nagle algorithm. */
     static void tune(SocketChannel channel) throws IOException {
         if (channel.getRemoteAddress() instanceof InetSocketAddress) {

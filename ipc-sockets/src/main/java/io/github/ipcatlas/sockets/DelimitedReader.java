@@ -8,10 +8,12 @@ import java.nio.channels.ReadableByteChannel;
 /**
  * Reads messages that end with a delimiter byte (a newline, usually): the framing of text protocols such as SMTP or
  * Redis' inline commands. Bytes after a delimiter are kept for the next message, so it does not matter how the
- * kernel split or joined them. A message that grows past the limit without a delimiter is refused: a peer that never
- * sends a newline cannot make us buffer without bound.
+ * kernel split or joined them. A message longer than the limit is refused, however it arrives — in one read with its
+ * delimiter, or a byte at a time — because the delimiter is looked for only within the first
+ * {@code maxMessageBytes + 1} bytes: a peer that never sends a newline cannot make us buffer without bound.
  *
- * <p>Works on blocking and non-blocking channels (see {@link FrameReader#INCOMPLETE}). Not thread-safe. The one
+ * <p>Works on blocking and non-blocking channels (see {@link FrameReader#INCOMPLETE}); on a {@link BlockingServer}
+ * connection it tells the server where messages begin and end, for its message timeout. Not thread-safe. The one
  * internal buffer ({@code maxMessageBytes + 1} bytes, at least 4 KiB) is allocated at construction.
  */
 public final class DelimitedReader {
@@ -40,7 +42,8 @@ public final class DelimitedReader {
      *
      * @return its length; {@link FrameReader#END_OF_STREAM} at a clean end (nothing pending);
      *     {@link FrameReader#INCOMPLETE} when a non-blocking channel has no more bytes for now
-     * @throws FrameTooLargeException when more than the maximum arrived without a delimiter
+     * @throws FrameTooLargeException when more than the maximum arrived without a delimiter (the stream is out of
+     *     step afterwards: close it)
      * @throws EOFException when the stream ends in the middle of a message (no final delimiter)
      * @throws IllegalArgumentException when the message does not fit in {@code into} (it stays pending)
      */
@@ -48,18 +51,28 @@ public final class DelimitedReader {
         while (true) {
             int end = findDelimiter();
             if (end >= 0) {
-                return take(end, into);
+                int length = take(end, into);
+                if (pending.hasRemaining()) {
+                    MessageClock.started(channel); // the next message has begun already
+                } else {
+                    MessageClock.ended(channel);
+                }
+                return length;
             }
             if (pending.remaining() > maxMessageBytes) {
                 throw new FrameTooLargeException("message without a delimiter", pending.remaining(),
                         maxMessageBytes);
             }
+            boolean first = !pending.hasRemaining();
             pending.compact();
             int n;
             try {
                 n = channel.read(pending);
             } finally {
                 pending.flip();
+            }
+            if (n > 0 && first) {
+                MessageClock.started(channel);
             }
             if (n < 0) {
                 if (!pending.hasRemaining()) {
@@ -74,13 +87,15 @@ public final class DelimitedReader {
         }
     }
 
+    /** The delimiter's index within the first {@code maxMessageBytes + 1} pending bytes, or -1. */
     private int findDelimiter() {
-        for (int i = pending.position() + scanned; i < pending.limit(); i++) {
+        int end = (int) Math.min(pending.limit(), (long) pending.position() + maxMessageBytes + 1);
+        for (int i = pending.position() + scanned; i < end; i++) {
             if (pending.get(i) == delimiter) {
                 return i;
             }
         }
-        scanned = pending.remaining();
+        scanned = end - pending.position();
         return -1;
     }
 

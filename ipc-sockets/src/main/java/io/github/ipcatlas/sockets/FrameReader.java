@@ -15,6 +15,9 @@ import java.nio.channels.ReadableByteChannel;
  * allocation. Works on blocking channels (each call returns a whole message) and on non-blocking ones, where a call
  * that runs out of bytes returns {@link #INCOMPLETE} and keeps its place for the next call.
  *
+ * <p>On a {@link BlockingServer} connection the reader also tells the server where each message begins and ends,
+ * so the server can close a client that takes too long over one (its message timeout).
+ *
  * <p>Not thread-safe: one reader per stream, used by one thread at a time. Allocates nothing after construction.
  */
 public final class FrameReader {
@@ -89,13 +92,26 @@ public final class FrameReader {
         bodyLength = -1;
         bodyRead = 0;
         header.clear();
+        MessageClock.ended(channel);
         return length;
+    }
+
+    /**
+     * Whether part of a message has been read (a byte of its header or more) and the rest is awaited: what a server
+     * checks to put a deadline on a client that sends slowly.
+     */
+    public boolean midMessage() {
+        return header.position() > 0;
     }
 
     /** 0 once the header is complete and checked, else what {@link #read} returns. */
     private int readHeader(ReadableByteChannel channel) throws IOException {
         while (header.hasRemaining()) {
+            boolean first = header.position() == 0;
             int n = channel.read(header);
+            if (n > 0 && first) {
+                MessageClock.started(channel);
+            }
             if (n < 0) {
                 if (header.position() == 0) {
                     return END_OF_STREAM;
@@ -109,6 +125,7 @@ public final class FrameReader {
         }
         long length = Integer.toUnsignedLong(header.getInt(0));
         if (length > maxFrameBytes) {
+            MessageClock.ended(channel);
             throw new FrameTooLargeException("announced message", length, maxFrameBytes);
         }
         bodyLength = (int) length;

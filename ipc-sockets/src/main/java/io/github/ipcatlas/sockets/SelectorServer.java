@@ -6,8 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+
+import io.github.ipcatlas.core.IpcTimeoutException;
 
 /**
  * A request/response server on one thread: a {@link Selector} watches every connection, and each length-prefixed
@@ -16,14 +19,48 @@ import java.util.function.Consumer;
  * thread waits for a slow client, and a client that does not read its responses only stops its own connection
  * (its writes wait for {@code OP_WRITE}; its further requests are not read meanwhile — back-pressure).
  *
- * <p>Each connection owns two buffers of {@code maxFrameBytes}, allocated when it is accepted; the loop allocates
- * nothing per message. A protocol violation (an oversized length, a close in mid-message, a reset) ends only that
- * connection and is counted in {@link #statistics()}.
+ * <p>What one client can cost the others is bounded:
+ * <ul>
+ *   <li><b>Turns.</b> A ready connection gets at most {@link #REQUESTS_PER_TURN} requests answered before the next
+ *       ready connection's turn, so a client pipelining requests as fast as it can (empty ones are the cheapest to
+ *       send) delays the others by a turn, not for as long as it keeps sending.</li>
+ *   <li><b>Memory.</b> Buffers of {@code maxFrameBytes} are lent from a pool only to connections that hold part of a
+ *       request or an unsent response, and taken back between messages; in all they never exceed the
+ *       {@linkplain Builder#bufferBudget budget}. A connection that finds no buffer (budget spent, or direct memory
+ *       exhausted) is closed alone and counted in {@link #statistics()} with the reason; the others go on.</li>
+ *   <li><b>Time.</b> A connection with no request under way is closed after the {@linkplain Builder#idleTimeout
+ *       idle timeout}; a request that does not arrive whole, or a response the client does not take, within the
+ *       {@linkplain Builder#messageTimeout message timeout} closes its connection (a client sending a byte a
+ *       second). Both count as {@link ServerStatistics#timedOutConnections()}.</li>
+ *   <li><b>Slots and descriptors.</b> Connections beyond {@code maxConnections} are closed on arrival. A failed
+ *       {@code accept} ({@code EMFILE}) stops accepting for a short while ({@link ServerStatistics#acceptFailures()})
+ *       instead of spinning on a listener that stays ready.</li>
+ * </ul>
+ * A protocol violation (an oversized length, a close in mid-message, a reset) or a handler's exception ends only its
+ * connection. An {@link Error} ends the server: it is kept as {@link ServerStatistics#lastFailure()}, every
+ * connection and the listener are closed (new clients are refused rather than left waiting), and the error goes on
+ * to the thread's uncaught-exception handler.
  *
- * <p>The handler runs on the selector thread: it must not block. Thread-safe to query and close;
- * {@link #close()} wakes the selector, closes every connection and removes a Unix socket file.
+ * <p>The handler runs on the selector thread: it must not block. The loop allocates nothing per message.
+ * Thread-safe to query and close; {@link #close()} wakes the selector, closes every connection and removes a Unix
+ * socket file.
  */
 public final class SelectorServer implements AutoCloseable {
+    /** Requests of one connection answered in a row before the other ready connections get their turn. */
+    public static final int REQUESTS_PER_TURN = 16;
+    /** Default for {@link Builder#maxFrameBytes}: 64 KiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    /** Default for {@link Builder#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = BlockingServer.DEFAULT_MAX_CONNECTIONS;
+    /** The most direct memory the default {@link Builder#bufferBudget} gives buffers: 64 MiB. */
+    public static final long DEFAULT_BUFFER_BUDGET = 64L << 20;
+    /** Default for {@link Builder#idleTimeout}: 2 minutes. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Timeouts.IDLE;
+    /** Default for {@link Builder#messageTimeout}: 30 seconds. */
+    public static final Duration DEFAULT_MESSAGE_TIMEOUT = Timeouts.MESSAGE;
+
+    private static final int ACCEPTS_PER_TURN = 64;
+
     /** Computes the response to one request on the selector thread, without blocking. */
     @FunctionalInterface
     public interface RequestHandler {
@@ -35,56 +72,65 @@ public final class SelectorServer implements AutoCloseable {
     }
 
     private final ServerEndpoint endpoint;
-    private final Selector selector;
     private final RequestHandler handler;
     private final int maxFrameBytes;
     private final int maxConnections;
+    private final Timeouts timeouts;
+    private final BufferPool pool;
+    private final Selector selector;
+    private final SelectionKey listener;
+    private final AcceptBackoff backoff = new AcceptBackoff();
     private final Thread loop;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private final ServerStatistics statistics = new ServerStatistics();
     private volatile boolean closing;
+    // Selector thread only:
+    /** The buffer the next response is written into; the answered request's buffer takes its place. */
+    private ByteBuffer spare;
     private int open;
+    private long now = System.nanoTime();
+    private long nextSweep;
+    private boolean acceptPaused;
+    private long acceptResumes;
 
-    private SelectorServer(ServerEndpoint endpoint, RequestHandler handler, int maxFrameBytes, int maxConnections)
-            throws IOException {
+    private SelectorServer(ServerEndpoint endpoint, Builder options, long budget) throws IOException {
         this.endpoint = endpoint;
-        this.handler = handler;
-        this.maxFrameBytes = maxFrameBytes;
-        this.maxConnections = maxConnections;
+        this.handler = options.handler;
+        this.maxFrameBytes = options.maxFrameBytes;
+        this.maxConnections = options.maxConnections;
+        this.timeouts = new Timeouts(options.idleTimeout, options.messageTimeout);
+        this.nextSweep = now + timeouts.tickNanos;
+        this.pool = new BufferPool(maxFrameBytes, budget);
+        this.spare = pool.take();
         this.selector = Selector.open();
-        endpoint.channel().configureBlocking(false);
-        endpoint.channel().register(selector, SelectionKey.OP_ACCEPT);
+        try {
+            endpoint.channel().configureBlocking(false);
+            this.listener = endpoint.channel().register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
         this.loop = new Thread(this::run, "selector " + endpoint.address());
         loop.setDaemon(true);
     }
 
     /**
-     * Starts a server on {@code address} (see {@link ServerEndpoint#bind}).
+     * Starts a server on {@code address} (see {@link ServerEndpoint#bind}) with the default budget and deadlines.
      *
      * @param maxFrameBytes the largest request and response, in bytes
      * @param maxConnections connections served at once; more are closed on arrival
      */
     public static SelectorServer start(SocketAddress address, int maxFrameBytes, int maxConnections,
                                        RequestHandler handler) throws IOException {
-        Objects.requireNonNull(handler, "handler");
-        if (maxFrameBytes < 1) {
-            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " must be at least 1");
-        }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("maxConnections " + maxConnections + " must be at least 1");
-        }
-        ServerEndpoint endpoint = ServerEndpoint.bind(address);
-        try {
-            SelectorServer server = new SelectorServer(endpoint, handler, maxFrameBytes, maxConnections);
-            server.loop.start();
-            return server;
-        } catch (IOException | RuntimeException e) {
-            endpoint.close();
-            throw e;
-        }
+        return builder(address, handler).maxFrameBytes(maxFrameBytes).maxConnections(maxConnections).start();
     }
 
-    /** Connections accepted, rejected and failed so far, and the latest failure. */
+    /** A builder for a server on {@code address} answering requests with {@code handler}. */
+    public static Builder builder(SocketAddress address, RequestHandler handler) {
+        return new Builder(address, handler);
+    }
+
+    /** Connections accepted, rejected, failed and timed out so far, failed accepts, and the latest failure. */
     public ServerStatistics statistics() {
         return statistics;
     }
@@ -97,33 +143,66 @@ public final class SelectorServer implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
-                selector.select(onReady);
+                selector.select(onReady, selectTimeoutMillis());
+                now = System.nanoTime();
+                if (acceptPaused && now - acceptResumes >= 0) {
+                    acceptPaused = false;
+                    listener.interestOps(SelectionKey.OP_ACCEPT);
+                }
+                if (timeouts.tickNanos > 0 && now - nextSweep >= 0) {
+                    closeExpired();
+                    nextSweep = now + timeouts.tickNanos;
+                }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // select failed, or an Error: nothing may end this loop unrecorded
             statistics.noted(e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             for (SelectionKey key : selector.keys()) {
                 closeQuietly(key);
             }
             BlockingServer.closeQuietly(selector);
+            if (!closing) {
+                try {
+                    endpoint.close(); // refuse new clients rather than queue them for nobody
+                } catch (IOException e) {
+                    statistics.noted(e);
+                }
+            }
         }
     }
 
+    /** Until the next sweep for expired connections or the end of an accept pause; 0 (no limit) if neither. */
+    private long selectTimeoutMillis() {
+        long wait = Long.MAX_VALUE;
+        long time = System.nanoTime();
+        if (timeouts.tickNanos > 0) {
+            wait = nextSweep - time;
+        }
+        if (acceptPaused) {
+            wait = Math.min(wait, acceptResumes - time);
+        }
+        return wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
+    }
+
     private void onReady(SelectionKey key) {
+        now = System.nanoTime();
         if (!key.isValid()) {
             return;
         }
-        if (key.isAcceptable()) {
-            acceptAll();
+        if (key == listener) {
+            acceptSome();
             return;
         }
-        Connection connection = (Connection) key.attachment();
+        SelectorConnection connection = (SelectorConnection) key.attachment();
         try {
-            if (key.isWritable() && !connection.flush()) {
+            if (key.isWritable() && !connection.flush(now)) {
                 return;
             }
-            if (key.isReadable() || key.isWritable()) {
-                connection.serve();
+            if (!connection.serve(now)) {
+                closeQuietly(key); // the client closed between requests
             }
         } catch (IOException | RuntimeException e) {
             statistics.failed(e);
@@ -131,18 +210,23 @@ public final class SelectorServer implements AutoCloseable {
         }
     }
 
-    private void acceptAll() {
-        while (true) {
+    private void acceptSome() {
+        for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel channel;
             try {
                 channel = endpoint.channel().accept();
-                if (channel == null) {
-                    return;
-                }
             } catch (IOException e) {
-                statistics.noted(e);
+                // EMFILE and friends leave the connection queued and the listener ready: pause, do not spin.
+                statistics.acceptFailed(e);
+                acceptPaused = true;
+                acceptResumes = now + backoff.failed();
+                listener.interestOps(0);
                 return;
             }
+            if (channel == null) {
+                return;
+            }
+            backoff.succeeded();
             if (open >= maxConnections) {
                 statistics.rejected();
                 BlockingServer.closeQuietly(channel);
@@ -152,7 +236,7 @@ public final class SelectorServer implements AutoCloseable {
                 Connections.tune(channel);
                 channel.configureBlocking(false);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                key.attach(new Connection(key, channel));
+                key.attach(new SelectorConnection(this, key, channel, now));
                 open++;
                 statistics.accepted();
             } catch (IOException e) {
@@ -162,12 +246,50 @@ public final class SelectorServer implements AutoCloseable {
         }
     }
 
+    private void closeExpired() {
+        for (SelectionKey key : selector.keys()) { // closing only cancels keys; the set changes in the next select
+            if (key.attachment() instanceof SelectorConnection connection) {
+                IpcTimeoutException expired = connection.expired(now);
+                if (expired != null) {
+                    statistics.timedOut(expired);
+                    closeQuietly(key);
+                }
+            }
+        }
+    }
+
     private void closeQuietly(SelectionKey key) {
-        if (key.attachment() instanceof Connection) {
+        if (key.attachment() instanceof SelectorConnection connection) {
+            connection.release();
+            key.attach(null);
             open--;
         }
         key.cancel();
         BlockingServer.closeQuietly(key.channel());
+    }
+
+    /**
+     * Answers {@code request} (in a buffer lent by the pool) into the spare buffer, which it returns; the request's
+     * buffer becomes the spare. So a connection holds one buffer at a time, and answering never needs a new one.
+     */
+    ByteBuffer answer(ByteBuffer request) throws IOException {
+        ByteBuffer response = spare.clear();
+        handler.handle(request, response);
+        spare = request;
+        statistics.answered();
+        return response.flip();
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    Timeouts timeouts() {
+        return timeouts;
     }
 
     /** Stops the loop, closes every connection and the listener. Idempotent. */
@@ -192,50 +314,97 @@ public final class SelectorServer implements AutoCloseable {
         return "selector server on " + address();
     }
 
-    /** One client: its decoder, encoder and two buffers. Used only on the selector thread. */
-    private final class Connection {
-        private final SelectionKey key;
-        private final SocketChannel channel;
-        private final FrameReader reader = new FrameReader(maxFrameBytes);
-        private final FrameWriter writer = new FrameWriter(maxFrameBytes);
-        private final ByteBuffer request = ByteBuffer.allocateDirect(maxFrameBytes);
-        private final ByteBuffer response = ByteBuffer.allocateDirect(maxFrameBytes);
+    /** Options of a {@link SelectorServer}. */
+    public static final class Builder {
+        private final SocketAddress address;
+        private final RequestHandler handler;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private long bufferBudget = -1;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
+        private int backlog = ServerEndpoint.DEFAULT_BACKLOG;
 
-        Connection(SelectionKey key, SocketChannel channel) {
-            this.key = key;
-            this.channel = channel;
+        private Builder(SocketAddress address, RequestHandler handler) {
+            this.address = Objects.requireNonNull(address, "address");
+            this.handler = Objects.requireNonNull(handler, "handler");
         }
 
-        /** Answers every complete request; stops when the socket has no more bytes or cannot take a response. */
-        void serve() throws IOException {
-            while (true) {
-                int length = reader.read(channel, request);
-                if (length == FrameReader.INCOMPLETE) {
-                    return;
-                }
-                if (length == FrameReader.END_OF_STREAM) {
-                    closeQuietly(key);
-                    return;
-                }
-                request.flip();
-                handler.handle(request, response.clear());
-                request.clear();
-                writer.begin(response.flip());
-                statistics.answered();
-                if (!flush()) {
-                    return;
-                }
+        /** The largest request and response, in bytes; also the size of each buffer. */
+        public Builder maxFrameBytes(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxFrameBytes " + value + " must be at least 1");
             }
+            maxFrameBytes = value;
+            return this;
         }
 
-        /** Writes the pending response; while it cannot finish, waits for OP_WRITE instead of reading. */
-        boolean flush() throws IOException {
-            if (writer.flush(channel)) {
-                key.interestOps(SelectionKey.OP_READ);
-                return true;
+        /** Connections served at once; more are closed on arrival. */
+        public Builder maxConnections(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConnections " + value + " must be at least 1");
             }
-            key.interestOps(SelectionKey.OP_WRITE);
-            return false;
+            maxConnections = value;
+            return this;
+        }
+
+        /**
+         * The most direct memory the server's buffers may take, in bytes: at least {@code 2 × maxFrameBytes} (a spare
+         * and one connection's). Default: enough for every connection to hold a message at once, {@code
+         * (maxConnections + 1) × maxFrameBytes}, but no more than {@link #DEFAULT_BUFFER_BUDGET} unless two buffers
+         * need more. With less than every connection could use, a burst of unfinished messages gets later
+         * connections closed until the message deadline frees buffers.
+         */
+        public Builder bufferBudget(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("bufferBudget " + bytes + " must be positive");
+            }
+            bufferBudget = bytes;
+            return this;
+        }
+
+        /** How long a connection may wait between requests before it is closed; {@link Duration#ZERO}: for ever. */
+        public Builder idleTimeout(Duration timeout) {
+            idleTimeout = Timeouts.check("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a request may take to arrive whole from its first byte, and a response to be taken by the client
+         * from its first byte; {@link Duration#ZERO}: for ever.
+         */
+        public Builder messageTimeout(Duration timeout) {
+            messageTimeout = Timeouts.check("messageTimeout", timeout);
+            return this;
+        }
+
+        /** The {@code listen(2)} backlog. */
+        public Builder backlog(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("backlog " + value + " must be at least 1");
+            }
+            backlog = value;
+            return this;
+        }
+
+        /** Binds and starts the selector thread. */
+        public SelectorServer start() throws IOException {
+            long two = 2L * maxFrameBytes;
+            long budget = bufferBudget > 0 ? bufferBudget
+                    : Math.min((maxConnections + 1L) * maxFrameBytes, Math.max(two, DEFAULT_BUFFER_BUDGET));
+            if (budget < two) {
+                throw new IllegalArgumentException("bufferBudget " + budget + " is less than 2 × maxFrameBytes ("
+                        + two + "): one spare buffer and one for a connection's message");
+            }
+            ServerEndpoint endpoint = ServerEndpoint.bind(address, backlog);
+            try {
+                SelectorServer server = new SelectorServer(endpoint, this, budget);
+                server.loop.start();
+                return server;
+            } catch (IOException | RuntimeException e) {
+                endpoint.close();
+                throw e;
+            }
         }
     }
 }

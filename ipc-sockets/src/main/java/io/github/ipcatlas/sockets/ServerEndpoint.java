@@ -24,8 +24,8 @@ import java.util.Objects;
  *   <li><b>TCP</b>: bound where asked; {@link SocketAddresses#parse} and {@link SocketAddresses#loopback} make
  *       loopback the default. A port in use is reported with the address ({@code EADDRINUSE}).</li>
  *   <li><b>Unix domain</b>: the path length is checked first. A socket file left behind by a server that died is
- *       reclaimed, but only after a connect probe shows nobody listens on it; a live server's file, or a path that
- *       is not a socket, is never touched. The new file gets mode 0600, so other users cannot connect (for no
+ *       reclaimed, but only after a non-blocking connect probe is refused ({@code ECONNREFUSED}); a live server's
+ *       file (even one whose backlog is full), or a path that is not a socket, is never touched. The new file gets mode 0600, so other users cannot connect (for no
  *       window at all, put it in a {@link #privateDirectory private directory}). On {@link #close()} the file is
  *       removed, and only if it is still the one this server created.</li>
  * </ul>
@@ -119,11 +119,13 @@ public final class ServerEndpoint implements AutoCloseable {
         }
     }
 
-    /** Removes {@code path} if it is a socket nobody listens on; refuses if it is anything else. */
     /** The file-type bits of {@code st_mode}, and the type of a socket ({@code inode(7)}). */
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
+    /** The longest a stale-socket probe waits; a Unix connect completes or fails at once, so this is a safety net. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
+    /** Removes {@code path} if it is a socket nobody listens on; refuses if it is anything else. */
     private static void reclaimIfStale(Path path) throws IOException {
         BasicFileAttributes attributes;
         try {
@@ -137,15 +139,48 @@ public final class ServerEndpoint implements AutoCloseable {
             throw new FileAlreadyExistsException(path.toString(), null,
                     "exists and is not a socket; refusing to replace it");
         }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(path));
-        } catch (ConnectException nobodyListens) {
-            // ECONNREFUSED: the file outlived its server. (ENOENT races with another reclaimer: also fine.)
-            Files.deleteIfExists(path);
+        String busy = probe(path);
+        if (busy == null) {
+            Files.deleteIfExists(path); // the file outlived its server (or another reclaimer removed it already)
             return;
         }
         throw new BindException("bind(" + path + ") failed: address in use (EADDRINUSE); a server is listening "
-                + "on this socket");
+                + "on this socket" + busy);
+    }
+
+    /**
+     * Connects to the socket at {@code path} to learn whether a server listens there: {@code null} if nobody does
+     * ({@code ECONNREFUSED}), otherwise a note for the error message. The connect is non-blocking, because a blocking
+     * one waits for as long as a live server's backlog is full; a full backlog ({@code EAGAIN}), a probe that
+     * cannot finish in time, or any other error all count as "alive": a file is removed only when it is proved stale.
+     * A live server sees the probe as a client that connects and closes without a byte ({@code ipc-atlas socket
+     * echo-server} does not count such a connection).
+     */
+    private static String probe(Path path) throws IOException {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.configureBlocking(false);
+            if (probe.connect(UnixDomainSocketAddress.of(path))) {
+                return "";
+            }
+            try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+                probe.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
+                io.github.ipcatlas.core.Deadline deadline = io.github.ipcatlas.core.Deadline.after(PROBE_TIMEOUT);
+                while (!probe.finishConnect()) {
+                    if (deadline.expired()) {
+                        return " (it did not take a connection within " + PROBE_TIMEOUT.toMillis() + " ms)";
+                    }
+                    selector.select(Math.max(1, deadline.remainingMillis()));
+                }
+                return "";
+            }
+        } catch (ConnectException | java.nio.file.NoSuchFileException nobodyListens) {
+            return null; // ECONNREFUSED; ENOENT when another reclaimer removed it first
+        } catch (java.net.SocketException busy) {
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return null; // ENOENT as a plain SocketException: another reclaimer was first
+            }
+            return " (" + busy.getMessage() + ": its backlog is full, or the probe was refused)";
+        }
     }
 
     /** The JDK's "Address already in use" with what it lacks: the address, and what to do. */

@@ -4,14 +4,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What a server has done since it started: connections accepted, rejected at the limit, ended by an error, and the
- * latest error. Updated by the server's threads, read by anyone; counters only grow. Thread-safe; recording
- * allocates nothing.
+ * What a server has done since it started: connections accepted, rejected at the limit, ended by an error or by a
+ * deadline, failed {@code accept} calls, and the latest error. Updated by the server's threads, read by anyone;
+ * counters only grow. Thread-safe; recording allocates nothing.
+ *
+ * <p>A connection that is accepted and closed without sending anything — another server probing a Unix socket file
+ * to see whether it is stale, a port scanner — is still an accepted connection here.
  */
 public final class ServerStatistics {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong acceptFailures = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
 
@@ -28,9 +33,25 @@ public final class ServerStatistics {
         return rejected.get();
     }
 
-    /** Connections ended by an error: a handler's exception, a protocol violation, a reset. */
+    /**
+     * Connections ended by an error: a handler's exception, a protocol violation, a reset, no memory for its
+     * buffer.
+     */
     public long failedConnections() {
         return failed.get();
+    }
+
+    /** Connections closed by the server because a client idled, or took too long over a message. */
+    public long timedOutConnections() {
+        return timedOut.get();
+    }
+
+    /**
+     * {@code accept} calls that failed ({@code EMFILE}: no descriptor left for the connection, {@code ENFILE},
+     * {@code ENOBUFS}); after each the server stops accepting for a short while instead of retrying at once.
+     */
+    public long acceptFailures() {
+        return acceptFailures.get();
     }
 
     /** Requests answered (by a {@link SelectorServer}; a {@link BlockingServer} does not see requests). */
@@ -61,7 +82,19 @@ public final class ServerStatistics {
         lastFailure.set(cause);
     }
 
-    /** An error that ended no connection (a failed accept, say). */
+    /** A connection closed because its deadline passed ({@code cause} says which). */
+    void timedOut(Throwable cause) {
+        timedOut.incrementAndGet();
+        lastFailure.set(cause);
+    }
+
+    /** A failed {@code accept}. */
+    void acceptFailed(Throwable cause) {
+        acceptFailures.incrementAndGet();
+        lastFailure.set(cause);
+    }
+
+    /** An error that ended no connection (or, for an {@link Error}, the server). */
     void noted(Throwable cause) {
         lastFailure.set(cause);
     }
@@ -69,6 +102,7 @@ public final class ServerStatistics {
     @Override
     public String toString() {
         return "accepted " + acceptedConnections() + ", rejected " + rejectedConnections() + ", failed "
-                + failedConnections() + ", requests " + requests();
+                + failedConnections() + ", timed out " + timedOutConnections() + ", accept failures "
+                + acceptFailures() + ", requests " + requests();
     }
 }

@@ -17,10 +17,11 @@ import java.nio.file.Path;
  */
 public final class SocketAddresses {
     /**
-     * Longest Unix socket path in bytes: {@code sun_path} is 108 bytes on Linux and the kernel wants room for the
-     * terminating NUL ({@code unix(7)}).
+     * Longest Unix socket path in bytes that works here: {@code sun_path} is 108 bytes on Linux, and the kernel would
+     * take 107 and a terminating NUL ({@code unix(7)}), but the JDK keeps two bytes back
+     * ({@code sizeof(sun_path) - 2}) and refuses a 107-byte path with a bare "Unix domain path too long".
      */
-    public static final int MAX_UNIX_PATH_BYTES = 107;
+    public static final int MAX_UNIX_PATH_BYTES = 106;
 
     private SocketAddresses() {
     }
@@ -74,7 +75,8 @@ public final class SocketAddresses {
         int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_UNIX_PATH_BYTES) {
             throw new IllegalArgumentException("Unix socket path " + path + " is " + bytes + " bytes; the limit is "
-                    + MAX_UNIX_PATH_BYTES + " (sun_path in unix(7)): use a shorter directory, or a relative path");
+                    + MAX_UNIX_PATH_BYTES + " (108-byte sun_path in unix(7), less the 2 bytes the JDK keeps): use a "
+                    + "shorter directory, or a relative path");
         }
         if (path.toString().indexOf('\0') >= 0) {
             throw new IllegalArgumentException("Unix socket path " + path.toString().replace('\0', '@')

@@ -71,10 +71,69 @@ class ServerEndpointTest {
         Path longPath = directory.resolve("s".repeat(120));
         assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(longPath)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(longPath.toString()).hasMessageContaining("the limit is 107");
+                .hasMessageContaining(longPath.toString()).hasMessageContaining("the limit is 106");
         assertThat(longPath).doesNotExist();
         assertThatThrownBy(() -> Connections.connect(UnixDomainSocketAddress.of(longPath), CONNECT))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldBindTheLongestUnixPathTheJdkTakesAndRefuseOneByteMoreByName() throws IOException {
+        Path longest = pathOfBytes(106);
+        try (ServerEndpoint server = ServerEndpoint.bind(UnixDomainSocketAddress.of(longest));
+             SocketChannel client = Connections.connect(server.address(), CONNECT)) {
+            assertThat(client.isConnected()).isTrue();
+        }
+        assertThat(longest).doesNotExist();
+        Path tooLong = pathOfBytes(107); // fits sun_path with its NUL, yet the JDK refuses it
+        assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(tooLong)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(tooLong.toString())
+                .hasMessageContaining("is 107 bytes; the limit is 106");
+        assertThatThrownBy(() -> Connections.connect(UnixDomainSocketAddress.of(tooLong), CONNECT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the limit is 106");
+        assertThat(tooLong).doesNotExist();
+    }
+
+    private Path pathOfBytes(int bytes) {
+        Path path = directory.resolve("s".repeat(bytes - directory.toString().length() - 1));
+        assertThat(path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(bytes);
+        return path;
+    }
+
+    @Test
+    void shouldProbeALiveServerWhoseBacklogIsFullWithoutWaitingForIt() throws Exception {
+        Path path = directory.resolve("busy.sock");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        java.util.List<SocketChannel> queued = new java.util.ArrayList<>();
+        try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            busy.bind(address, 1); // a live server that never accepts: its backlog fills up
+            for (int i = 0; i < 64; i++) {
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+                client.configureBlocking(false);
+                try {
+                    client.connect(address);
+                    queued.add(client);
+                } catch (java.net.SocketException full) { // EAGAIN: a blocking connect would wait here
+                    client.close();
+                    break;
+                }
+            }
+            CompletableFuture<Throwable> bind = CompletableFuture.supplyAsync(() -> {
+                try {
+                    ServerEndpoint.bind(address).close();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(bind::isDone);
+            assertThat(bind.join()).isInstanceOf(BindException.class).hasMessageContaining("a server is listening");
+            assertThat(path).as("the live server's file").exists();
+        } finally {
+            for (SocketChannel client : queued) {
+                client.close();
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.ipcatlas.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,6 +59,28 @@ class SocketCommandTest {
     }
 
     @Test
+    void shouldNotCountAnotherServersStaleSocketProbeAsAClient() throws Exception {
+        Path directory = ServerEndpoint.privateDirectory("t-uds-");
+        Path path = directory.resolve("counted.sock");
+        try (ChildProcess server = socket("echo-server", "--unix", path.toString(), "--count", "1")) {
+            assertThat(server.nextLine(DEADLINE)).startsWith("listening on ");
+            // A second server on the same path probes it, finds it alive, and gives up: that was no client.
+            assertThatThrownBy(() -> ServerEndpoint.bind(java.net.UnixDomainSocketAddress.of(path)))
+                    .isInstanceOf(java.net.BindException.class).hasMessageContaining("a server is listening");
+            try (ChildProcess send = socket("send", "--unix", path.toString(), "the one client", "--timeout",
+                    "20000")) {
+                ChildProcess.Outcome outcome = send.finish(DEADLINE);
+                assertThat(outcome.stdout()).as(outcome.stderr()).containsExactly("the one client");
+            }
+            assertThat(server.awaitExit(DEADLINE)).as("--count 1 ends the server after the real client").isZero();
+            assertThat(path).doesNotExist();
+        } finally {
+            Files.deleteIfExists(path);
+            Files.delete(directory);
+        }
+    }
+
+    @Test
     void shouldExitWith1WhenNobodyListensAnd2OnAUsageError() throws Exception {
         int freePort;
         try (ServerEndpoint probe = ServerEndpoint.bind(SocketAddresses.loopback(0))) {
@@ -77,7 +100,7 @@ class SocketCommandTest {
             assertThat(port.stderr()).contains("port 99999 is outside 0..65535");
             ChildProcess.Outcome path = longPath.finish(DEADLINE);
             assertThat(path.exitCode()).isEqualTo(2);
-            assertThat(path.stderr()).contains("the limit is 107");
+            assertThat(path.stderr()).contains("the limit is 106");
         }
     }
 

@@ -65,7 +65,9 @@ public final class SocketCommand {
         Transport transport;
 
         @Option(names = "--count", paramLabel = "N",
-                description = "exit after N connections (UDP: N datagrams); default: serve until killed")
+                description = {"exit after N connections that sent something (UDP: N datagrams); default: serve "
+                        + "until killed", "A connection that closes without a byte (another server probing a Unix "
+                        + "socket file to see whether it is stale, a port scan) does not count."})
         Integer count;
 
         @Override
@@ -79,10 +81,13 @@ public final class SocketCommand {
             }
             CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
             try (BlockingServer server = BlockingServer.start(transport.streamAddress(), connection -> {
+                boolean[] spoke = {false};
                 try {
-                    echo(connection);
+                    echo(connection, spoke);
                 } finally {
-                    done.countDown();
+                    if (spoke[0]) {
+                        done.countDown();
+                    }
                 }
             })) {
                 out.println("listening on " + SocketAddresses.format(server.address()));
@@ -105,10 +110,12 @@ public final class SocketCommand {
             return 0;
         }
 
-        private static void echo(SocketChannel connection) throws IOException {
+        /** Echoes until the client closes, setting {@code spoke[0]} once it has sent something. */
+        private static void echo(SocketChannel connection, boolean[] spoke) throws IOException {
             ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
             while (connection.read(buffer.clear()) >= 0) {
                 buffer.flip();
+                spoke[0] |= buffer.hasRemaining();
                 while (buffer.hasRemaining()) {
                     connection.write(buffer);
                 }
