@@ -41,6 +41,9 @@ public final class IpcNames {
         if (name.indexOf('/', 1) >= 0) {
             throw new IllegalArgumentException("IPC name \"" + name + "\" may contain '/' only at the start");
         }
+        if (name.equals("/.") || name.equals("/..")) { // /dev/shm/. is the directory itself, /dev/shm/.. its parent
+            throw new IllegalArgumentException("IPC name \"" + name + "\" names a directory entry, not an object");
+        }
         if (name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("IPC name \"" + name.replace("\0", "\\0") + "\" contains a NUL character");
         }

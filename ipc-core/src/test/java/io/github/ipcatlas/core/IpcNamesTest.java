@@ -33,6 +33,9 @@ class IpcNamesTest {
                 .hasMessageContaining("'/' only at the start");
         assertThatThrownBy(() -> IpcNames.validate("/a\0b")).hasMessageContaining("NUL");
         assertThatThrownBy(() -> IpcNames.validate(null)).hasMessageContaining("null");
+        assertThatThrownBy(() -> IpcNames.validate("/.")).hasMessageContaining("\"/.\" names a directory entry");
+        assertThatThrownBy(() -> IpcNames.validate("/..")).hasMessageContaining("\"/..\" names a directory entry");
+        assertThat(IpcNames.validate("/...")).as("only the two entries every directory has").isEqualTo("/...");
     }
 
     @Test
