@@ -69,4 +69,7 @@ public interface ShmLibC {
 
     /** {@code posix_fallocate(3)}; returns the error number. */
     int posix_fallocate(int fd, long offset, long length);
+
+    /** {@code memfd_create(2)}: an anonymous file in memory; {@code name} is a label for {@code /proc}, not a path. */
+    int memfd_create(@Encoding("UTF-8") CharSequence name, int flags);
 }

@@ -45,6 +45,7 @@ public final class ShmPeers {
             case "ticket-victim" -> ticketVictim(args);
             case "mutex-victim" -> mutexVictim(args);
             case "two-names" -> twoNames(args[1], args[2]);
+            case "sealed-locked-add" -> sealedLockedAdd(java.nio.file.Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -151,5 +152,21 @@ public final class ShmPeers {
         } finally {
             SharedMemory.unlinkIfExists(first);
         }
+    }
+
+    /** Opens sealed memory by path and adds 1 to the long at 64, TIMES times, under the robust mutex at 0. */
+    private static void sealedLockedAdd(java.nio.file.Path path, int times) throws Exception {
+        try (io.github.ipcatlas.shm.SealedMemory memory = io.github.ipcatlas.shm.SealedMemory.open(path, false)) {
+            RobustMutex mutex = RobustMutex.attach(memory.memory(), 0);
+            for (int i = 0; i < times; i++) {
+                mutex.lock();
+                try {
+                    memory.memory().putLong(64, memory.memory().getLong(64) + 1);
+                } finally {
+                    mutex.unlock();
+                }
+            }
+        }
+        System.out.println("done");
     }
 }
