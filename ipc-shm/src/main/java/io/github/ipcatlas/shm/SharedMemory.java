@@ -77,6 +77,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalArgumentException("a segment of " + size + " bytes does not fit: /dev/shm has " + free
                     + " bytes free (a container's /dev/shm is often 64 MiB; raise it with --shm-size)");
         }
+        Path file = path(name);
         int fd = binding().shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
         if (fd < 0) {
             throw Errors.of("shm_open", name, Native.errno());
@@ -88,7 +89,7 @@ public final class SharedMemory implements AutoCloseable {
                         error == Errors.ENOSPC ? "/dev/shm is full" : null);
             }
             // the descriptor, not the name: another process could swap the name between shm_open and a reopen
-            return new SharedMemory(name, MappedFile.map(fd, path(name), MapMode.READ_WRITE));
+            return new SharedMemory(name, MappedFile.map(fd, file, MapMode.READ_WRITE));
         } catch (IOException | RuntimeException e) {
             binding().shm_unlink(name); // no half-created segment is left behind
             throw e;
@@ -105,13 +106,14 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static SharedMemory open(String name, boolean readOnly) throws IOException {
         IpcNames.validate(name);
+        Path file = path(name);
         // O_NONBLOCK: a FIFO planted under the name would block open(2); the mapping then refuses it
         int fd = binding().shm_open(name, (readOnly ? O_RDONLY : O_RDWR) | O_NONBLOCK | O_CLOEXEC, 0);
         if (fd < 0) {
             throw Errors.of("shm_open", name, Native.errno());
         }
         try { // mapped from the descriptor shm_open checked, which a swapped name cannot redirect
-            return new SharedMemory(name, MappedFile.map(fd, path(name), readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
+            return new SharedMemory(name, MappedFile.map(fd, file, readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
         } finally {
             Native.libc().close(fd); // the mapping needs no descriptor
         }
@@ -202,7 +204,7 @@ public final class SharedMemory implements AutoCloseable {
                 throw Errors.of("posix_fallocate(" + newSize + " bytes)", name, error);
             }
             MappedFile old = memory;
-            memory = MappedFile.map(fd, path(name), old.mode()); // the new mapping first: memory() is never a closed one
+            memory = MappedFile.map(fd, old.file(), old.mode()); // the new mapping first: memory() is never a closed one
             old.close();
         } finally {
             Native.libc().close(fd);
@@ -225,8 +227,20 @@ public final class SharedMemory implements AutoCloseable {
         return "SharedMemory[" + name + ", " + memory.length() + " bytes" + (memory.isOpen() ? "" : ", closed") + "]";
     }
 
+    /**
+     * The segment's file, {@code /dev/shm/NAME}. A JVM whose file-name encoding ({@code sun.jnu.encoding}, from the
+     * locale: ASCII under {@code LC_ALL=C}) cannot spell the name cannot name the file either: refused here, before
+     * anything is created, rather than half-way.
+     */
     static Path path(String name) {
-        return DEV_SHM.resolve(name.substring(1));
+        try {
+            return DEV_SHM.resolve(name.substring(1));
+        } catch (java.nio.file.InvalidPathException unspellable) {
+            throw new IllegalArgumentException("segment name \"" + name + "\" cannot be a file name in this JVM: its "
+                    + "file-name encoding (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding") + ", from the "
+                    + "locale) has no such characters; run it with a UTF-8 locale (LC_ALL=C.UTF-8) or use an ASCII name",
+                    unspellable);
+        }
     }
 
     private static void checkSize(long size) {

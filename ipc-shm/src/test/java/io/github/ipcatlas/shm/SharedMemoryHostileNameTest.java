@@ -86,13 +86,31 @@ class SharedMemoryHostileNameTest {
     @Test
     void shouldKeepNamesApartThatDifferOnlyOutsideAsciiWhateverTheDefaultCharset() throws Exception {
         String base = IpcNames.unique("charset");
-        String cafe = base + "-caf\u00e9";
-        String cafu = base + "-caf\u00fc";
-        // JDK 17 under LC_ALL=C: an ASCII default charset, in which both names would read "caf?"
-        try (ChildProcess child = io.github.ipcatlas.core.ChildJvm.builder(io.github.ipcatlas.shm.peers.ShmPeers.class)
-                .jvmOptions("-Dfile.encoding=US-ASCII").args("two-names", cafe, cafu).start()) {
-            assertThat(child.nextLine(Duration.ofSeconds(60))).as(child.stderr()).isEqualTo("distinct");
-            assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
+        // JDK 17 with an ASCII default charset, in which both names would read "caf?", but UTF-8 file names
+        assertThat(twoNames("C.UTF-8", base + "-caf\u00e9", base + "-caf\u00fc")).isEqualTo("distinct");
+    }
+
+    @Test
+    void shouldRefuseANameAJvmInTheCLocaleCannotSpellBeforeCreatingAnything() throws Exception {
+        String base = IpcNames.unique("charset-c");
+        // LC_ALL=C: the JVM's file names are ASCII too, so /dev/shm/NAME cannot even be named
+        assertThat(twoNames("C", base + "-caf\u00e9", base + "-caf\u00fc")).startsWith("refused")
+                .contains("cannot be a file name in this JVM").contains("LC_ALL=C.UTF-8");
+        try (ChildProcess python = ChildProcess.builder("python3", "-c",
+                "import os, sys; print(any(n.startswith(sys.argv[1]) for n in os.listdir('/dev/shm')))",
+                base.substring(1)).start()) {
+            assertThat(python.finish(Duration.ofSeconds(30)).stdout()).as("nothing created").containsExactly("False");
+        }
+    }
+
+    /** What the two-names peer says, run in {@code locale} with an ASCII default charset. */
+    private static String twoNames(String locale, String first, String second) throws IOException {
+        java.util.List<String> command = io.github.ipcatlas.core.ChildJvm.builder(io.github.ipcatlas.shm.peers.ShmPeers.class)
+                .jvmOptions("-Dfile.encoding=US-ASCII").args("two-names", first, second).command();
+        try (ChildProcess child = ChildProcess.builder(command).environment("LC_ALL", locale).start()) {
+            ChildProcess.Outcome outcome = child.finish(Duration.ofSeconds(60));
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            return outcome.stdout().get(0);
         }
     }
 

@@ -149,8 +149,10 @@ public final class ShmPeers {
             } catch (java.nio.file.NoSuchFileException expected) {
                 System.out.println("distinct");
             }
+        } catch (IllegalArgumentException refused) {
+            System.out.println("refused: " + refused.getMessage());
         } finally {
-            SharedMemory.unlinkIfExists(first);
+            SharedMemory.unlinkIfExists(first); // names go to C as UTF-8: this works whatever the locale
         }
     }
 
