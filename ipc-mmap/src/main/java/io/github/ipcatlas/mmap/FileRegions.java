@@ -1,6 +1,9 @@
 package io.github.ipcatlas.mmap;
 
+import static io.github.ipcatlas.core.internal.LinuxConstants.F_GETFL;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_ACCMODE;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_NOFOLLOW;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
@@ -37,6 +40,7 @@ import io.github.ipcatlas.mmap.internal.MappedRegion;
  */
 final class FileRegions {
     private static final String PROC_SELF_FD = "/proc/self/fd/";
+    private static final int ELOOP = 40;
 
     private FileRegions() {
     }
@@ -49,21 +53,31 @@ final class FileRegions {
         if (size < 1) {
             throw new IllegalArgumentException("size " + size + " must be at least 1 byte");
         }
+        boolean created = false;
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            created = true;
         } catch (FileAlreadyExistsException exists) {
-            // ours from before, or another process created it first: use it (O_EXCL never follows a link)
+            // ours from before, or another process created it first: checked below (O_EXCL never follows a link)
         }
-        int fd = open(file, MapMode.READ_WRITE);
         try {
-            BasicFileAttributes attributes = regularFile(fd, file);
-            requireSameEntry(file, attributes);
-            if (attributes.size() < size) {
-                grow(fd, file, size, growth);
+            int fd = open(file, MapMode.READ_WRITE, true);
+            try {
+                BasicFileAttributes attributes = regularFile(fd, file);
+                requireSameEntry(file, attributes);
+                requireOurs(fd, file);
+                if (attributes.size() < size) {
+                    grow(fd, file, size, growth);
+                }
+                return mapDescriptor(fd, file, MapMode.READ_WRITE, 0, size);
+            } finally {
+                Native.libc().close(fd);
             }
-            return mapDescriptor(fd, file, MapMode.READ_WRITE, 0, size);
-        } finally {
-            Native.libc().close(fd);
+        } catch (IOException | RuntimeException e) {
+            if (created) {
+                Files.deleteIfExists(file); // no empty file left behind by a create that failed
+            }
+            throw e;
         }
     }
 
@@ -75,7 +89,7 @@ final class FileRegions {
         if (position < 0) {
             throw new IllegalArgumentException("position " + position + " is negative");
         }
-        int fd = open(file, mode);
+        int fd = open(file, mode, false);
         try {
             return mapDescriptor(fd, file, mode, position, length);
         } finally {
@@ -88,6 +102,15 @@ final class FileRegions {
      * which stays the caller's to close. {@code file} names it in messages.
      */
     static MappedRegion mapDescriptor(int fd, Path file, MapMode mode, long position, long length) throws IOException {
+        int flags = Native.libc().fcntl(fd, F_GETFL, 0);
+        if (flags < 0) {
+            throw Errors.of("fcntl(F_GETFL)", "descriptor " + fd + " for " + file, Native.errno());
+        }
+        if (mode != MapMode.READ_ONLY && (flags & O_ACCMODE) != O_RDWR) {
+            // the mapping reopens /proc/self/fd/N, which would not keep a read-only descriptor's limit
+            throw new IllegalArgumentException("descriptor " + fd + " for " + file + " is not open read-write; it cannot "
+                    + "be mapped " + mode);
+        }
         long size = regularFile(fd, file).size();
         long mapped = length < 0 ? size - position : length;
         if (position > size - mapped || mapped < 0) {
@@ -105,7 +128,7 @@ final class FileRegions {
 
     /** The size of {@code file}, which must be a regular file (opened without blocking and checked, then closed). */
     static long existingSize(Path file) throws IOException {
-        int fd = open(file, MapMode.READ_ONLY);
+        int fd = open(file, MapMode.READ_ONLY, false);
         try {
             return regularFile(fd, file).size();
         } finally {
@@ -123,12 +146,16 @@ final class FileRegions {
         }
     }
 
-    /** Opens {@code file} for mapping in {@code mode}, never blocking. */
-    private static int open(Path file, MapMode mode) throws IOException {
+    /** Opens {@code file} for mapping in {@code mode}, never blocking; with {@code noFollow}, never through a link. */
+    private static int open(Path file, MapMode mode, boolean noFollow) throws IOException {
         int access = mode == MapMode.READ_ONLY ? O_RDONLY : O_RDWR;
-        int fd = Native.libc().open(file.toString(), access | O_NONBLOCK | O_CLOEXEC, 0);
+        int fd = Native.libc().open(file.toString(), access | O_NONBLOCK | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0), 0);
         if (fd < 0) {
             int errno = Native.errno();
+            if (errno == ELOOP && noFollow) {
+                throw new FileSystemException(file.toString(), null, file + " is a symbolic link; a file this call "
+                        + "creates is never reached through one (map the target by its own path)");
+            }
             if (errno == Errors.EISDIR) {
                 throw new FileSystemException(file.toString(), null, file + " is a directory, not a file to map");
             }
@@ -145,6 +172,19 @@ final class FileRegions {
                     ? "a directory" : "not a regular file (a FIFO, socket or device)") + ", not a file to map");
         }
         return attributes;
+    }
+
+    /**
+     * Refuses a file another user owns: creating "our" file where someone else planted one would hand them what we
+     * write (and let them truncate it under us).
+     */
+    private static void requireOurs(int fd, Path file) throws IOException {
+        int owner = (Integer) Files.getAttribute(Path.of(PROC_SELF_FD + fd), "unix:uid");
+        long us = new com.sun.security.auth.module.UnixSystem().getUid();
+        if (owner != us) {
+            throw new FileSystemException(file.toString(), null, file + " exists and belongs to uid " + owner
+                    + ", not to us (uid " + us + "); refusing to write into someone else's file");
+        }
     }
 
     /** Refuses if the entry {@code file} names (not following a link) is not the file that was opened. */

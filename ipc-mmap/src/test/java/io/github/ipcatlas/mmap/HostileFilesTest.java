@@ -38,6 +38,33 @@ class HostileFilesTest {
                 .isInstanceOf(FileSystemException.class).hasMessageContaining("symbolic link");
 
         assertThat(Files.readString(precious)).as("neither overwritten nor grown").isEqualTo("precious");
+        // never opened through the link either: a dangling one, one to a directory, one to a device say "link"
+        for (Path target : new Path[] {dir.resolve("nothing-here"), dir, Path.of("/dev/null")}) {
+            Path other = Files.createSymbolicLink(dir.resolve("link-" + target.getFileName()), target);
+            assertThatThrownBy(() -> MappedFile.create(other, 4096, Growth.SPARSE)).as("link to %s", target)
+                    .isInstanceOf(FileSystemException.class).hasMessageContaining("symbolic link");
+        }
+        assertThat(Files.exists(dir.resolve("nothing-here"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void shouldNeverWriteIntoAFileAnotherUserPlantedWhereCreateMakesItsFile() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "only root can make a file another user's");
+        Path planted = Files.write(dir.resolve("planted.map"), new byte[100]);
+        Files.setAttribute(planted, "unix:uid", 65534); // nobody's, as if nobody had planted it
+        Files.setPosixFilePermissions(planted, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertThatThrownBy(() -> MappedFile.create(planted, 4096, Growth.PREALLOCATE))
+                .isInstanceOf(FileSystemException.class).hasMessageContaining("belongs to uid 65534");
+        assertThat(Files.size(planted)).as("not grown").isEqualTo(100);
+    }
+
+    @Test
+    void shouldLeaveNoFileBehindWhenCreateFails() {
+        Path file = dir.resolve("too-big.map");
+        assertThatThrownBy(() -> MappedFile.create(file, Long.MAX_VALUE, Growth.SPARSE)).isInstanceOf(IOException.class);
+        assertThat(file).doesNotExist();
     }
 
     @Test
@@ -78,6 +105,13 @@ class HostileFilesTest {
         }
         assertThatThrownBy(() -> MappedFile.map(-1, file, MapMode.READ_ONLY))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("descriptor -1");
+        int readOnly = Native.libc().open(file.toString(), LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0);
+        try {
+            assertThatThrownBy(() -> MappedFile.map(readOnly, file, MapMode.READ_WRITE))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not open read-write");
+        } finally {
+            Native.libc().close(readOnly);
+        }
     }
 
     @FunctionalInterface

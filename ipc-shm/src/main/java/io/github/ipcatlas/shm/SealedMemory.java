@@ -23,7 +23,7 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  * sealed ({@code F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL}) before anyone else can reach it.
  *
  * <p>Why: a page of a mapping past the end of its file raises {@code SIGBUS} on access. Java accessors check the
- * size first ({@link MappedFile#verifyCovers()}), but a native call into the memory — {@code pthread_mutex_lock} of a
+ * size first ({@link MappedFile#verifyNotTruncated()}), but a native call into the memory — {@code pthread_mutex_lock} of a
  * {@link RobustMutex} — cannot, and a peer that truncates a {@link SharedMemory} segment under it kills the JVM. The
  * kernel refuses every {@code ftruncate} of a sealed file ({@code EPERM}), whoever asks, and a seal can never be
  * removed: in this memory such a window does not exist.

@@ -47,11 +47,20 @@ public final class SharedMemory implements AutoCloseable {
     private static final int O_EXCL = 0200;
 
     private final String name;
+    /** Device and inode of the segment mapped: resize refuses to touch whatever else the name names by then. */
+    private final Object fileKey;
     private volatile MappedFile memory; // replaced by resize(); each MappedFile is safe to use after its close
 
-    private SharedMemory(String name, MappedFile memory) {
+    private SharedMemory(String name, int fd, MappedFile memory) throws IOException {
         this.name = name;
+        this.fileKey = fileKey(fd);
         this.memory = memory;
+    }
+
+    /** Device and inode of the file open on {@code fd}. */
+    private static Object fileKey(int fd) throws IOException {
+        return Files.readAttributes(Path.of("/proc/self/fd/" + fd), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
     }
 
     /**
@@ -69,8 +78,9 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory create(String name, long size, int mode) throws IOException {
         IpcNames.validate(name);
         checkSize(size);
-        if (mode < 0 || mode > 0777) {
-            throw new IllegalArgumentException("segment mode " + Integer.toOctalString(mode) + " (octal) is outside 0..0777");
+        if (mode < 0 || mode > 0777 || (mode & 0600) != 0600) {
+            throw new IllegalArgumentException("segment mode " + Integer.toOctalString(mode) + " (octal) must be within "
+                    + "0..0777 and let its owner read and write (0600): the creator maps it read-write");
         }
         long free = Files.getFileStore(DEV_SHM).getUsableSpace();
         if (size > free) {
@@ -89,7 +99,7 @@ public final class SharedMemory implements AutoCloseable {
                         error == Errors.ENOSPC ? "/dev/shm is full" : null);
             }
             // the descriptor, not the name: another process could swap the name between shm_open and a reopen
-            return new SharedMemory(name, MappedFile.map(fd, file, MapMode.READ_WRITE));
+            return new SharedMemory(name, fd, MappedFile.map(fd, file, MapMode.READ_WRITE));
         } catch (IOException | RuntimeException e) {
             binding().shm_unlink(name); // no half-created segment is left behind
             throw e;
@@ -113,7 +123,7 @@ public final class SharedMemory implements AutoCloseable {
             throw Errors.of("shm_open", name, Native.errno());
         }
         try { // mapped from the descriptor shm_open checked, which a swapped name cannot redirect
-            return new SharedMemory(name, MappedFile.map(fd, file, readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
+            return new SharedMemory(name, fd, MappedFile.map(fd, file, readOnly ? MapMode.READ_ONLY : MapMode.READ_WRITE));
         } finally {
             Native.libc().close(fd); // the mapping needs no descriptor
         }
@@ -196,6 +206,16 @@ public final class SharedMemory implements AutoCloseable {
             throw Errors.of("shm_open", name, Native.errno());
         }
         try {
+            if (!fileKey(fd).equals(fileKey)) {
+                throw new IOException(name + " now names another segment than the one mapped here (it was removed and "
+                        + "created again); resize that one through a handle of its own");
+            }
+            long current = Files.size(Path.of("/proc/self/fd/" + fd)); // another handle may have grown it meanwhile
+            if (newSize < current) {
+                throw new IllegalArgumentException("shrinking " + name + " from " + current + " to " + newSize
+                        + " bytes is refused (another handle grew it): whoever touches the cut-off pages would die of "
+                        + "SIGBUS");
+            }
             if (binding().ftruncate(fd, newSize) != 0) {
                 throw Errors.of("ftruncate(" + newSize + ")", name, Native.errno());
             }

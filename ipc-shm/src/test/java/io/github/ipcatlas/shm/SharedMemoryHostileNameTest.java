@@ -115,6 +115,29 @@ class SharedMemoryHostileNameTest {
     }
 
     @Test
+    void shouldNeverShrinkThroughAStaleHandleNorResizeASegmentCreatedAgainUnderTheName() throws IOException {
+        String name = IpcNames.unique("resize-stale");
+        try (SharedMemory first = SharedMemory.create(name, 4096);
+             SharedMemory second = SharedMemory.open(name, false)) {
+            first.resize(12288);
+            // second still maps 4096 bytes: growing "to 8192" from there would cut the segment down from 12288
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.resize(8192))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 12288 to 8192");
+            first.memory().verifyNotTruncated();
+
+            SharedMemory.unlink(name);
+            try (SharedMemory again = SharedMemory.create(name, 4096)) {
+                again.memory().putLong(0, 2222);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.resize(16384))
+                        .isInstanceOf(IOException.class).hasMessageContaining("now names another segment");
+                assertThat(again.size()).as("the other segment untouched").isEqualTo(4096);
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @Test
     void shouldRefuseASemaphoreNameThatGlibcCannotStore() {
         String name = "/" + "s".repeat(252);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> NamedSemaphore.create(name, 1))

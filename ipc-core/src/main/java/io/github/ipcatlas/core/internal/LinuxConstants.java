@@ -13,6 +13,10 @@ public final class LinuxConstants {
     public static final int O_RDWR = 2;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
+    /** The one {@code open} flag here whose value differs between the two: 0400000 on x86-64, 0100000 on aarch64. */
+    public static final int O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0x8000 : 0x20000;
+    /** {@code fcntl(F_GETFL)}'s access-mode bits. */
+    public static final int O_ACCMODE = 3;
 
     public static final int F_GETFD = 1;
     public static final int F_SETFD = 2;
