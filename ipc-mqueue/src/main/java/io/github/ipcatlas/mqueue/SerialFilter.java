@@ -53,11 +53,11 @@ final class SerialFilter implements ObjectInputFilter {
             return Status.UNDECIDED;
         }
         Class<?> element = elementType(type);
-        if (type.isArray() && info.arrayLength() >= 0) {
+        if (type.isArray() && info.arrayLength() != -1) { // -1: not an array allocation; other negatives are hostile
             // asked before the array is allocated: refuse a length the message cannot back with elements
             long elementBytes = elementBytes(type.getComponentType());
             long maxLength = messageBytes / elementBytes;
-            if (info.arrayLength() > maxLength) {
+            if (info.arrayLength() > maxLength || info.arrayLength() < 0) {
                 return refuse("array length limit: " + element.getName() + "[" + info.arrayLength() + "]"
                         + "[]".repeat(dimensions(type) - 1) + " cannot be in a " + messageBytes + "-byte message"
                         + " (at most " + maxLength + " elements of " + elementBytes + (elementBytes > 1 ? " bytes)" : " byte)"));

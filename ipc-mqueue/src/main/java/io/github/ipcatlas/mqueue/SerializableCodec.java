@@ -50,6 +50,11 @@ final class SerializableCodec<T extends Serializable> implements Codec<T> {
                     : new InvalidClassException("refused by the " + filter.refusal());
         } catch (ClassNotFoundException | ClassCastException e) {
             throw new IOException("message is not a " + type.getName() + ": " + e.getMessage(), e);
+        } catch (RuntimeException malformed) {
+            // JDK 17's ObjectInputStream lets some malformed streams out as NegativeArraySizeException,
+            // NullPointerException or IllegalStateException: a hostile message is an IOException, whatever it breaks
+            throw new java.io.StreamCorruptedException("malformed serialized message of " + copy.length + " bytes: "
+                    + malformed);
         }
     }
 }

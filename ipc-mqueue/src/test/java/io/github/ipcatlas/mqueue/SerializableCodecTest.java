@@ -69,6 +69,28 @@ class SerializableCodecTest {
     }
 
     @Test
+    void shouldAnswerAMalformedMessageWithAnIOExceptionNeverAnUncheckedOne() throws IOException {
+        Codec<Tags> codec = Codec.serializable(Tags.class, Set.of());
+        for (int length : new int[] {0xfffffff0, -1, Integer.MIN_VALUE}) {
+            byte[] negative = announcing(new int[0], length);
+            // JDK 17 alone would throw NegativeArraySizeException out of decode
+            assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap(negative))).as("length %d", length)
+                    .isInstanceOf(IOException.class);
+        }
+        java.util.Random random = new java.util.Random(20261127);
+        byte[] valid = announcing(new int[0], 3);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] mutated = valid.clone();
+            mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            try {
+                codec.decode(ByteBuffer.wrap(mutated));
+            } catch (IOException expected) {
+                // refused or malformed: fine
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseAHugeArrayReceivedFromARealQueue() throws IOException {
         String name = name();
         try (MessageQueue raw = MessageQueue.create(name, QueueAttributes.of(2, 1024));

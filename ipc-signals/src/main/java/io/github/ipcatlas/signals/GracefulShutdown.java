@@ -82,17 +82,19 @@ public final class GracefulShutdown implements AutoCloseable {
     }
 
     private void onSignal(Signal signal) {
-        if (runActions("received " + signal.fullName())) {
+        if (runActions("received " + signal.fullName(), true)) {
             exit.accept(128 + signal.number());
         }
     }
 
     /**
-     * Runs the actions once, on a separate thread, within the deadline.
+     * Runs the actions once, on a separate thread, within the deadline. With {@code exiting} (a signal: the process
+     * exits next) what the deadline leaves is skipped for good; on a normal end it still runs, late, in the
+     * background, since the process goes on and the cleanup must not be lost.
      *
      * @return false if they had run already
      */
-    private boolean runActions(String why) {
+    private boolean runActions(String why, boolean exiting) {
         if (!ran.compareAndSet(false, true)) {
             return false;
         }
@@ -124,11 +126,11 @@ public final class GracefulShutdown implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        abandoned.set(true);
+        abandoned.set(exiting);
         int finished = done.get();
         if (runner.isAlive() && finished < toRun.size()) { // alive after the last action: only ending, not late
             log.println("shutdown: deadline passed during \"" + toRun.get(finished).description() + "\"; "
-                    + (toRun.size() - finished - 1) + " actions skipped");
+                    + (toRun.size() - finished - 1) + (exiting ? " actions skipped" : " actions left to finish in the background"));
         }
         return true;
     }
@@ -136,7 +138,7 @@ public final class GracefulShutdown implements AutoCloseable {
     /** Normal end: runs the actions (if no signal did) and restores the previous handlers. Idempotent. */
     @Override
     public void close() {
-        runActions("normal end");
+        runActions("normal end", false);
         for (int i = registrations.size() - 1; i >= 0; i--) {
             registrations.get(i).close();
         }

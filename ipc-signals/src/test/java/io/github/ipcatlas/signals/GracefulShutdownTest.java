@@ -65,6 +65,19 @@ class GracefulShutdownTest {
     }
 
     @Test
+    void shouldStillFinishWhatANormalEndLeftAfterItsDeadline() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofMillis(100), log, s -> { })) {
+            shutdown.onShutdown("unlink", () -> ran.add("unlink"))
+                    .onShutdown("slow flush", release::await);
+        } // close() returns at the deadline; the process goes on, so the unlink must not be lost
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains("unlink"));
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("left to finish in the background");
+    }
+
+    @Test
     void shouldRunTheActionsOnANormalEndAndAllowOnlyOneInstance() {
         List<String> ran = new CopyOnWriteArrayList<>();
         try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofSeconds(1), log, s -> { })) {
