@@ -203,10 +203,22 @@ static int has_room(struct ring *r, uint64_t wanted) {
     return r->tail + wanted - r->head_cache <= r->capacity;
 }
 
+/* In the parent, the child it waits for: a ring has no end of stream, so a dead child is noticed by asking. */
+static pid_t peer_pid;
+
+static void check_peer(void) {
+    int status;
+    if (peer_pid > 0 && waitpid(peer_pid, &status, WNOHANG) == peer_pid) {
+        fprintf(stderr, "pingpong: the child died (status %d) while the parent waited for it\n", status);
+        exit(1);
+    }
+}
+
 /* Waits until ready(r, arg); `own` is the waiting side's block of flags (RING_CONSUMER or RING_PRODUCER). */
 static void ring_wait(struct ring *r, int own, int (*ready)(struct ring *, uint64_t), uint64_t arg) {
     int announced = 0;
-    for (int spins = 0; !ready(r, arg); spins++) {
+    for (unsigned spins = 0; !ready(r, arg); spins++) {
+        if ((spins & 0xfffff) == 0xfffff) check_peer();
         if (!r->blocking || spins < SPINS) {
             cpu_relax();
         } else if (spins < SPINS + YIELDS) {
@@ -467,7 +479,7 @@ int main(int argc, char **argv) {
     }
     if (throughput && (signals || udp)) {
         fprintf(stderr, "pingpong: %s has no throughput twin: %s\n", mechanism,
-                udp ? "UDP drops what the receiver has no room for" : "standard signals merge while pending");
+                udp ? "UDP drops what the receiver has no room for" : "a signal carries no stream (standard ones merge)");
         return 2;
     }
     int64_t cpu = 0, *rtt = throughput ? NULL : malloc(sizeof(int64_t) * count);
@@ -501,10 +513,12 @@ int main(int argc, char **argv) {
         snprintf(req_name, sizeof req_name, "/ipc-atlas-pingpong-%d-req", getpid());
         snprintf(resp_name, sizeof resp_name, "/ipc-atlas-pingpong-%d-resp", getpid());
         mqd_t out = mq_open(req_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
-        mqd_t in = mq_open(resp_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
-        if (out == (mqd_t) -1 || in == (mqd_t) -1) die("mq_open");
-        mq_unlink(req_name); /* both descriptors are open (and inherited by fork): the names can go */
+        mqd_t in = out == (mqd_t) -1 ? (mqd_t) -1 : mq_open(resp_name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        int error = errno;
+        mq_unlink(req_name); /* open (and inherited by fork), or failed: either way the names go at once */
         mq_unlink(resp_name);
+        errno = error;
+        if (out == (mqd_t) -1 || in == (mqd_t) -1) die("mq_open");
         parent = (struct channel) {.kind = QUEUE, .mq_out = out, .mq_in = in};
         child = (struct channel) {.kind = QUEUE, .mq_out = in, .mq_in = out};
     } else if (strcmp(mechanism, "pipe") == 0) {
@@ -539,6 +553,7 @@ int main(int argc, char **argv) {
         }
         serve(&child, size, throughput, count, warmup);
     }
+    peer_pid = pid;
     if (parent_cpu >= 0) pin_to(parent_cpu);
     if (fifo) {
         parent.kind = STREAM;

@@ -94,8 +94,8 @@ public final class BenchmarkRunner {
             // the histogram's first use allocates: it records the warm-up too, and is reset before measuring
             roundTrips(link, sent, received, histogram, -warmup, warmup, "warm-up");
             histogram.reset();
+            AllocationMeter meter = AllocationMeter.start(); // first: its first use starts JMX, which costs CPU
             CpuMeter cpu = CpuMeter.start(connection.peerPid());
-            AllocationMeter meter = AllocationMeter.start();
             roundTrips(link, sent, received, histogram, 0, roundTrips, "measuring");
             long allocated = meter.allocatedBytes();
             long collections = meter.collections();
@@ -120,8 +120,8 @@ public final class BenchmarkRunner {
             if (warmup > 0) {
                 link.receive(ack.clear());
             }
+            AllocationMeter meter = AllocationMeter.start(); // first: its first use starts JMX, which costs CPU
             CpuMeter cpu = CpuMeter.start(connection.peerPid());
-            AllocationMeter meter = AllocationMeter.start();
             long start = System.nanoTime();
             stream(link, sent, messages, "streaming");
             link.receive(ack.clear());

@@ -40,8 +40,10 @@ public interface Mechanism {
      * Round trips (or streamed messages) to run untimed before measuring, at least, whatever {@code --warmup} says: a mechanism whose round
      * trip takes well under a microsecond needs many more of them than the default before the JIT has compiled its
      * whole path (the C baseline gets the same number).
+     *
+     * @param size the message size in bytes
      */
-    default long minimumWarmup() {
+    default long minimumWarmup(int size) {
         return 0;
     }
 

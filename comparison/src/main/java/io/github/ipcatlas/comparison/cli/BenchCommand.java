@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
             description = "untimed round trips (or streamed messages) first, for the JIT (default: ${DEFAULT-VALUE}; "
-                    + "the shared-memory rings take at least 200000)")
+                    + "the shared-memory rings take at least 200000, or 2 GiB of large messages)")
     long warmup;
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
                     progress.end("skipped: " + reason);
                     continue;
                 }
-                long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup());
+                long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup(size));
                 boolean twin = nativeBaseline != null && nativeBaseline.supports(mechanism.id(), mode == Mode.throughput);
                 if (mode == Mode.latency) {
                     LatencyResult r = runner.latency(mechanism, size, mechanismWarmup, roundTrips);

@@ -20,10 +20,13 @@ abstract class RingMechanism implements Mechanism {
     private static final long SMALLEST_RING = 4096;
     private static final long STREAMING_RING = 64 << 10;
 
-    /** Sub-microsecond round trips: 10,000 of them leave the ring's path half compiled; 200,000 take under a second. */
+    /**
+     * Sub-microsecond round trips: 10,000 of them leave the ring's path half compiled; 200,000 take under a second.
+     * Large messages are copies, compiled after a few hundred: 200,000 or 2 GiB, whichever is fewer (at least 100).
+     */
     @Override
-    public long minimumWarmup() {
-        return 200_000;
+    public long minimumWarmup(int size) {
+        return Math.min(200_000, Math.max(100, (2L << 30) / size));
     }
 
     /**
