@@ -1,6 +1,7 @@
 package io.github.ipcatlas.core.internal;
 
 import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Encoding;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 
@@ -28,9 +29,13 @@ public interface LibC {
 
     int pipe2(@Out int[] fds, int flags);
 
-    int open(CharSequence path, int flags, int mode);
+    /**
+     * Paths go to C as UTF-8, as the JDK writes file names in a UTF-8 locale; in any other locale a Java path
+     * cannot hold a character outside ASCII at all.
+     */
+    int open(@Encoding("UTF-8") CharSequence path, int flags, int mode);
 
-    int unlink(CharSequence path);
+    int unlink(@Encoding("UTF-8") CharSequence path);
 
     int waitpid(int pid, @Out IntByReference status, int options);
 
@@ -55,7 +60,8 @@ public interface LibC {
 
     int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
 
-    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, CharSequence path, int flags, int mode);
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, @Encoding("UTF-8") CharSequence path, int flags,
+                                         int mode);
 
     /** glibc 2.34+: close every descriptor from {@code lowFd} up in the child. */
     int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int lowFd);
