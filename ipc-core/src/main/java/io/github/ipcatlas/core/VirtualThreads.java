@@ -26,16 +26,27 @@ public final class VirtualThreads {
         return PER_TASK_EXECUTOR != null;
     }
 
-    /** A thread per task: virtual threads when {@link #available()}, otherwise a cached pool of platform threads. */
+    /**
+     * A thread per task: virtual threads when {@link #available()}, otherwise a cached pool of platform threads.
+     *
+     * <p>Before handing out virtual threads it makes one of them block on a pipe once. The JDK creates the poller
+     * that parks virtual threads on sockets and pipes (an epoll descriptor) lazily, at the first such block, and if
+     * the process has run out of descriptors at that moment the poller is never created: every later blocking read
+     * of every virtual thread in the JVM fails (JDK 25: {@code NoClassDefFoundError: sun.nio.ch.Poller}). A server
+     * whose first read happens when a flood of clients has used the descriptors up would be broken for good.
+     */
     public static ExecutorService newThreadPerTaskExecutor() {
         if (PER_TASK_EXECUTOR == null) {
             return Executors.newCachedThreadPool();
         }
+        ExecutorService executor;
         try {
-            return (ExecutorService) PER_TASK_EXECUTOR.invoke(null);
+            executor = (ExecutorService) PER_TASK_EXECUTOR.invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create a virtual-thread executor", e);
         }
+        PollerWarmUp.once(executor);
+        return executor;
     }
 
     /** Whether {@code thread} is virtual (always false before JDK 21). */
