@@ -257,19 +257,13 @@ public final class BlockingServer implements AutoCloseable {
 
         /** Connections served at once; more are closed on arrival. */
         public Builder maxConnections(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxConnections " + value + " must be at least 1");
-            }
-            maxConnections = value;
+            maxConnections = ServerEndpoint.atLeastOne("maxConnections", value);
             return this;
         }
 
         /** The {@code listen(2)} backlog. */
         public Builder backlog(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("backlog " + value + " must be at least 1");
-            }
-            backlog = value;
+            backlog = ServerEndpoint.atLeastOne("backlog", value);
             return this;
         }
 

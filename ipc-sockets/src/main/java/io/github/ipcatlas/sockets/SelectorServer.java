@@ -332,19 +332,13 @@ public final class SelectorServer implements AutoCloseable {
 
         /** The largest request and response, in bytes; also the size of each buffer. */
         public Builder maxFrameBytes(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxFrameBytes " + value + " must be at least 1");
-            }
-            maxFrameBytes = value;
+            maxFrameBytes = ServerEndpoint.atLeastOne("maxFrameBytes", value);
             return this;
         }
 
         /** Connections served at once; more are closed on arrival. */
         public Builder maxConnections(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxConnections " + value + " must be at least 1");
-            }
-            maxConnections = value;
+            maxConnections = ServerEndpoint.atLeastOne("maxConnections", value);
             return this;
         }
 
@@ -380,10 +374,7 @@ public final class SelectorServer implements AutoCloseable {
 
         /** The {@code listen(2)} backlog. */
         public Builder backlog(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("backlog " + value + " must be at least 1");
-            }
-            backlog = value;
+            backlog = ServerEndpoint.atLeastOne("backlog", value);
             return this;
         }
 

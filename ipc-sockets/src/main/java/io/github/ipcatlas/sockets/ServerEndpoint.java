@@ -66,9 +66,7 @@ public final class ServerEndpoint implements AutoCloseable {
     /** {@link #bind(SocketAddress)} with a {@code listen(2)} backlog. */
     public static ServerEndpoint bind(SocketAddress address, int backlog) throws IOException {
         Objects.requireNonNull(address, "address");
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog " + backlog + " must be at least 1");
-        }
+        atLeastOne("backlog", backlog);
         if (address instanceof UnixDomainSocketAddress unix) {
             return bindUnix(SocketAddresses.unix(unix.getPath()).getPath(), backlog);
         }
@@ -264,5 +262,13 @@ public final class ServerEndpoint implements AutoCloseable {
     @Override
     public String toString() {
         return "server on " + address;
+    }
+
+    /** {@code value}, if it is at least 1: the check of every count a server is configured with. */
+    static int atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " " + value + " must be at least 1");
+        }
+        return value;
     }
 }
