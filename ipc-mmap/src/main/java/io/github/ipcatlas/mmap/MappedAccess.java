@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 
+import io.github.ipcatlas.mmap.internal.SmallCopy;
+
 /**
  * The typed accessors of a {@link MappedFile}: plain, bulk, ordered and atomic access by {@code long} offset over a
  * row of 1 GiB buffers, each behind the one access guard ({@link #check}: open, in bounds). Not API on its own.
@@ -77,6 +79,10 @@ abstract class MappedAccess {
     /** Copies {@code dst.remaining()} bytes from {@code offset} into {@code dst}, across chunks as needed. */
     public void get(long offset, ByteBuffer dst) {
         check(offset, dst.remaining());
+        MappedByteBuffer first = chunks[(int) (offset >>> CHUNK_SHIFT)];
+        if (index(offset) + dst.remaining() <= first.capacity() && SmallCopy.copyOut(first, index(offset), dst)) {
+            return;
+        }
         for (long at = offset; dst.hasRemaining(); ) {
             MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
             int n = Math.min(dst.remaining(), chunk.capacity() - index(at));
@@ -88,6 +94,10 @@ abstract class MappedAccess {
     /** Copies {@code src}'s remaining bytes to {@code offset}, across chunks as needed. */
     public void put(long offset, ByteBuffer src) {
         check(offset, src.remaining());
+        MappedByteBuffer first = chunks[(int) (offset >>> CHUNK_SHIFT)];
+        if (index(offset) + src.remaining() <= first.capacity() && SmallCopy.copyIn(src, first, index(offset))) {
+            return;
+        }
         for (long at = offset; src.hasRemaining(); ) {
             MappedByteBuffer chunk = chunks[(int) (at >>> CHUNK_SHIFT)];
             int n = Math.min(src.remaining(), chunk.capacity() - index(at));

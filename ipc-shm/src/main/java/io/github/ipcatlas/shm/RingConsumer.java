@@ -4,8 +4,6 @@ import static io.github.ipcatlas.shm.RingLayout.DATA;
 import static io.github.ipcatlas.shm.RingLayout.HEAD;
 import static io.github.ipcatlas.shm.RingLayout.PADDING;
 import static io.github.ipcatlas.shm.RingLayout.RECORD_HEADER;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_LENGTH;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_TYPE;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,6 +34,7 @@ import io.github.ipcatlas.mmap.MappedFile;
  */
 public final class RingConsumer {
     private final MappedFile memory;
+    private final RingBytes bytes;
     private final long capacity;
     private final long mask;
     private final RingWaiter waiter;
@@ -49,10 +48,11 @@ public final class RingConsumer {
 
     RingConsumer(MappedFile memory, long capacity, ShmRing.WaitStrategy strategy) throws IOException {
         this.memory = memory;
+        this.bytes = new RingBytes(memory, RingLayout.segmentBytes(capacity));
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.commitEvery = capacity / 4;
-        this.waiter = new RingWaiter(memory, strategy, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
+        this.waiter = new RingWaiter(bytes, strategy, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
                 RingLayout.CONSUMER_MAY_SLEEP, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
                 RingLayout.PRODUCER_MAY_SLEEP);
         head = committed = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
@@ -69,6 +69,7 @@ public final class RingConsumer {
             throw new IllegalArgumentException("limit " + limit + " must be at least 1");
         }
         Objects.requireNonNull(handler, "handler");
+        bytes.ensureOpen();
         int count = 0;
         try {
             while (count < limit) {
@@ -76,7 +77,7 @@ public final class RingConsumer {
                 if (length < 0) {
                     break;
                 }
-                long at = DATA + (head & mask) + RECORD_HEADER;
+                long at = offset(head) + RECORD_HEADER;
                 head += RingLayout.align(RECORD_HEADER + (long) length);
                 count++;
                 handler.onRecord(memory, at, length);
@@ -119,6 +120,7 @@ public final class RingConsumer {
         if (into.isReadOnly()) {
             throw new IllegalArgumentException("cannot receive into a read-only buffer");
         }
+        bytes.ensureOpen();
         long deadline = 0;
         int length;
         while ((length = nextLength()) < 0) { // a header another process zeroed again must not pass for a record
@@ -136,7 +138,7 @@ public final class RingConsumer {
         int limit = into.limit();
         try {
             into.limit(into.position() + length);
-            memory.get(DATA + (head & mask) + RECORD_HEADER, into);
+            bytes.copyOut(offset(head) + RECORD_HEADER, into);
         } finally {
             into.limit(limit);
         }
@@ -149,6 +151,7 @@ public final class RingConsumer {
 
     /** Waits at most {@code timeout} until a record is committed; true if one is. */
     public boolean await(Duration timeout) throws IOException {
+        bytes.ensureOpen();
         if (recordReady()) {
             return true;
         }
@@ -167,12 +170,12 @@ public final class RingConsumer {
      */
     private int nextLength() throws IOException {
         for (int paddings = 0; paddings < 2; paddings++) { // at most one padding can precede a message
-            long at = DATA + (head & mask);
-            int length = memory.getIntAcquire(at + RECORD_LENGTH);
+            long header = bytes.getLongAcquire(offset(head));
+            int length = RingLayout.headerLength(header);
             if (length == 0) {
                 return -1;
             }
-            int type = memory.getInt(at + RECORD_TYPE);
+            int type = RingLayout.headerType(header);
             ShmRing.checkRecord(memory, head, capacity, length, type);
             if (type != PADDING) {
                 return length - RECORD_HEADER;
@@ -189,9 +192,15 @@ public final class RingConsumer {
      */
     public void commit() throws IOException {
         if (head != committed) {
+            bytes.ensureOpen();
             committed = head;
-            memory.setLongRelease(HEAD, head);
+            bytes.setLongRelease(HEAD, head);
             waiter.wakePeer();
         }
+    }
+
+    /** Where {@code position} lies in the mapping. */
+    private int offset(long position) {
+        return DATA + (int) (position & mask);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.ipcatlas.shm;
 
+import java.nio.ByteOrder;
+
 /**
  * The layout of a {@link ShmRing} in shared memory, described once — a format, not a Java secret: a C or Python
  * program that follows it exchanges records with ours ({@code ShmRingInteropTest} does, with python3's {@code mmap}
@@ -9,7 +11,7 @@ package io.github.ipcatlas.shm;
  * <pre>
  *  offset  size  field              written by  meaning
  *       0     8  magic              creator     "IPCRING2" — a ring lives here
- *       8     8  capacity           creator     bytes of the data area: a power of two, at least 64
+ *       8     8  capacity           creator     bytes of the data area: a power of two, 64 to 2^29
  *     128     8  tail               producer    bytes ever committed (release, after each commit; a producer that
  *                                               attaches starts its scan for the end of the records here)
  *     256     8  head               consumer    bytes ever consumed (release, once per batch): the consumer's commit;
@@ -23,9 +25,11 @@ package io.github.ipcatlas.shm;
  *     640     …  data               both        records, wrapping around
  *
  *  record at a position p (8-byte aligned; it never wraps: a padding record fills the end of the ring first)
- *       0     4  length             bytes of header and payload; 0: nothing committed here yet. Written last,
- *                                   with release: the commit — a record is wholly visible or not at all
+ *       0     4  length             bytes of header and payload; 0: nothing committed here yet
  *       4     4  type               1 a message, -1 padding to the end of the ring
+ *                                   length and type are written last, together, as one 8-byte release store:
+ *                                   the commit — a record is wholly visible or not at all (a writer that
+ *                                   stores them apart stores the type first, then the length with release)
  *       8     …  payload, then to the next multiple of 8
  * </pre>
  *
@@ -64,6 +68,24 @@ public final class RingLayout {
     public static final int ALIGNMENT = 8;
     /** The smallest capacity. */
     public static final long MIN_CAPACITY = 64;
+    /** The largest capacity, 512 MiB: header and data lie in the mapping's first 1 GiB chunk. */
+    public static final long MAX_CAPACITY = 1L << 29;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /** A record header as the one 8-byte word it is written as (a single release store commits length and type). */
+    public static long header(int length, int type) {
+        return LITTLE_ENDIAN ? (long) type << 32 | (length & 0xFFFFFFFFL) : (long) length << 32 | (type & 0xFFFFFFFFL);
+    }
+
+    /** The length field of a {@link #header}. */
+    public static int headerLength(long header) {
+        return (int) (LITTLE_ENDIAN ? header : header >>> 32);
+    }
+
+    /** The type field of a {@link #header}. */
+    public static int headerType(long header) {
+        return (int) (LITTLE_ENDIAN ? header >>> 32 : header);
+    }
 
     /** Bytes a record with {@code payload} bytes occupies in the data area. */
     public static long recordBytes(int payload) {

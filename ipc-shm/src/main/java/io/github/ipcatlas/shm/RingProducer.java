@@ -5,8 +5,6 @@ import static io.github.ipcatlas.shm.RingLayout.HEAD;
 import static io.github.ipcatlas.shm.RingLayout.MESSAGE;
 import static io.github.ipcatlas.shm.RingLayout.PADDING;
 import static io.github.ipcatlas.shm.RingLayout.RECORD_HEADER;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_LENGTH;
-import static io.github.ipcatlas.shm.RingLayout.RECORD_TYPE;
 import static io.github.ipcatlas.shm.RingLayout.TAIL;
 
 import java.io.IOException;
@@ -39,6 +37,7 @@ import io.github.ipcatlas.mmap.MappedFile;
  */
 public final class RingProducer {
     private final MappedFile memory;
+    private final RingBytes bytes;
     private final long capacity;
     private final long mask;
     private final int maxPayload;
@@ -53,10 +52,11 @@ public final class RingProducer {
 
     RingProducer(MappedFile memory, long capacity, ShmRing.WaitStrategy strategy) throws IOException {
         this.memory = memory;
+        this.bytes = new RingBytes(memory, RingLayout.segmentBytes(capacity));
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.maxPayload = RingLayout.maxPayload(capacity);
-        this.waiter = new RingWaiter(memory, strategy, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
+        this.waiter = new RingWaiter(bytes, strategy, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
                 RingLayout.PRODUCER_MAY_SLEEP, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
                 RingLayout.CONSUMER_MAY_SLEEP);
         this.headCache = ShmRing.position(memory, HEAD, 0, Long.MAX_VALUE, "head");
@@ -93,36 +93,35 @@ public final class RingProducer {
         if (claimedAt >= 0) {
             throw new IllegalStateException("a claim of " + claimedLength + " bytes is open: commit or abort it first");
         }
-        long bytes = RingLayout.recordBytes(length);
+        bytes.ensureOpen();
+        long recordBytes = RingLayout.recordBytes(length);
         long untilEnd = capacity - (tail & mask);
         // a record never wraps: pad to the end first; and the next record's header must stay clear of the head
-        wanted = (untilEnd < bytes ? untilEnd + bytes : bytes) + RingLayout.ALIGNMENT;
+        wanted = (untilEnd < recordBytes ? untilEnd + recordBytes : recordBytes) + RingLayout.ALIGNMENT;
         if (!roomFor() && !waiter.await(roomForClaim, RingWaiter.deadline(timeoutNanos))) {
             return -1;
         }
-        if (untilEnd < bytes) {
-            long at = DATA + (tail & mask);
-            memory.putLong(DATA, 0); // the header after the padding, clear before the padding is committed
-            memory.putInt(at + RECORD_TYPE, PADDING);
-            memory.setIntRelease(at + RECORD_LENGTH, (int) untilEnd);
+        if (untilEnd < recordBytes) {
+            this.bytes.putLong(DATA, 0); // the header after the padding, clear before the padding is committed
+            this.bytes.setLongRelease(offset(tail), RingLayout.header((int) untilEnd, PADDING));
             tail += untilEnd;
         }
         claimedAt = tail;
-        claimedBytes = bytes;
+        claimedBytes = recordBytes;
         claimedLength = length;
-        return DATA + (tail & mask) + RECORD_HEADER;
+        return offset(tail) + RECORD_HEADER;
     }
 
-    /** Publishes the claimed record: one release store of its length makes it visible, whole. */
+    /** Publishes the claimed record: one release store of its header makes it visible, whole. */
     public void commit() throws IOException {
-        long at = openClaim();
+        int at = openClaim();
+        bytes.ensureOpen();
         long next = claimedAt + claimedBytes;
-        memory.putLong(DATA + (next & mask), 0); // the next header reads "nothing yet" before this one is seen
-        memory.putInt(at + RECORD_TYPE, MESSAGE);
-        memory.setIntRelease(at + RECORD_LENGTH, RECORD_HEADER + claimedLength);
+        bytes.putLong(offset(next), 0); // the next header reads "nothing yet" before this one is seen
+        bytes.setLongRelease(at, RingLayout.header(RECORD_HEADER + claimedLength, MESSAGE));
         tail = next;
         claimedAt = -1;
-        memory.setLongRelease(TAIL, tail);
+        bytes.setLongRelease(TAIL, tail);
         waiter.wakePeer();
     }
 
@@ -152,7 +151,7 @@ public final class RingProducer {
             return false;
         }
         try {
-            memory.put(at, message);
+            bytes.copyIn((int) at, message);
         } catch (RuntimeException e) { // the mapping closed under us, say: leave no claim open
             abort();
             throw e;
@@ -170,11 +169,16 @@ public final class RingProducer {
         return tail + wanted - headCache <= capacity;
     }
 
-    private long openClaim() {
+    private int openClaim() {
         if (claimedAt < 0) {
             throw new IllegalStateException("no claim is open");
         }
-        return DATA + (claimedAt & mask);
+        return offset(claimedAt);
+    }
+
+    /** Where {@code position} lies in the mapping. */
+    private int offset(long position) {
+        return DATA + (int) (position & mask);
     }
 
     /**
@@ -187,18 +191,18 @@ public final class RingProducer {
         for (long length; end - headCache < capacity && (length = committedLength(end)) > 0; ) {
             end += length;
         }
-        memory.setLongRelease(TAIL, end);
+        bytes.setLongRelease(TAIL, end);
         return end;
     }
 
     /** The aligned length of the committed record at {@code position}, 0 if none; throws for a malformed one. */
     private long committedLength(long position) throws IOException {
-        long at = DATA + (position & mask);
-        int length = memory.getIntAcquire(at + RECORD_LENGTH);
+        long header = bytes.getLongAcquire(offset(position));
+        int length = RingLayout.headerLength(header);
         if (length == 0) {
             return 0;
         }
-        ShmRing.checkRecord(memory, position, capacity, length, memory.getInt(at + RECORD_TYPE));
+        ShmRing.checkRecord(memory, position, capacity, length, RingLayout.headerType(header));
         return RingLayout.align(length);
     }
 }

@@ -36,6 +36,7 @@ final class RingWaiter {
         boolean holds() throws IOException;
     }
 
+    private final RingBytes bytes;
     private final MappedFile memory;
     private final ShmRing.WaitStrategy strategy;
     private final int sleepingFlag;
@@ -46,9 +47,10 @@ final class RingWaiter {
     private final int peerMaySleep;
     private final Pointer timespec;
 
-    RingWaiter(MappedFile memory, ShmRing.WaitStrategy strategy, int sleepingFlag, int signalWord, int maySleep,
+    RingWaiter(RingBytes bytes, ShmRing.WaitStrategy strategy, int sleepingFlag, int signalWord, int maySleep,
                int peerSleepingFlag, int peerSignalWord, int peerMaySleep) {
-        this.memory = memory;
+        this.bytes = bytes;
+        this.memory = bytes.memory();
         this.strategy = strategy;
         this.sleepingFlag = sleepingFlag;
         this.signalWord = signalWord;
@@ -57,7 +59,7 @@ final class RingWaiter {
         this.peerSignalWord = peerSignalWord;
         this.peerMaySleep = peerMaySleep;
         this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), 16, true) : null;
-        memory.setIntVolatile(maySleep, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0); // read by the peer's wakePeer
+        bytes.setIntVolatile(maySleep, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0); // read by the peer's wakePeer
     }
 
     /**
@@ -99,16 +101,16 @@ final class RingWaiter {
             }
         } finally {
             if (announced) { // the flag stays up between bounded sleeps, so no publish can slip through a gap
-                memory.setIntRelease(sleepingFlag, 0);
+                bytes.setIntRelease(sleepingFlag, 0);
             }
         }
     }
 
     /** One futex sleep, announced; false once the deadline has passed. */
     private boolean sleep(Condition condition, long deadline) throws IOException {
-        int signal = memory.getIntVolatile(signalWord);
-        memory.setIntVolatile(maySleep, 1);      // again: another side may have attached and cleared it meanwhile
-        memory.setIntVolatile(sleepingFlag, 1);  // announce, then re-check: the peer reads the flag after publishing
+        int signal = bytes.getIntVolatile(signalWord);
+        bytes.setIntVolatile(maySleep, 1);      // again: another side may have attached and cleared it meanwhile
+        bytes.setIntVolatile(sleepingFlag, 1);  // announce, then re-check: the peer reads the flag after publishing
         java.lang.invoke.VarHandle.fullFence();  // the announcement is visible before the condition is read again
         if (condition.holds()) {
             return true;
@@ -140,12 +142,12 @@ final class RingWaiter {
      * sleep is bounded, so such a miss costs at most one sleep's length.)
      */
     void wakePeer() throws IOException {
-        if (memory.getInt(peerMaySleep) == 0) {
+        if (bytes.getInt(peerMaySleep) == 0) {
             return;
         }
         java.lang.invoke.VarHandle.fullFence(); // the publishing store above is visible before the flag is read
-        if (memory.getIntVolatile(peerSleepingFlag) != 0 && memory.compareAndSetInt(peerSleepingFlag, 1, 0)) {
-            memory.getAndAddInt(peerSignalWord, 1);
+        if (bytes.getIntVolatile(peerSleepingFlag) != 0 && bytes.compareAndSetInt(peerSleepingFlag, 1, 0)) {
+            bytes.getAndAddInt(peerSignalWord, 1);
             long word = NativeAccess.acquire(memory, peerSignalWord, Integer.BYTES);
             try {
                 if (futex().syscall(Syscalls.futex(), word, FutexLibC.FUTEX_WAKE, 1, 0, 0, 0) < 0) {

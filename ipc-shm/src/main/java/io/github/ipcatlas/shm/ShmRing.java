@@ -59,15 +59,15 @@ public final class ShmRing {
     }
 
     /**
-     * Lays out a new, empty ring of {@code capacity} data bytes (a power of two, at least
-     * {@link RingLayout#MIN_CAPACITY}) at the start of {@code memory}. Call once, before either side attaches; it
+     * Lays out a new, empty ring of {@code capacity} data bytes (a power of two from {@link RingLayout#MIN_CAPACITY}
+     * to {@link RingLayout#MAX_CAPACITY}) at the start of {@code memory}. Call once, before either side attaches; it
      * clears the data area.
      */
     public static void initialize(MappedFile memory, long capacity) {
         NativeAccess.requireShared(Objects.requireNonNull(memory, "memory"));
-        if (capacity < RingLayout.MIN_CAPACITY || Long.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("ring capacity " + capacity + " must be a power of two, at least "
-                    + RingLayout.MIN_CAPACITY);
+        if (!validCapacity(capacity)) {
+            throw new IllegalArgumentException("ring capacity " + capacity + " must be a power of two from "
+                    + RingLayout.MIN_CAPACITY + " to " + RingLayout.MAX_CAPACITY);
         }
         if (capacity > memory.length() - DATA) {
             throw new IllegalArgumentException("a ring of " + capacity + " bytes needs " + RingLayout.segmentBytes(capacity)
@@ -96,11 +96,15 @@ public final class ShmRing {
             throw new IOException("no ring in " + memory.file() + ": its first 8 bytes are not IPCRING2");
         }
         long capacity = memory.getLongVolatile(CAPACITY);
-        if (capacity < RingLayout.MIN_CAPACITY || Long.bitCount(capacity) != 1 || capacity > memory.length() - DATA) {
+        if (!validCapacity(capacity) || capacity > memory.length() - DATA) {
             throw new IOException("no ring in " + memory.file() + ": capacity field " + capacity + " in a "
                     + memory.length() + "-byte mapping");
         }
         return capacity;
+    }
+
+    private static boolean validCapacity(long capacity) {
+        return capacity >= RingLayout.MIN_CAPACITY && capacity <= RingLayout.MAX_CAPACITY && Long.bitCount(capacity) == 1;
     }
 
     /** A position field read from the segment, checked to lie in {@code [min, max]}. */
@@ -121,8 +125,13 @@ public final class ShmRing {
                         && length - RingLayout.RECORD_HEADER <= RingLayout.maxPayload(capacity)
                         && RingLayout.align(length) <= untilEnd;
         if (!valid) {
-            throw new IOException("ring in " + memory.file() + ": malformed record at position " + position + " (length "
-                    + length + ", type " + type + "); another process wrote it");
+            throw malformed(memory, position, length, type);
         }
+    }
+
+    /** Kept out of {@link #checkRecord}, which runs for every record and so should stay small enough to inline. */
+    private static IOException malformed(MappedFile memory, long position, int length, int type) {
+        return new IOException("ring in " + memory.file() + ": malformed record at position " + position + " (length "
+                + length + ", type " + type + "); another process wrote it");
     }
 }

@@ -255,8 +255,14 @@ class ShmRingTest {
             assertThatThrownBy(() -> ShmRing.initialize(memory, 100)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("power of two");
             assertThatThrownBy(() -> ShmRing.initialize(memory, 1024)).hasMessageContaining("needs 1664 bytes of mapping");
+            assertThatThrownBy(() -> ShmRing.initialize(memory, RingLayout.MAX_CAPACITY * 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 64 to 536870912");
             assertThatThrownBy(() -> ShmRing.consumer(memory, ShmRing.WaitStrategy.SPIN)).isInstanceOf(IOException.class)
                     .hasMessageContaining("not IPCRING2");
+            memory.putLong(RingLayout.CAPACITY, RingLayout.MAX_CAPACITY * 2); // a ring too large to lie in one chunk
+            memory.setLongVolatile(RingLayout.MAGIC_FIELD, RingLayout.MAGIC);
+            assertThatThrownBy(() -> ShmRing.consumer(memory, ShmRing.WaitStrategy.SPIN)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("capacity field " + RingLayout.MAX_CAPACITY * 2);
 
             ShmRing.initialize(memory, 256);
             memory.putLong(RingLayout.CAPACITY, Long.MIN_VALUE); // another process wrote nonsense

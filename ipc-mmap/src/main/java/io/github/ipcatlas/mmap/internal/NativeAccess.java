@@ -1,6 +1,7 @@
 package io.github.ipcatlas.mmap.internal;
 
 import java.lang.ref.Reference;
+import java.nio.MappedByteBuffer;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -60,6 +61,23 @@ public final class NativeAccess {
             throw new IllegalStateException(map + ": the region is unmapped");
         }
         return region.address(chunk) + index;
+    }
+
+    /**
+     * The buffer holding the first {@code length} bytes of {@code map}, for a structure that reads and writes them in
+     * a hot loop without {@link MappedFile}'s per-access guard (a ring: one check per operation instead of one per
+     * field). The buffer shares the map's lifetime: on JDK 22+ an access after {@code close()} throws
+     * {@link IllegalStateException}; on JDK 17–21 the memory stays mapped while the buffer is reachable, so the caller
+     * checks {@link MappedFile#isOpen()} once per operation to keep the promise that nothing is read after close.
+     *
+     * @throws IllegalArgumentException if the bytes do not lie in one chunk of the mapping
+     */
+    public static MappedByteBuffer firstBuffer(MappedFile map, long length) {
+        MappedByteBuffer[] buffers = regions.apply(map).buffers();
+        if (length < 0 || buffers.length == 0 || length > buffers[0].capacity()) {
+            throw new IllegalArgumentException(length + " bytes do not fit in the first chunk of " + map);
+        }
+        return buffers[0];
     }
 
     /** Refuses a mapping that native structures cannot live in: anything but {@link MapMode#READ_WRITE}. */

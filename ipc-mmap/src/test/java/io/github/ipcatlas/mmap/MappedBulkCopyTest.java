@@ -1,0 +1,114 @@
+package io.github.ipcatlas.mmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bulk {@code get}/{@code put} with every kind of caller buffer: on JDK 17–21 they take the Unsafe copy
+ * ({@code internal.SmallCopy}), which must honour positions, limits, array offsets and read-only buffers exactly as
+ * the JDK's own copy, which they take on 22+ (the suite runs on both).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MappedBulkCopyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCopyFromAndToHeapDirectSlicedAndReadOnlyBuffersHonouringPositionAndLimit() throws IOException {
+        try (MappedFile map = MappedFile.create(dir.resolve("copy"), 4096, Growth.SPARSE)) {
+            for (ByteBuffer source : sources()) {
+                int expected = source.remaining();
+                int end = source.limit();
+                map.zero(0, 4096);
+                map.put(100, source);
+                assertThat(source.position()).as("the source's position advanced, " + source).isEqualTo(end);
+                for (int i = 0; i < expected; i++) {
+                    assertThat(map.getByte(100 + i)).as("byte " + i + " from " + source).isEqualTo((byte) (i + 1));
+                }
+                assertThat(map.getByte(99)).as("nothing before").isZero();
+                assertThat(map.getByte(100 + expected)).as("nothing after").isZero();
+
+                for (ByteBuffer destination : destinations(expected)) {
+                    int from = destination.position();
+                    map.get(100, destination);
+                    assertThat(destination.position()).isEqualTo(from + expected);
+                    for (int i = 0; i < expected; i++) {
+                        assertThat(destination.get(from + i)).as("byte " + i + " into " + destination)
+                                .isEqualTo((byte) (i + 1));
+                    }
+                    assertThat(destination.get(from - 1)).as("the byte before the position is untouched").isEqualTo((byte) 77);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseReadOnlyDestinationsAndReadOnlyMappingsWithoutTouchingMemory() throws IOException {
+        Path file = dir.resolve("read-only");
+        try (MappedFile writable = MappedFile.create(file, 4096, Growth.SPARSE);
+             MappedFile readOnly = MappedFile.map(file, MapMode.READ_ONLY)) {
+            writable.putLong(0, 42);
+            ByteBuffer source = ByteBuffer.allocateDirect(64);
+            assertThatThrownBy(() -> readOnly.put(0, source)).isInstanceOf(ReadOnlyBufferException.class);
+            assertThat(source.position()).as("nothing consumed").isZero();
+            assertThat(readOnly.getLong(0)).isEqualTo(42);
+
+            for (ByteBuffer destination : new ByteBuffer[] {ByteBuffer.allocate(8).asReadOnlyBuffer(),
+                    ByteBuffer.allocateDirect(8).asReadOnlyBuffer()}) {
+                assertThatThrownBy(() -> writable.get(0, destination)).isInstanceOf(ReadOnlyBufferException.class);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseCopiesOutsideTheMappingBeforeTouchingMemory() throws IOException {
+        try (MappedFile map = MappedFile.create(dir.resolve("bounds"), 4096, Growth.SPARSE)) {
+            ByteBuffer large = ByteBuffer.allocateDirect(64);
+            assertThatThrownBy(() -> map.put(4096 - 63, large)).isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("offset 4033");
+            assertThatThrownBy(() -> map.get(-1, large)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThat(large.position()).isZero();
+        }
+    }
+
+    /** 40 bytes 1..40 each, as the remaining part of buffers of every kind, behind a guard byte. */
+    private static ByteBuffer[] sources() {
+        ByteBuffer heap = filled(ByteBuffer.allocate(64));
+        ByteBuffer direct = filled(ByteBuffer.allocateDirect(64));
+        ByteBuffer heapSlice = filled(ByteBuffer.allocate(80).position(7).slice());
+        ByteBuffer directSlice = filled(ByteBuffer.allocateDirect(80).position(9).slice());
+        return new ByteBuffer[] {heap, direct, heapSlice, directSlice, filled(ByteBuffer.allocate(64)).asReadOnlyBuffer(),
+                filled(ByteBuffer.allocateDirect(64)).asReadOnlyBuffer()};
+    }
+
+    private static ByteBuffer filled(ByteBuffer buffer) {
+        buffer.put((byte) 77);
+        for (int i = 1; i <= 40; i++) {
+            buffer.put((byte) i);
+        }
+        buffer.put((byte) 99);
+        return buffer.position(1).limit(41);
+    }
+
+    private static ByteBuffer[] destinations(int length) {
+        return new ByteBuffer[] {guarded(ByteBuffer.allocate(64), length),
+                guarded(ByteBuffer.allocateDirect(64), length),
+                guarded(ByteBuffer.allocate(90).position(5).slice(), length),
+                guarded(ByteBuffer.allocateDirect(90).position(11).slice(), length)};
+    }
+
+    private static ByteBuffer guarded(ByteBuffer buffer, int length) {
+        buffer.put(0, (byte) 77).put(1 + length, (byte) 88);
+        return buffer.position(1).limit(1 + length);
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.ipcatlas.shm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+
+import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.mmap.internal.SmallCopy;
+
+/**
+ * A ring's bytes, read and written straight through the mapping's buffer: the ring checks that the mapping is open
+ * once per operation ({@link #ensureOpen()}) and every record header it reads before use, where {@link MappedFile}
+ * would check each field access. That per-access guard — a volatile read, after which the JIT must reload the buffer
+ * and its bounds — cost more than the copy of a 64-byte record. Every access is still bounds-checked by the buffer,
+ * so a wrong offset is an exception, never a stray write. Offsets are {@code int}s: a ring lies in the mapping's
+ * first 1 GiB chunk. Not thread-safe in itself; allocates nothing.
+ */
+final class RingBytes {
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private final MappedFile memory;
+    private final MappedByteBuffer bytes;
+
+    RingBytes(MappedFile memory, long length) {
+        this.memory = memory;
+        this.bytes = NativeAccess.firstBuffer(memory, length);
+    }
+
+    /** The mapping these bytes belong to. */
+    MappedFile memory() {
+        return memory;
+    }
+
+    /**
+     * Throws {@link IllegalStateException} if the mapping was closed. On JDK 22+ the buffer itself refuses access
+     * after close; on JDK 17–21 it does not (the memory stays mapped while the buffer is reachable), so each operation
+     * starts here.
+     */
+    void ensureOpen() {
+        if (!memory.isOpen()) {
+            throw new IllegalStateException(memory + ": the region is unmapped");
+        }
+    }
+
+    long getLong(int at) {
+        return (long) LONGS.get(bytes, at);
+    }
+
+    void putLong(int at, long value) {
+        LONGS.set(bytes, at, value);
+    }
+
+    int getInt(int at) {
+        return (int) INTS.get(bytes, at);
+    }
+
+    long getLongAcquire(int at) {
+        return (long) LONGS.getAcquire(bytes, at);
+    }
+
+    void setLongRelease(int at, long value) {
+        LONGS.setRelease(bytes, at, value);
+    }
+
+    int getIntVolatile(int at) {
+        return (int) INTS.getVolatile(bytes, at);
+    }
+
+    void setIntVolatile(int at, int value) {
+        INTS.setVolatile(bytes, at, value);
+    }
+
+    void setIntRelease(int at, int value) {
+        INTS.setRelease(bytes, at, value);
+    }
+
+    boolean compareAndSetInt(int at, int expected, int update) {
+        return INTS.compareAndSet(bytes, at, expected, update);
+    }
+
+    int getAndAddInt(int at, int delta) {
+        return (int) INTS.getAndAdd(bytes, at, delta);
+    }
+
+    /** Copies {@code src}'s remaining bytes to {@code at}, advancing its position. */
+    void copyIn(int at, ByteBuffer src) {
+        if (!SmallCopy.copyIn(src, bytes, at)) {
+            int length = src.remaining();
+            bytes.put(at, src, src.position(), length);
+            src.position(src.position() + length);
+        }
+    }
+
+    /** Fills {@code dst}'s remaining bytes from {@code at}, advancing its position. */
+    void copyOut(int at, ByteBuffer dst) {
+        if (!SmallCopy.copyOut(bytes, at, dst)) {
+            int length = dst.remaining();
+            dst.put(dst.position(), bytes, at, length);
+            dst.position(dst.position() + length);
+        }
+    }
+}
