@@ -121,14 +121,15 @@ public final class RingConsumer {
             throw new IllegalArgumentException("cannot receive into a read-only buffer");
         }
         bytes.ensureOpen();
-        long deadline = 0;
+        boolean waited = false;
         int length;
         while ((length = nextLength()) < 0) { // a header another process zeroed again must not pass for a record
             commit(); // what was read is handed back before waiting: the producer may be waiting for it
-            if (deadline == 0) {
-                deadline = RingWaiter.deadline(timeoutNanos);
+            if (!waited) {
+                waiter.begin(timeoutNanos); // one budget for every wait of this call
+                waited = true;
             }
-            if (!waiter.await(recordReady, deadline)) {
+            if (!waiter.await(recordReady)) {
                 return -1;
             }
         }
@@ -156,7 +157,8 @@ public final class RingConsumer {
             return true;
         }
         commit();
-        return waiter.await(recordReady, RingWaiter.deadline(Deadline.check(timeout).toNanos()));
+        waiter.begin(Deadline.check(timeout).toNanos());
+        return waiter.await(recordReady);
     }
 
     /** Whether a message record is committed at the position, skipping (and consuming) padding on the way. */

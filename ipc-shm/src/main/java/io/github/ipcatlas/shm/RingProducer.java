@@ -98,8 +98,11 @@ public final class RingProducer {
         long untilEnd = capacity - (tail & mask);
         // a record never wraps: pad to the end first; and the next record's header must stay clear of the head
         wanted = (untilEnd < recordBytes ? untilEnd + recordBytes : recordBytes) + RingLayout.ALIGNMENT;
-        if (!roomFor() && !waiter.await(roomForClaim, RingWaiter.deadline(timeoutNanos))) {
-            return -1;
+        if (!roomFor()) {
+            waiter.begin(timeoutNanos);
+            if (!waiter.await(roomForClaim)) {
+                return -1;
+            }
         }
         if (untilEnd < recordBytes) {
             this.bytes.putLong(DATA, 0); // the header after the padding, clear before the padding is committed

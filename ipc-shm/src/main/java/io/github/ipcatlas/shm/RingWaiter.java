@@ -62,30 +62,42 @@ final class RingWaiter {
         bytes.setIntVolatile(maySleep, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0); // read by the peer's wakePeer
     }
 
+    /** Nanoseconds the current wait may take, from {@link #begin}; {@link #FOREVER} for no limit. */
+    private long timeoutNanos;
+    /** The {@code System.nanoTime()} at which the current wait ends, once {@link #deadlineSet}: fixed at the first clock reading. */
+    private long deadline;
+    private boolean deadlineSet;
+
     /**
-     * An absolute {@code System.nanoTime()} deadline {@code timeoutNanos} from now; {@link #FOREVER} for none. Callers
-     * compute it only once they must wait, so the paths that never wait never read the clock.
+     * Starts the budget of one operation's waiting: {@code timeoutNanos} in all, across however many {@link #await}s
+     * the operation makes (a header that another process zeroes again must not restart the clock). Reads no clock: a
+     * wait that ends within its first spins never does, and the deadline counts from the first reading — a few
+     * microseconds of spinning after the wait began, nothing against a timeout — where a clock read at the start of
+     * every wait cost a spinning round trip a fifth of its time.
      */
-    static long deadline(long timeoutNanos) {
-        long now = System.nanoTime();
-        return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
+    void begin(long timeoutNanos) {
+        this.timeoutNanos = timeoutNanos;
+        this.deadlineSet = false;
     }
 
     /**
-     * Waits until {@code condition} holds (true) or the {@link #deadline} passes (false). The condition is re-checked
-     * after every spin, yield and sleep; the clock every 256 spins while spinning, after every yield or sleep — a
-     * single yield can cost a time slice on a busy machine — so every loop here ends at the deadline, whatever the
-     * shared memory says.
+     * Waits until {@code condition} holds (true) or the budget from {@link #begin} is spent (false). The condition is
+     * re-checked after every spin, yield and sleep; the clock every 256 spins while spinning, after every yield or
+     * sleep — a single yield can cost a time slice on a busy machine — so every loop here ends at the deadline,
+     * whatever the shared memory says.
      */
-    boolean await(Condition condition, long deadline) throws IOException {
+    boolean await(Condition condition) throws IOException {
+        if (condition.holds()) {
+            return true;
+        }
+        if (timeoutNanos <= 0) {
+            return false;
+        }
         boolean announced = false;
         try {
-            for (int spins = 0; ; spins++) {
-                if (condition.holds()) {
-                    return true;
-                }
+            for (int spins = 1; ; spins++) {
                 boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
-                if ((!spinning || (spins & 0xff) == 0) && deadline != FOREVER && System.nanoTime() - deadline >= 0) {
+                if ((!spinning || (spins & 0xff) == 0) && expired()) {
                     return false;
                 }
                 if (spinning) {
@@ -94,9 +106,12 @@ final class RingWaiter {
                     Thread.yield();
                 } else {
                     announced = true;
-                    if (!sleep(condition, deadline)) {
+                    if (!sleep(condition)) {
                         return condition.holds();
                     }
+                }
+                if (condition.holds()) {
+                    return true;
                 }
             }
         } finally {
@@ -106,8 +121,30 @@ final class RingWaiter {
         }
     }
 
+    /** Whether the budget is spent; the first call reads the clock and fixes the deadline. */
+    private boolean expired() {
+        if (timeoutNanos == FOREVER) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (!deadlineSet) {
+            deadline = timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
+            deadlineSet = true;
+        }
+        return deadline != FOREVER && now - deadline >= 0;
+    }
+
+    /** Nanoseconds left before the deadline (at most {@link #MAX_SLEEP_NANOS}); 0 or less once it passed. */
+    private long sleepNanos() {
+        if (timeoutNanos == FOREVER) {
+            return MAX_SLEEP_NANOS;
+        }
+        expired(); // sets the deadline if spinning never did
+        return deadline == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, deadline - System.nanoTime());
+    }
+
     /** One futex sleep, announced; false once the deadline has passed. */
-    private boolean sleep(Condition condition, long deadline) throws IOException {
+    private boolean sleep(Condition condition) throws IOException {
         int signal = bytes.getIntVolatile(signalWord);
         bytes.setIntVolatile(maySleep, 1);      // again: another side may have attached and cleared it meanwhile
         bytes.setIntVolatile(sleepingFlag, 1);  // announce, then re-check: the peer reads the flag after publishing
@@ -115,7 +152,7 @@ final class RingWaiter {
         if (condition.holds()) {
             return true;
         }
-        long left = deadline == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, deadline - System.nanoTime());
+        long left = sleepNanos();
         if (left <= 0) {
             return false;
         }

@@ -60,7 +60,15 @@ abstract class RingMechanism implements Mechanism {
     static long capacity(PeerMode mode) {
         long record = RingLayout.recordBytes(mode.size());
         long wanted = mode.echo() ? Math.max(SMALLEST_RING, 8 * record) : Math.max(STREAMING_RING, 16 * record);
-        return Long.highestOneBit(wanted - 1) << 1;
+        return Math.min(RingLayout.MAX_CAPACITY, Long.highestOneBit(wanted - 1) << 1);
+    }
+
+    /** Rings of at most {@link RingLayout#MAX_CAPACITY} bytes, room for eight records at least. */
+    @Override
+    public String cannotCarry(int size) {
+        return RingLayout.recordBytes(size) > RingLayout.MAX_CAPACITY / 8 ? "a ring holds at most "
+                + RingLayout.MAX_CAPACITY + " bytes, and the benchmark wants room for 8 records of " + size + " bytes"
+                : null;
     }
 
     @Override
