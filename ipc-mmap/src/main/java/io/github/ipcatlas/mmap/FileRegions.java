@@ -136,16 +136,6 @@ final class FileRegions {
         }
     }
 
-    /** Throws {@link TruncatedMappingException} if {@code file} no longer covers {@code [position, position + length)}. */
-    static void verifyCovers(Path file, long position, long length) throws IOException {
-        long size = Files.size(file);
-        if (size < position + length) {
-            throw new TruncatedMappingException("the file " + file + " is now " + size + " bytes, shorter than the "
-                    + "mapped region [" + position + ", " + (position + length) + "): another process truncated it; "
-                    + "accessing the missing pages would raise SIGBUS", null);
-        }
-    }
-
     /** Opens {@code file} for mapping in {@code mode}, never blocking; with {@code noFollow}, never through a link. */
     private static int open(Path file, MapMode mode, boolean noFollow) throws IOException {
         int access = mode == MapMode.READ_ONLY ? O_RDONLY : O_RDWR;

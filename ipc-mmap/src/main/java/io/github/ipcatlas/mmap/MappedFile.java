@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import io.github.ipcatlas.mmap.internal.MappedRegion;
 import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.mmap.internal.PageProbe;
 
 /**
  * A region of a file mapped into memory ({@code mmap(2)}), of any size, addressed by {@code long} offsets.
@@ -149,8 +150,10 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
     }
 
     /**
-     * Checks that the file still covers the whole mapped region ({@code fstat}), so that no access can hit
-     * {@code SIGBUS}. Call it before a batch of accesses to a file that other processes may truncate.
+     * Checks that the file still covers the whole mapped region, so that no access can hit {@code SIGBUS}. Call it
+     * before a batch of accesses to a file that other processes may truncate. It asks the kernel about the mapping
+     * itself — whether its last byte can be read ({@code process_vm_readv(2)} on this process) — not the file that
+     * now has the name, which another process may have replaced.
      *
      * <p>Why an explicit check: the kernel answers an access to a page beyond the end of the file with
      * {@code SIGBUS}, and HotSpot reports it as an {@link InternalError} — in compiled code <i>asynchronously</i>
@@ -161,7 +164,25 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
      */
     public void verifyNotTruncated() throws IOException {
         ensureOpen();
-        FileRegions.verifyCovers(file, position, length);
+        if (length == 0) {
+            return;
+        }
+        long last = length - 1;
+        if (!region.acquire()) {
+            ensureOpen();
+            throw new IllegalStateException(this + ": the region is unmapped");
+        }
+        boolean readable;
+        try {
+            readable = PageProbe.readable(region.address((int) (last >>> CHUNK_SHIFT)) + index(last));
+        } finally {
+            region.release();
+        }
+        if (!readable) {
+            throw new TruncatedMappingException("the mapped region [" + position + ", " + (position + length) + ") of "
+                    + file + " reaches past the end of its file: another process truncated it; accessing the missing "
+                    + "pages would raise SIGBUS", null);
+        }
     }
 
     // ---- durability and lifetime -------------------------------------------------------------------------------

@@ -153,9 +153,30 @@ class MappedFileTest {
                 channel.truncate(4096); // as another process could: the second page is gone
             }
             assertThatThrownBy(map::verifyNotTruncated).isInstanceOf(TruncatedMappingException.class)
-                    .hasMessageContaining("is now 4096 bytes, shorter than the mapped region [0, 8192)")
+                    .hasMessageContaining("the mapped region [0, 8192) of " + file + " reaches past the end of its file")
                     .hasMessageContaining("SIGBUS");
             assertThat(map.getLong(0)).as("pages still backed by the file stay usable").isZero();
+        }
+    }
+
+    @Test
+    void shouldReportATruncatedFileEvenWhenAnIntactOneNowHasItsName() throws IOException {
+        Path file = dir.resolve("replaced");
+        Path moved = dir.resolve("moved");
+        try (MappedFile map = MappedFile.create(file, 2 * 4096, Growth.PREALLOCATE)) {
+            Files.move(file, moved);
+            Files.write(file, new byte[4 * 4096]); // a larger file where the mapped one was
+            try (FileChannel channel = FileChannel.open(moved, StandardOpenOption.WRITE)) {
+                channel.truncate(100); // the mapped file loses its second page
+            }
+            assertThatThrownBy(map::verifyNotTruncated).as("the mapping, not the name, is what is checked")
+                    .isInstanceOf(TruncatedMappingException.class).hasMessageContaining("reaches past the end");
+
+            try (FileChannel channel = FileChannel.open(moved, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.allocate(1), 2 * 4096 - 1); // grown back: every page backed again
+            }
+            map.verifyNotTruncated();
+            assertThat(map.getLong(4096)).isZero();
         }
     }
 
