@@ -129,12 +129,46 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    /** Opens the segment, creating it with {@code size} bytes if it does not exist. */
+    /**
+     * Opens the segment read-write, creating it with {@code size} bytes if it does not exist. A segment that exists is
+     * returned at the size its creator gave it (see {@link #size()}), which may differ from {@code size}.
+     *
+     * <p>Another process's {@code create} makes the name first and sizes the segment a moment later, so an existing
+     * segment of 0 bytes is one still being created: this waits up to {@link #SIZING_WAIT} for its size to appear.
+     *
+     * @throws IOException if the segment still has 0 bytes after that (a creator that died between the two steps
+     *                     leaves such a segment behind; unlink it)
+     */
     public static SharedMemory openOrCreate(String name, long size) throws IOException {
         try {
             return create(name, size);
         } catch (java.nio.file.FileAlreadyExistsException exists) {
-            return open(name, false);
+            long deadline = System.nanoTime() + SIZING_WAIT.toNanos();
+            for (long pause = 1; ; pause = Math.min(pause * 2, 50)) {
+                SharedMemory opened = open(name, false);
+                if (opened.size() > 0) {
+                    return opened;
+                }
+                opened.close();
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IOException("shared memory " + name + " exists but has 0 bytes after " + SIZING_WAIT
+                            .toMillis() + " ms: its creator never sized it (it may have died between shm_open and "
+                            + "posix_fallocate); unlink it if no process is creating it");
+                }
+                sleep(pause);
+            }
+        }
+    }
+
+    /** How long {@link #openOrCreate} waits for another process's new segment to get its size. */
+    public static final java.time.Duration SIZING_WAIT = java.time.Duration.ofSeconds(2);
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for a segment to be sized");
         }
     }
 

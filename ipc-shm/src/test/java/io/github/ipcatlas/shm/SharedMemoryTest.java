@@ -46,6 +46,34 @@ class SharedMemoryTest {
     }
 
     @Test
+    void shouldWaitForAnotherCreatorToSizeASegmentAndRefuseOneNeverSized() throws Exception {
+        String name = name();
+        // python3 does what a creator does in two steps (shm_open, then the size), 300 ms apart
+        Process creator = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import os, sys, time",
+                "fd = os.open('/dev/shm/' + sys.argv[1], os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)",
+                "print('created', flush=True)",
+                "time.sleep(0.3)",
+                "os.ftruncate(fd, 8192)"), name.substring(1)).redirectErrorStream(true).start();
+        try {
+            assertThat(new String(creator.getInputStream().readNBytes(8))).isEqualTo("created\n");
+            try (SharedMemory opened = SharedMemory.openOrCreate(name, 4096)) {
+                assertThat(opened.size()).as("the creator's size, once it gave one").isEqualTo(8192);
+            }
+        } finally {
+            creator.destroyForcibly().waitFor();
+        }
+
+        String orphan = name();
+        Files.createFile(SharedMemory.DEV_SHM.resolve(orphan.substring(1))); // a creator that died before sizing
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> SharedMemory.openOrCreate(orphan, 4096)).isInstanceOf(IOException.class)
+                .hasMessageContaining(orphan + " exists but has 0 bytes").hasMessageContaining("unlink it");
+        assertThat(System.nanoTime() - started).as("it waited for the size, then gave up")
+                .isGreaterThanOrEqualTo(SharedMemory.SIZING_WAIT.toNanos());
+    }
+
+    @Test
     void shouldMapExistingAndMissingSegmentsToTheJdkTypes() throws IOException {
         String name = name();
         try (SharedMemory segment = SharedMemory.create(name, 64)) {
