@@ -127,6 +127,23 @@ class MessageQueueCrossProcessTest {
         }
     }
 
+    @Test
+    void shouldKeepQueueNamesApartThatDifferOnlyOutsideAsciiInAJvmWithAnAsciiCharsetAndTheCLocale() throws IOException {
+        String base = name();
+        String first = base + "-caf\u00e9";
+        String second = base + "-caf\u00fc";
+        names.add(first);
+        names.add(second);
+        // in this JVM the default and file-name charsets are ASCII: both names would be "caf?" if passed in them
+        List<String> command = ChildJvm.builder(QueuePeers.class).jvmOptions("-Dfile.encoding=US-ASCII")
+                .args("two-names", base).command();
+        try (ChildProcess child = ChildProcess.builder(command).environment("LC_ALL", "C").start()) {
+            ChildProcess.Outcome outcome = child.finish(DEADLINE);
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            assertThat(outcome.stdout()).as("two queues, each with its own message").containsExactly("distinct");
+        }
+    }
+
     private String name() {
         String name = IpcNames.unique("t-mqx");
         names.add(name);

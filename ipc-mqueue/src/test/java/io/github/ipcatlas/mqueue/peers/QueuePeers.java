@@ -23,6 +23,9 @@ import io.github.ipcatlas.mqueue.QueueAttributes;
  *   <li>{@code exhaust budget|count}: creates queues — as large as the limits allow, or of one byte — until one is
  *       refused, then prints {@code refused MESSAGE} (or {@code created N}) and removes them all. Run it under a
  *       lowered {@code RLIMIT_MSGQUEUE} or in a private IPC namespace, where it starves nobody else.</li>
+ *   <li>{@code two-names BASE}: creates queues BASE-café and BASE-cafü exclusively (named here: under
+ *       {@code LC_ALL=C} the JVM would read them from its command line as {@code caf??}), one message in each, reads
+ *       each back, and prints {@code distinct} if each kept its own (or {@code refused MESSAGE}); removes them.</li>
  * </ul>
  * Prints {@code ready} once its queues are open.
  */
@@ -37,7 +40,28 @@ public final class QueuePeers {
             case "create-and-leave" -> createAndLeave(args[1], args[2]);
             case "decode" -> decode(args[1]);
             case "exhaust" -> exhaust(args[1].equals("budget"));
+            case "two-names" -> twoNames(args[1] + "-caf\u00e9", args[1] + "-caf\u00fc");
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
+        }
+    }
+
+    private static void twoNames(String first, String second) throws Exception {
+        try (MessageQueue a = MessageQueue.create(first, QueueAttributes.of(1, 16));
+             MessageQueue b = MessageQueue.create(second, QueueAttributes.of(1, 16))) {
+            a.send(ByteBuffer.wrap("first".getBytes(StandardCharsets.UTF_8)), 0);
+            b.send(ByteBuffer.wrap("second".getBytes(StandardCharsets.UTF_8)), 0);
+            ByteBuffer buffer = ByteBuffer.allocate(16);
+            a.receive(buffer.clear());
+            String fromFirst = StandardCharsets.UTF_8.decode(buffer.flip()).toString();
+            b.receive(buffer.clear());
+            String fromSecond = StandardCharsets.UTF_8.decode(buffer.flip()).toString();
+            System.out.println(fromFirst.equals("first") && fromSecond.equals("second") ? "distinct"
+                    : "mixed " + fromFirst + " " + fromSecond);
+        } catch (java.nio.file.FileAlreadyExistsException sameQueue) {
+            System.out.println("refused " + sameQueue.getMessage());
+        } finally {
+            MessageQueue.unlinkIfExists(first);
+            MessageQueue.unlinkIfExists(second);
         }
     }
 
