@@ -3,7 +3,7 @@
  * cost of the JVM can be read off per mechanism.
  *
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same]]
+ *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same|PARENT_CPU,CHILD_CPU]]
  *   MECHANISM: pipe | fifo | mq | uds | tcp | udp
  *              | shm | mmap (the ring of ipc-shm, both sides spin) | shm-blocking (the same ring, futex sleeps)
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
@@ -15,7 +15,8 @@
  *   the last, timed from the first send to the acknowledgement (not for udp and the signals). Prints:
  *   mechanism,size_bytes,messages,elapsed_ns,cpu_ns
  * cpu_ns: CPU time both processes used over the timed part (CLOCK_PROCESS_CPUTIME_ID and the child's CPU clock).
- * none|split|same: leave both processes to the scheduler, pin parent and child to CPUs 0 and 1, or both to CPU 0.
+ * none|split|same|A,B: leave both processes to the scheduler, pin parent and child to CPUs 0 and 1, both to CPU 0,
+ * or the parent to CPU A and the child to CPU B.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -462,7 +463,7 @@ static void map_rings(int shm, int blocking, size_t size, int streaming, struct 
 
 int main(int argc, char **argv) {
     if (argc < 5 || argc > 7) {
-        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same]]\n", argv[0]);
+        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same|A,B]]\n", argv[0]);
         return 2;
     }
     const char *mechanism = argv[1], *mode = argc > 5 ? argv[5] : "latency", *pin = argc > 6 ? argv[6] : "none";
@@ -471,9 +472,18 @@ int main(int argc, char **argv) {
     int throughput = strcmp(mode, "throughput") == 0;
     int signals = strncmp(mechanism, "signal", 6) == 0;
     int udp = strcmp(mechanism, "udp") == 0;
-    int parent_cpu = strcmp(pin, "none") == 0 ? -1 : 0, child_cpu = strcmp(pin, "split") == 0 ? 1 : parent_cpu;
-    if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && strcmp(mode, "latency") != 0)
-        || (parent_cpu < 0 && strcmp(pin, "none") != 0 && strcmp(pin, "same") != 0)) {
+    int parent_cpu = -1, child_cpu = -1, first, second, bad_pin = 0;
+    char end;
+    if (strcmp(pin, "split") == 0) {
+        parent_cpu = 0, child_cpu = 1;
+    } else if (strcmp(pin, "same") == 0) {
+        parent_cpu = child_cpu = 0;
+    } else if (sscanf(pin, "%d,%d%c", &first, &second, &end) == 2 && first >= 0 && second >= 0) {
+        parent_cpu = first, child_cpu = second; /* the CPUs the Java side chose, within its taskset */
+    } else {
+        bad_pin = strcmp(pin, "none") != 0;
+    }
+    if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && strcmp(mode, "latency") != 0) || bad_pin) {
         fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning\n");
         return 2;
     }

@@ -120,6 +120,29 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldPinWithinTheCpusTasksetAllowsBothTheJavaSideAndTheCTwin() throws IOException {
+        int[] allowed = io.github.ipcatlas.core.CpuAffinity.allowedCpus();
+        String last = String.valueOf(allowed[allowed.length - 1]); // not CPU 0 wherever there are two
+        List<String> command = new java.util.ArrayList<>(List.of("taskset", "-c", last,
+                ChildJvm.javaExecutable().toString(), "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "bench",
+                "--mechanisms", "pipe", "--sizes", "64", "--round-trips", "200", "--warmup", "50", "--pin", "same",
+                "--baseline", "native", "--format", "csv", "-q"));
+        try (ChildProcess child = ChildProcess.builder(command).start()) {
+            ChildProcess.Outcome bench = child.finish(DEADLINE);
+            assertThat(bench.exitCode()).as("pinned to CPU " + last + ", inside the mask: " + bench.stderr()).isZero();
+            assertThat(bench.stdout()).hasSize(2);
+            assertThat(bench.stdout().get(1)).startsWith("pipe,process,64,");
+        }
+
+        command.set(command.indexOf("same"), "split");
+        try (ChildProcess child = ChildProcess.builder(command).start()) {
+            ChildProcess.Outcome bench = child.finish(DEADLINE);
+            assertThat(bench.exitCode()).isEqualTo(2);
+            assertThat(bench.stderr()).contains("--pin split needs 2 CPUs; this process may use 1");
+        }
+    }
+
+    @Test
     void shouldSetStreamsAgainstTheCTwinWithBaselineNative() throws IOException {
         ChildProcess.Outcome bench = run("bench", "--mode", "throughput", "--mechanisms", "pipe,shm,thread-queue",
                 "--sizes", "64", "--messages", "3000", "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");

@@ -36,12 +36,23 @@ public final class CpuAffinity {
      * {@code taskset} or a container set), not every CPU the machine has.
      */
     public static void unpinCurrentThread() throws IOException {
+        set(processMask(), "the CPUs of process " + Native.libc().getpid());
+    }
+
+    /** The CPUs this process was given (its main thread's affinity: what {@code taskset} or a container set), in order. */
+    public static int[] allowedCpus() throws IOException {
+        Pointer mask = processMask();
+        return java.util.stream.IntStream.range(0, CPU_SET_BYTES * 8)
+                .filter(cpu -> (mask.getByte(cpu / 8) & (1 << (cpu % 8))) != 0).toArray();
+    }
+
+    private static Pointer processMask() throws IOException {
         Pointer mask = Memory.allocateDirect(Native.runtime(), CPU_SET_BYTES, true);
         int pid = Native.libc().getpid();
         if (Native.libc().sched_getaffinity(pid, CPU_SET_BYTES, mask) < 0) {
             throw Errors.of("sched_getaffinity", "process " + pid, Native.errno());
         }
-        set(mask, "the CPUs of process " + pid);
+        return mask;
     }
 
     private static void set(Pointer mask, String what) throws IOException {

@@ -88,7 +88,7 @@ public final class NativeBaseline implements AutoCloseable {
     private long[] run(String mechanism, int size, long count, long warmup, String mode, Pinning pinning, int fields)
             throws IOException {
         try (ChildProcess run = ChildProcess.builder(program.toString(), mechanism, String.valueOf(size),
-                String.valueOf(count), String.valueOf(warmup), mode, pinning.argument())
+                String.valueOf(count), String.valueOf(warmup), mode, pinning.cpuArgument())
                 .environment("GLIBC_TUNABLES", GLIBC_TUNABLES).start()) {
             List<String> lines = run.remainingLines(Duration.ofMinutes(10));
             int status = run.awaitExit(Duration.ofMinutes(1));

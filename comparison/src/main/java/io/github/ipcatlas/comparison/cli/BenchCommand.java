@@ -84,9 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path chart;
 
     @Option(names = "--pin", arity = "0..1", fallbackValue = "split", paramLabel = "split|same",
-            description = "pin the measuring thread to CPU 0 and the peer's thread to CPU 1 (--pin, --pin split), or "
-                    + "both to CPU 0 (--pin same: every hand-over a context switch); default: leave both to the "
-                    + "scheduler")
+            description = "pin the measuring thread to the first CPU this process may use (see taskset) and the "
+                    + "peer's thread to the second (--pin, --pin split), or both to the first (--pin same: every "
+                    + "hand-over a context switch); default: leave both to the scheduler")
     String pin = "none";
 
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
@@ -203,9 +203,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (messages < 1) {
             throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
         }
-        if (pinning.cpusNeeded() > Runtime.getRuntime().availableProcessors()) {
+        if (pinning.cpusNeeded() > Pinning.cpusAllowed()) {
             throw new IllegalArgumentException("--pin " + pinning.argument() + " needs " + pinning.cpusNeeded()
-                    + " CPUs; this JVM sees " + Runtime.getRuntime().availableProcessors());
+                    + " CPUs; this process may use " + Pinning.cpusAllowed());
         }
         if (chart != null && !chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--chart " + chart + " must name a .png file");
