@@ -52,6 +52,11 @@ public final class Deadline {
     }
 
     /** Whether the deadline has passed. */
+    /** The {@code System.nanoTime()} at which this deadline passes. */
+    public long nanoTime() {
+        return at;
+    }
+
     public boolean expired() {
         return at - System.nanoTime() <= 0;
     }

@@ -6,8 +6,8 @@ import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_FLAGS;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MAXMSG;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MSGSIZE;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.MQ_PRIO_MAX;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.O_CREAT;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.O_EXCL;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_BYTES;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_NOTIFY;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_SIGNO;
@@ -24,12 +24,12 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.OwnedDescriptor;
 import io.github.ipcatlas.core.internal.DirectAddress;
 import io.github.ipcatlas.core.internal.LinuxConstants;
 import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.mqueue.internal.MqLibC;
-import jnr.ffi.LastError;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -135,7 +135,7 @@ public final class MessageQueue implements AutoCloseable {
     public static void unlink(String name) throws IOException {
         IpcNames.validate(name);
         if (binding().mq_unlink(name) != 0) {
-            throw Errors.of("mq_unlink", name, errno());
+            throw Errors.of("mq_unlink", name, Native.errno());
         }
     }
 
@@ -145,7 +145,7 @@ public final class MessageQueue implements AutoCloseable {
         if (binding().mq_unlink(name) == 0) {
             return true;
         }
-        int errno = errno();
+        int errno = Native.errno();
         if (errno == Errors.ENOENT) {
             return false;
         }
@@ -170,7 +170,7 @@ public final class MessageQueue implements AutoCloseable {
         }
         int fd = binding().mq_open(name, access.flags | createFlags, mode, attr);
         if (fd < 0) {
-            int errno = errno();
+            int errno = Native.errno();
             throw Errors.of("mq_open", name, errno, openHint(errno, limits, attributes));
         }
         return new MessageQueue(name, access, fd);
@@ -313,7 +313,7 @@ public final class MessageQueue implements AutoCloseable {
         try {
             Pointer attr = SCRATCH.get().attr;
             if (binding().mq_getattr(fd, attr) != 0) {
-                throw Errors.of("mq_getattr", name, errno());
+                throw Errors.of("mq_getattr", name, Native.errno());
             }
             return new QueueState(attr.getLong(ATTR_MAXMSG), attr.getLong(ATTR_MSGSIZE), attr.getLong(ATTR_CURMSGS),
                     (attr.getLong(ATTR_FLAGS) & LinuxConstants.O_NONBLOCK) != 0);
@@ -333,7 +333,7 @@ public final class MessageQueue implements AutoCloseable {
             Pointer attr = SCRATCH.get().attr;
             attr.putLong(ATTR_FLAGS, nonBlocking ? LinuxConstants.O_NONBLOCK : 0);
             if (binding().mq_setattr(fd, attr, null) != 0) {
-                throw Errors.of("mq_setattr", name, errno());
+                throw Errors.of("mq_setattr", name, Native.errno());
             }
         } finally {
             descriptor.release();
@@ -361,8 +361,8 @@ public final class MessageQueue implements AutoCloseable {
             event.putInt(SIGEVENT_SIGNO, signal);
             event.putInt(SIGEVENT_NOTIFY, SIGEV_SIGNAL);
             if (binding().mq_notify(fd, event) != 0) {
-                int errno = errno();
-                throw Errors.of("mq_notify", name, errno, errno == 16 /* EBUSY */
+                int errno = Native.errno();
+                throw Errors.of("mq_notify", name, errno, errno == Errors.EBUSY
                         ? "another registration exists for this queue (only one process may be registered)" : null);
             }
         } finally {
@@ -375,7 +375,7 @@ public final class MessageQueue implements AutoCloseable {
         int fd = descriptor.acquire();
         try {
             if (binding().mq_notify(fd, null) != 0) {
-                throw Errors.of("mq_notify", name, errno());
+                throw Errors.of("mq_notify", name, Native.errno());
             }
         } finally {
             descriptor.release();
@@ -448,12 +448,12 @@ public final class MessageQueue implements AutoCloseable {
                     }
                     return true;
                 }
-                int errno = errno();
+                int errno = Native.errno();
                 if (errno == Errors.EINTR) {
                     continue;
                 }
-                if (errno == Errors.ETIMEDOUT && timeoutNanos > 0 && deadline - System.nanoTime() > 0) {
-                    continue; // the wall clock jumped ahead; the monotonic deadline has not passed
+                if (timeoutNanos > 0 && RealtimeTimespec.endedEarly(errno, deadline)) {
+                    continue;
                 }
                 if (errno == Errors.ETIMEDOUT || (errno == Errors.EAGAIN && timeoutNanos >= 0)) {
                     return false;
@@ -504,10 +504,6 @@ public final class MessageQueue implements AutoCloseable {
 
     private static Runtime runtime() {
         return Binding.RUNTIME;
-    }
-
-    private static int errno() {
-        return LastError.getLastError(Binding.RUNTIME);
     }
 
     private static final class Binding {

@@ -1,5 +1,7 @@
 package io.github.ipcatlas.shm;
 
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
 
 import java.io.IOException;
@@ -9,11 +11,10 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.internal.RealtimeTimespec;
 import io.github.ipcatlas.shm.internal.ShmLibC;
-import jnr.ffi.LastError;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 import jnr.ffi.byref.IntByReference;
 
 /**
@@ -32,8 +33,6 @@ import jnr.ffi.byref.IntByReference;
 public final class NamedSemaphore implements AutoCloseable {
     /** Mode of a semaphore created without an explicit one. */
     public static final int DEFAULT_MODE = 0600;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
     /** Largest value ({@code SEM_VALUE_MAX}). */
     public static final int MAX_VALUE = Integer.MAX_VALUE;
 
@@ -75,7 +74,7 @@ public final class NamedSemaphore implements AutoCloseable {
     private static NamedSemaphore open(String name, int flags, int mode, int value) throws IOException {
         Pointer semaphore = binding().sem_open(name, flags, mode, value);
         if (semaphore == null || semaphore.address() == 0) {
-            throw Errors.of("sem_open", name, errno());
+            throw Errors.of("sem_open", name, Native.errno());
         }
         return new NamedSemaphore(name, semaphore);
     }
@@ -84,7 +83,7 @@ public final class NamedSemaphore implements AutoCloseable {
     public static void unlink(String name) throws IOException {
         validateName(name);
         if (binding().sem_unlink(name) != 0) {
-            throw Errors.of("sem_unlink", name, errno());
+            throw Errors.of("sem_unlink", name, Native.errno());
         }
     }
 
@@ -94,7 +93,7 @@ public final class NamedSemaphore implements AutoCloseable {
         if (binding().sem_unlink(name) == 0) {
             return true;
         }
-        int errno = errno();
+        int errno = Native.errno();
         if (errno == Errors.ENOENT) {
             return false;
         }
@@ -109,7 +108,7 @@ public final class NamedSemaphore implements AutoCloseable {
         begin();
         try {
             while (binding().sem_wait(semaphore) != 0) {
-                int errno = errno();
+                int errno = Native.errno();
                 if (errno != Errors.EINTR) {
                     throw Errors.of("sem_wait", name, errno);
                 }
@@ -128,7 +127,7 @@ public final class NamedSemaphore implements AutoCloseable {
         begin();
         try {
             while (binding().sem_trywait(semaphore) != 0) {
-                int errno = errno();
+                int errno = Native.errno();
                 if (errno == Errors.EAGAIN) {
                     return false;
                 }
@@ -163,16 +162,14 @@ public final class NamedSemaphore implements AutoCloseable {
             if (binding().sem_timedwait(semaphore, timespec.fromNow(deadline.remainingNanos())) == 0) {
                 return true;
             }
-            int errno = errno();
+            int errno = Native.errno();
+            if (errno == Errors.EINTR || RealtimeTimespec.endedEarly(errno, deadline.nanoTime())) {
+                continue;
+            }
             if (errno == Errors.ETIMEDOUT) {
-                if (deadline.expired()) {
-                    return false;
-                }
-                continue; // the wall clock jumped ahead: wait for what is left on the monotonic clock
+                return false;
             }
-            if (errno != Errors.EINTR) {
-                throw Errors.of("sem_timedwait", name, errno);
-            }
+            throw Errors.of("sem_timedwait", name, errno);
         }
     }
 
@@ -185,7 +182,7 @@ public final class NamedSemaphore implements AutoCloseable {
         begin();
         try {
             if (binding().sem_post(semaphore) != 0) {
-                throw Errors.of("sem_post", name, errno());
+                throw Errors.of("sem_post", name, Native.errno());
             }
         } finally {
             end();
@@ -198,7 +195,7 @@ public final class NamedSemaphore implements AutoCloseable {
         begin();
         try {
             if (binding().sem_getvalue(semaphore, value) != 0) {
-                throw Errors.of("sem_getvalue", name, errno());
+                throw Errors.of("sem_getvalue", name, Native.errno());
             }
             return value.intValue();
         } finally {
@@ -247,13 +244,8 @@ public final class NamedSemaphore implements AutoCloseable {
         return Binding.SHM;
     }
 
-    private static int errno() {
-        return LastError.getLastError(Binding.RUNTIME);
-    }
-
     private static final class Binding {
         static final ShmLibC SHM = NativeLibrary.load(ShmLibC.class, "c");
-        static final Runtime RUNTIME = Runtime.getRuntime(SHM);
     }
 
     /** glibc keeps a semaphore as {@code /dev/shm/sem.NAME}: four bytes of the 255 a file name may have are taken. */

@@ -60,7 +60,6 @@ public final class RobustMutex {
     private static final int PTHREAD_MUTEX_ROBUST = 1;
     private static final int EOWNERDEAD = 130;
     private static final int ENOTRECOVERABLE = 131;
-    private static final int EBUSY = 16;
     private static final Method IS_VIRTUAL = isVirtualMethod();
 
     private final MappedFile memory;
@@ -140,14 +139,13 @@ public final class RobustMutex {
         long address = lease();
         if (timespec == null) {
             int result = binding().pthread_mutex_trylock(address);
-            return held(result == EBUSY ? Errors.ETIMEDOUT : result, "pthread_mutex_trylock", address);
+            return held(result == Errors.EBUSY ? Errors.ETIMEDOUT : result, "pthread_mutex_trylock", address);
         }
         while (true) {
             int result = binding().pthread_mutex_timedlock(address, timespec.fromNow(deadline.remainingNanos()));
-            if (result != Errors.ETIMEDOUT || deadline.expired()) {
+            if (!RealtimeTimespec.endedEarly(result, deadline.nanoTime())) {
                 return held(result, "pthread_mutex_timedlock", address);
             }
-            // the wall clock jumped ahead; the monotonic deadline has not passed
         }
     }
 

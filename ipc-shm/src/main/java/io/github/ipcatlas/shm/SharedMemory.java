@@ -1,6 +1,8 @@
 package io.github.ipcatlas.shm;
 
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
 import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
@@ -43,8 +45,6 @@ public final class SharedMemory implements AutoCloseable {
     public static final Path DEV_SHM = Path.of("/dev/shm");
     /** Mode of a segment created without an explicit one. */
     public static final int DEFAULT_MODE = 0600;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
 
     private final String name;
     /** Device and inode of the segment mapped: resize refuses to touch whatever else the name names by then. */

@@ -11,6 +11,8 @@ public final class LinuxConstants {
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
     /** The one {@code open} flag here whose value differs between the two: 0400000 on x86-64, 0100000 on aarch64. */

@@ -28,6 +28,15 @@ public final class RealtimeTimespec {
     private final long address = memory.address();
 
     /**
+     * Whether a timed call ended with {@code ETIMEDOUT} before the monotonic {@code System.nanoTime()} deadline
+     * {@code deadlineNanos} passed: the wall clock was set forward meanwhile, and the call must be made again for
+     * what is left. The one place every timed wait on a {@code CLOCK_REALTIME} time decides that.
+     */
+    public static boolean endedEarly(int errno, long deadlineNanos) {
+        return errno == Errors.ETIMEDOUT && deadlineNanos - System.nanoTime() > 0;
+    }
+
+    /**
      * Sets the time {@code fromNowNanos} from now (0 or less: the epoch, a deadline already past, for a call that
      * must not wait) and returns the structure's address.
      */

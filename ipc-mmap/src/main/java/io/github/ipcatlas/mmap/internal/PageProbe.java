@@ -13,8 +13,6 @@ import jnr.ffi.Pointer;
  * mapping itself, not whatever file now has its name. Not API.
  */
 public final class PageProbe {
-    private static final int EFAULT = 14;
-
     /** {@code process_vm_readv(2)}. C names, no logic. */
     public interface VmLibC {
         long process_vm_readv(int pid, Pointer localIov, long localCount, Pointer remoteIov, long remoteCount, long flags);
@@ -41,7 +39,7 @@ public final class PageProbe {
             return true;
         }
         int errno = Native.errno();
-        if (errno == EFAULT) {
+        if (errno == Errors.EFAULT) {
             return false;
         }
         throw Errors.of("process_vm_readv", "a probe of our own mapping at 0x" + Long.toHexString(address), errno);

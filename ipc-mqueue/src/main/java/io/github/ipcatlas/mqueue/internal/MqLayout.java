@@ -41,9 +41,6 @@ public final class MqLayout {
     public static final int SIGEVENT_NOTIFY = 12;
     public static final int SIGEV_SIGNAL = 0;
 
-    public static final int O_CREAT = 0100;
-    public static final int O_EXCL = 0200;
-
     /** {@code MQ_PRIO_MAX} on Linux: priorities are 0 to 32767. */
     public static final int MQ_PRIO_MAX = 32768;
     /** {@code errno} values the queue reports. */
