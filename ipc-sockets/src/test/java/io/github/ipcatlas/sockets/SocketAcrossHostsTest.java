@@ -22,7 +22,8 @@ import io.github.ipcatlas.sockets.cli.SocketCommand;
  * Sockets between two hosts: two network namespaces (each with its own interfaces, addresses and routing, as two
  * machines have) joined by a veth pair, a virtual cable. The server runs in one, the client in the other, and they
  * talk over {@code 10.x.y.1} ↔ {@code 10.x.y.2}, not loopback. Needs root ({@code CAP_NET_ADMIN}), which the build
- * machines have; the namespaces are removed even when a test fails (removing a namespace removes its veth end).
+ * machines have; without it the tests are skipped with that reason. The namespaces are removed even when a test fails
+ * (removing a namespace removes its veth end).
  */
 @Timeout(120)
 class SocketAcrossHostsTest {
@@ -39,6 +40,7 @@ class SocketAcrossHostsTest {
     void createTwoHosts() throws IOException {
         String serverLink = "va" + suffix;
         String clientLink = "vb" + suffix;
+        requireNamespacePrivileges();
         ip("netns", "add", serverHost);
         created.add(serverHost);
         ip("netns", "add", clientHost);
@@ -82,6 +84,18 @@ class SocketAcrossHostsTest {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(ChildJvm.builder(SocketCommand.class).args(args).quickStart().command());
         return ChildProcess.builder(command).start();
+    }
+
+    /**
+     * Network namespaces need {@code CAP_NET_ADMIN} (root, on the build machines). Without it these tests cannot run
+     * at all, and say so instead of failing in the set-up with {@code ip}'s "Operation not permitted".
+     */
+    private static void requireNamespacePrivileges() throws IOException {
+        String effective = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElse("CapEff: 0").substring(7).trim();
+        boolean netAdmin = (Long.parseUnsignedLong(effective, 16) & (1L << 12)) != 0; // CAP_NET_ADMIN is bit 12
+        org.junit.jupiter.api.Assumptions.assumeTrue(netAdmin, "two hosts need network namespaces, and those need "
+                + "CAP_NET_ADMIN (run as root); this process has capabilities " + effective);
     }
 
     private static void ip(String... args) throws IOException {
