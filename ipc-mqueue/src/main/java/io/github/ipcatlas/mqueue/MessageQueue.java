@@ -1,20 +1,16 @@
 package io.github.ipcatlas.mqueue;
 
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
+import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
+import static io.github.ipcatlas.mqueue.TimedTransfer.FOREVER;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_BYTES;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_CURMSGS;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_FLAGS;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MAXMSG;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_MSGSIZE;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.MQ_PRIO_MAX;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_BYTES;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_NOTIFY;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEVENT_SIGNO;
-import static io.github.ipcatlas.mqueue.internal.MqLayout.SIGEV_SIGNAL;
 
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -23,16 +19,11 @@ import java.util.Objects;
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcNames;
-import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.OwnedDescriptor;
-import io.github.ipcatlas.core.internal.DirectAddress;
 import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.RealtimeTimespec;
-import io.github.ipcatlas.mqueue.internal.MqLibC;
+import io.github.ipcatlas.core.internal.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * A POSIX message queue ({@code mq_overview(7)}): a kernel object with a name such as {@code /orders} that keeps
@@ -69,13 +60,13 @@ public final class MessageQueue implements AutoCloseable {
     /** Highest priority ({@code MQ_PRIO_MAX - 1}). */
     public static final int MAX_PRIORITY = MQ_PRIO_MAX - 1;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
     private final String name;
     private final Access access;
     private final OwnedDescriptor descriptor;
     private final long maxMessages;
     private final long maxMessageSize;
+    /** The send/receive system calls (mq_notify is SignalNotification). */
+    private final TimedTransfer transfer;
 
     private MessageQueue(String name, Access access, int fd) throws IOException {
         this.name = name;
@@ -89,6 +80,7 @@ public final class MessageQueue implements AutoCloseable {
             descriptor.close();
             throw e;
         }
+        this.transfer = new TimedTransfer(name, access, descriptor, maxMessageSize);
     }
 
     /**
@@ -134,7 +126,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public static void unlink(String name) throws IOException {
         IpcNames.validate(name);
-        if (binding().mq_unlink(name) != 0) {
+        if (MqBinding.MQ.mq_unlink(name) != 0) {
             throw Errors.of("mq_unlink", name, Native.errno());
         }
     }
@@ -142,7 +134,7 @@ public final class MessageQueue implements AutoCloseable {
     /** Removes the name if it exists; returns whether it did. */
     public static boolean unlinkIfExists(String name) throws IOException {
         IpcNames.validate(name);
-        if (binding().mq_unlink(name) == 0) {
+        if (MqBinding.MQ.mq_unlink(name) == 0) {
             return true;
         }
         int errno = Native.errno();
@@ -164,11 +156,11 @@ public final class MessageQueue implements AutoCloseable {
         if (attributes != null) {
             limits = MqueueLimits.read();
             limits.check(attributes);
-            attr = Memory.allocateDirect(runtime(), ATTR_BYTES, true);
+            attr = Memory.allocateDirect(MqBinding.RUNTIME, ATTR_BYTES, true);
             attr.putLong(ATTR_MAXMSG, attributes.maxMessages());
             attr.putLong(ATTR_MSGSIZE, attributes.maxMessageSize());
         }
-        int fd = binding().mq_open(name, access.flags | createFlags, mode, attr);
+        int fd = MqBinding.MQ.mq_open(name, access.flags | createFlags, mode, attr);
         if (fd < 0) {
             int errno = Native.errno();
             throw Errors.of("mq_open", name, errno, openHint(errno, limits, attributes));
@@ -222,7 +214,7 @@ public final class MessageQueue implements AutoCloseable {
      * ({@code mq_send(3)}).
      */
     public void send(ByteBuffer message, int priority) throws IOException {
-        if (!transfer(true, message, priority, FOREVER, null)) {
+        if (!transfer.send(message, priority, FOREVER)) {
             throw wouldBlock("mq_send");
         }
     }
@@ -233,7 +225,7 @@ public final class MessageQueue implements AutoCloseable {
      * @return false when the queue is full
      */
     public boolean trySend(ByteBuffer message, int priority) throws IOException {
-        return transfer(true, message, priority, 0, null);
+        return transfer.send(message, priority, 0);
     }
 
     /**
@@ -242,7 +234,7 @@ public final class MessageQueue implements AutoCloseable {
      * @return false when the queue stayed full until the deadline
      */
     public boolean send(ByteBuffer message, int priority, Duration timeout) throws IOException {
-        return transfer(true, message, priority, Deadline.check(timeout).toNanos(), null);
+        return transfer.send(message, priority, Deadline.check(timeout).toNanos());
     }
 
     // ---- receive -----------------------------------------------------------------------------------------------
@@ -259,7 +251,7 @@ public final class MessageQueue implements AutoCloseable {
 
     /** {@link #receive(ByteBuffer)}, reporting length and priority in {@code delivery}. */
     public int receive(ByteBuffer buffer, Delivery delivery) throws IOException {
-        int length = receive(buffer, FOREVER, delivery);
+        int length = transfer.receive(buffer, FOREVER, delivery);
         if (length < 0) {
             throw wouldBlock("mq_receive");
         }
@@ -272,12 +264,12 @@ public final class MessageQueue implements AutoCloseable {
      * @return its length, or -1 when the queue is empty
      */
     public int tryReceive(ByteBuffer buffer) throws IOException {
-        return receive(buffer, 0, null);
+        return transfer.receive(buffer, 0, null);
     }
 
     /** {@link #tryReceive(ByteBuffer)}, reporting length and priority in {@code delivery}. */
     public int tryReceive(ByteBuffer buffer, Delivery delivery) throws IOException {
-        return receive(buffer, 0, delivery);
+        return transfer.receive(buffer, 0, delivery);
     }
 
     /**
@@ -286,23 +278,12 @@ public final class MessageQueue implements AutoCloseable {
      * @return the length, or -1 when nothing came before the deadline
      */
     public int receive(ByteBuffer buffer, Duration timeout) throws IOException {
-        return receive(buffer, Deadline.check(timeout).toNanos(), null);
+        return transfer.receive(buffer, Deadline.check(timeout).toNanos(), null);
     }
 
     /** {@link #receive(ByteBuffer, Duration)}, reporting length and priority in {@code delivery}. */
     public int receive(ByteBuffer buffer, Duration timeout, Delivery delivery) throws IOException {
-        return receive(buffer, Deadline.check(timeout).toNanos(), delivery);
-    }
-
-    private int receive(ByteBuffer buffer, long timeoutNanos, Delivery delivery) throws IOException {
-        int before = buffer.position();
-        if (!transfer(false, buffer, 0, timeoutNanos, delivery)) {
-            if (delivery != null) {
-                delivery.set(-1, -1);
-            }
-            return -1;
-        }
-        return buffer.position() - before;
+        return transfer.receive(buffer, Deadline.check(timeout).toNanos(), delivery);
     }
 
     // ---- attributes --------------------------------------------------------------------------------------------
@@ -311,8 +292,8 @@ public final class MessageQueue implements AutoCloseable {
     public QueueState state() throws IOException {
         int fd = descriptor.acquire();
         try {
-            Pointer attr = SCRATCH.get().attr;
-            if (binding().mq_getattr(fd, attr) != 0) {
+            Pointer attr = NativeScratch.forThisThread().attr;
+            if (MqBinding.MQ.mq_getattr(fd, attr) != 0) {
                 throw Errors.of("mq_getattr", name, Native.errno());
             }
             return new QueueState(attr.getLong(ATTR_MAXMSG), attr.getLong(ATTR_MSGSIZE), attr.getLong(ATTR_CURMSGS),
@@ -330,9 +311,9 @@ public final class MessageQueue implements AutoCloseable {
     public void setNonBlocking(boolean nonBlocking) throws IOException {
         int fd = descriptor.acquire();
         try {
-            Pointer attr = SCRATCH.get().attr;
+            Pointer attr = NativeScratch.forThisThread().attr;
             attr.putLong(ATTR_FLAGS, nonBlocking ? LinuxConstants.O_NONBLOCK : 0);
-            if (binding().mq_setattr(fd, attr, null) != 0) {
+            if (MqBinding.MQ.mq_setattr(fd, attr, null) != 0) {
                 throw Errors.of("mq_setattr", name, Native.errno());
             }
         } finally {
@@ -352,34 +333,12 @@ public final class MessageQueue implements AutoCloseable {
      * @throws java.nio.file.AccessDeniedException or {@code EBUSY} if another registration exists
      */
     public void notifyBySignal(int signal) throws IOException {
-        if (signal < 1 || signal > 64) {
-            throw new IllegalArgumentException("signal " + signal + " is outside 1..64");
-        }
-        int fd = descriptor.acquire();
-        try {
-            Pointer event = Memory.allocateDirect(runtime(), SIGEVENT_BYTES, true);
-            event.putInt(SIGEVENT_SIGNO, signal);
-            event.putInt(SIGEVENT_NOTIFY, SIGEV_SIGNAL);
-            if (binding().mq_notify(fd, event) != 0) {
-                int errno = Native.errno();
-                throw Errors.of("mq_notify", name, errno, errno == Errors.EBUSY
-                        ? "another registration exists for this queue (only one process may be registered)" : null);
-            }
-        } finally {
-            descriptor.release();
-        }
+        SignalNotification.register(descriptor, name, signal);
     }
 
     /** Removes this process's {@link #notifyBySignal} registration ({@code mq_notify(3)} with NULL). */
     public void cancelNotification() throws IOException {
-        int fd = descriptor.acquire();
-        try {
-            if (binding().mq_notify(fd, null) != 0) {
-                throw Errors.of("mq_notify", name, Native.errno());
-            }
-        } finally {
-            descriptor.release();
-        }
+        SignalNotification.cancel(descriptor, name);
     }
 
     /** Closes this descriptor ({@code mq_close(3)}); the queue and its messages stay. Idempotent. */
@@ -401,130 +360,7 @@ public final class MessageQueue implements AutoCloseable {
 
     // ---- internals ---------------------------------------------------------------------------------------------
 
-    private static final long FOREVER = -1;
-
-    /**
-     * One send or receive. {@code timeoutNanos}: -1 waits as long as it takes, 0 tries once, otherwise waits up to
-     * that long. Returns false when it would block or timed out.
-     */
-    private boolean transfer(boolean send, ByteBuffer buffer, int priority, long timeoutNanos, Delivery delivery)
-            throws IOException {
-        Objects.requireNonNull(buffer, "buffer");
-        if (send) {
-            checkSend(buffer, priority);
-        } else {
-            checkReceive(buffer);
-        }
-        Scratch scratch = SCRATCH.get();
-        int fd = descriptor.acquire();
-        try {
-            ByteBuffer direct = buffer.isDirect() ? buffer : scratch.staging((int) maxMessageSize);
-            // never more than the memory behind `direct`: the staging buffer holds exactly maxMessageSize bytes
-            int length = direct == buffer ? buffer.remaining() : (send ? buffer.remaining() : (int) maxMessageSize);
-            if (send && direct != buffer) {
-                direct.clear().put(buffer.duplicate()).flip();
-            }
-            long address = scratch.address.of(direct) + (direct == buffer ? buffer.position() : 0);
-            long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-            while (true) {
-                long when = timeoutNanos < 0 ? 0 : scratch.deadline.fromNow(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
-                long result = send
-                        ? binding().mq_timedsend(fd, address, length, priority, when)
-                        : binding().mq_timedreceive(fd, address, length, scratch.priorityAddress, when);
-                Reference.reachabilityFence(direct);
-                if (result >= 0) {
-                    if (send) {
-                        buffer.position(buffer.position() + length);
-                    } else {
-                        int received = (int) result;
-                        if (direct != buffer) {
-                            buffer.put(direct.clear().limit(received));
-                        } else {
-                            buffer.position(buffer.position() + received);
-                        }
-                        if (delivery != null) {
-                            delivery.set(received, scratch.priority.getInt(0));
-                        }
-                    }
-                    return true;
-                }
-                int errno = Native.errno();
-                if (errno == Errors.EINTR) {
-                    continue;
-                }
-                if (timeoutNanos > 0 && RealtimeTimespec.endedEarly(errno, deadline)) {
-                    continue;
-                }
-                if (errno == Errors.ETIMEDOUT || (errno == Errors.EAGAIN && timeoutNanos >= 0)) {
-                    return false;
-                }
-                throw Errors.of(send ? "mq_send" : "mq_receive", name, errno,
-                        errno == Errors.EAGAIN ? "the descriptor is in non-blocking mode; use trySend/tryReceive"
-                                : null);
-            }
-        } finally {
-            descriptor.release();
-        }
-    }
-
-    private void checkSend(ByteBuffer message, int priority) {
-        if (!access.canSend()) {
-            throw new IllegalStateException("queue " + name + " was opened " + access + ": it cannot send");
-        }
-        if (priority < 0 || priority > MAX_PRIORITY) {
-            throw new IllegalArgumentException("priority " + priority + " is outside 0.." + MAX_PRIORITY);
-        }
-        if (message.remaining() > maxMessageSize) {
-            throw new IllegalArgumentException("message of " + message.remaining() + " bytes is larger than queue "
-                    + name + " allows (maxMessageSize " + maxMessageSize + ")");
-        }
-    }
-
-    private void checkReceive(ByteBuffer buffer) {
-        if (!access.canReceive()) {
-            throw new IllegalStateException("queue " + name + " was opened " + access + ": it cannot receive");
-        }
-        if (buffer.isReadOnly()) {
-            throw new IllegalArgumentException("receive buffer is read-only");
-        }
-        if (buffer.remaining() < maxMessageSize) {
-            throw new IllegalArgumentException("receive buffer has " + buffer.remaining() + " bytes of room; queue "
-                    + name + " delivers messages of up to " + maxMessageSize + " bytes, and the kernel refuses "
-                    + "(EMSGSIZE) a smaller buffer");
-        }
-    }
-
     private static IOException wouldBlock(String call) {
         return new IOException(call + " would block: the descriptor is in non-blocking mode");
-    }
-
-    private static MqLibC binding() {
-        return Binding.MQ;
-    }
-
-    private static Runtime runtime() {
-        return Binding.RUNTIME;
-    }
-
-    private static final class Binding {
-        static final MqLibC MQ = NativeLibrary.load(MqLibC.class, "c");
-        static final Runtime RUNTIME = Runtime.getRuntime(MQ);
-    }
-
-    /** Per-thread native memory, so that no send or receive allocates. */
-    private static final class Scratch {
-        final Pointer attr = Memory.allocateDirect(runtime(), ATTR_BYTES, true);
-        final RealtimeTimespec deadline = new RealtimeTimespec();
-        final Pointer priority = Memory.allocateDirect(runtime(), Integer.BYTES, true);
-        final long priorityAddress = priority.address();
-        final DirectAddress address = new DirectAddress();
-        private ByteBuffer staging;
-
-        ByteBuffer staging(int size) {
-            if (staging == null || staging.capacity() < size) {
-                staging = ByteBuffer.allocateDirect(size);
-            }
-            return staging.clear().limit(size);
-        }
     }
 }

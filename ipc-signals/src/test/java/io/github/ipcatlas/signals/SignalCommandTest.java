@@ -19,7 +19,7 @@ import io.github.ipcatlas.signals.cli.SignalCommand;
 import io.github.ipcatlas.signals.examples.SignalExample;
 
 /** {@code signal send|wait} as real processes, with the command contract's output and exit codes; the demo. */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung child cannot hang the suite
 class SignalCommandTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 

@@ -19,7 +19,7 @@ import io.github.ipcatlas.signals.peers.HandlerPeer;
 import io.github.ipcatlas.signals.peers.SignalFdPeer;
 
 /** Signals from this JVM to child JVMs: handlers, signalfd with payloads, graceful shutdown, restored defaults. */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung child cannot hang the suite
 class SignalCrossProcessTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 

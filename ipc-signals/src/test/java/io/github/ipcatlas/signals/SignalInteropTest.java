@@ -13,7 +13,7 @@ import io.github.ipcatlas.signals.peers.HandlerPeer;
 import io.github.ipcatlas.signals.peers.SignalFdPeer;
 
 /** Signals across the language boundary: the shell's kill, sleep, and python3's signal module. */
-@Timeout(90)
+@Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung child cannot hang the suite
 class SignalInteropTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
