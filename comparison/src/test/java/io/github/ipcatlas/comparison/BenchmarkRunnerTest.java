@@ -134,14 +134,18 @@ class BenchmarkRunnerTest {
                 .hasMessageContaining("no peer process");
     }
 
-    /** No segment, semaphore, ring, mapped file, FIFO or socket directory of the benchmark remains. */
+    /**
+     * No segment, semaphore, ring, mapped file, FIFO or socket directory this JVM's benchmark made remains. Names carry
+     * the creator's process id, so a benchmark another process runs meanwhile cannot fail this check.
+     */
     private static void assertNothingLeftBehind(String id) throws IOException {
+        String ours = "-" + ProcessHandle.current().pid() + "-";
         try (var shm = java.nio.file.Files.list(java.nio.file.Path.of("/dev/shm"));
              var tmp = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(shm.map(p -> p.getFileName().toString())).as(id + " in /dev/shm")
-                    .noneMatch(n -> n.contains("bench-"));
+                    .noneMatch(n -> n.contains("bench-") && n.contains(ours));
             assertThat(tmp.map(p -> p.getFileName().toString())).as(id + " in the temporary directory")
-                    .noneMatch(n -> n.startsWith("ipc-atlas-bench-"));
+                    .noneMatch(n -> n.startsWith("ipc-atlas-bench-") && n.contains(ours));
         }
     }
 
@@ -152,7 +156,8 @@ class BenchmarkRunnerTest {
         assertThat(result.roundTrips()).isEqualTo(2000);
         assertThat(result.allocatedBytesPerRoundTrip()).isLessThan(1.0);
         try (var leftovers = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("ipc-atlas-bench-mmap-"));
+            assertThat(leftovers.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("ipc-atlas-bench-mmap-" + ProcessHandle.current().pid() + "-"));
         }
     }
 

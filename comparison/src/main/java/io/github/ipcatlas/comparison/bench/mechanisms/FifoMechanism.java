@@ -34,7 +34,7 @@ public final class FifoMechanism implements Mechanism {
 
     @Override
     public Connection connect(PeerMode mode) throws IOException {
-        Path directory = Files.createTempDirectory("ipc-atlas-bench-fifo-");
+        Path directory = Files.createTempDirectory(BenchDirectories.prefix("fifo"));
         Path request = Fifo.create(directory.resolve("request"));
         Path response = Fifo.create(directory.resolve("response"));
         List<PipeEnd> opened = new ArrayList<>(2);

@@ -32,7 +32,7 @@ public final class MmapMechanism extends RingMechanism {
 
     @Override
     String newName(String role) throws IOException {
-        Path directory = Files.createTempDirectory("ipc-atlas-bench-mmap-");
+        Path directory = Files.createTempDirectory(BenchDirectories.prefix("mmap"));
         return directory.resolve(role).toString();
     }
 

@@ -24,7 +24,7 @@ public final class UdsMechanism extends StreamSocketMechanism {
 
     @Override
     Listening listen() throws IOException {
-        Path directory = ServerEndpoint.privateDirectory("ipc-atlas-bench-uds-");
+        Path directory = ServerEndpoint.privateDirectory(BenchDirectories.prefix("uds"));
         Path path = directory.resolve("bench.sock");
         try {
             return new Listening(ServerEndpoint.bind(SocketAddresses.unix(path)), () -> {
