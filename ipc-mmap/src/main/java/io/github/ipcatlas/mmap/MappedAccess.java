@@ -78,9 +78,13 @@ abstract class MappedAccess {
 
     /** Copies {@code dst.remaining()} bytes from {@code offset} into {@code dst}, across chunks as needed. */
     public void get(long offset, ByteBuffer dst) {
-        check(offset, dst.remaining());
+        int length = dst.remaining();
+        check(offset, length);
+        if (length == 0) {
+            return;
+        }
         MappedByteBuffer first = chunks[(int) (offset >>> CHUNK_SHIFT)];
-        if (index(offset) + dst.remaining() <= first.capacity() && SmallCopy.copyOut(first, index(offset), dst)) {
+        if ((long) index(offset) + length <= first.capacity() && SmallCopy.copyOut(first, index(offset), dst, length)) {
             return;
         }
         for (long at = offset; dst.hasRemaining(); ) {
@@ -93,9 +97,13 @@ abstract class MappedAccess {
 
     /** Copies {@code src}'s remaining bytes to {@code offset}, across chunks as needed. */
     public void put(long offset, ByteBuffer src) {
-        check(offset, src.remaining());
+        int length = src.remaining();
+        check(offset, length);
+        if (length == 0) {
+            return;
+        }
         MappedByteBuffer first = chunks[(int) (offset >>> CHUNK_SHIFT)];
-        if (index(offset) + src.remaining() <= first.capacity() && SmallCopy.copyIn(src, first, index(offset))) {
+        if ((long) index(offset) + length <= first.capacity() && SmallCopy.copyIn(src, length, first, index(offset))) {
             return;
         }
         for (long at = offset; src.hasRemaining(); ) {

@@ -81,6 +81,74 @@ class MappedBulkCopyTest {
         }
     }
 
+    @Test
+    void shouldCopyNothingAtTheEndOfTheMappingAndOfAnEmptyOne() throws IOException {
+        try (MappedFile map = MappedFile.create(dir.resolve("end"), 4096, Growth.SPARSE)) {
+            map.get(4096, ByteBuffer.allocate(0));
+            map.put(4096, ByteBuffer.allocateDirect(0));
+            assertThatThrownBy(() -> map.get(4097, ByteBuffer.allocate(0))).isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("offset 4097");
+        }
+        java.nio.file.Files.createFile(dir.resolve("empty"));
+        try (MappedFile empty = MappedFile.map(dir.resolve("empty"), MapMode.READ_WRITE)) {
+            empty.get(0, ByteBuffer.allocate(0));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnsafeCopyThatWouldNotFitTheBufferFromItsPositionReadOnce() throws IOException {
+        // what a racing thread can produce: a length measured before the position moved
+        try (MappedFile map = MappedFile.create(dir.resolve("fit"), 4096, Growth.SPARSE)) {
+            java.nio.MappedByteBuffer chunk = io.github.ipcatlas.mmap.internal.NativeAccess.firstBuffer(map, 4096);
+            ByteBuffer buffer = ByteBuffer.allocateDirect(100).position(60);
+            if (io.github.ipcatlas.mmap.internal.SmallCopy.ENABLED) {
+                assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.SmallCopy.copyOut(chunk, 0, buffer, 50))
+                        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("from position 60");
+                assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.SmallCopy.copyIn(buffer, 50, chunk, 0))
+                        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("100-byte buffer");
+                assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.SmallCopy.copyIn(buffer, 40, chunk, 4090))
+                        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("4096-byte chunk");
+            } else { // JDK 22+: the JDK copies, and checks
+                assertThat(io.github.ipcatlas.mmap.internal.SmallCopy.copyOut(chunk, 0, buffer, 50)).isFalse();
+            }
+            assertThat(buffer.position()).as("nothing copied").isEqualTo(60);
+        }
+    }
+
+    @Test
+    void shouldNeverCopyOutsideACallersBufferWhoseLimitAnotherThreadMoves() throws Exception {
+        ByteBuffer whole = ByteBuffer.allocateDirect(8192);
+        for (int i = 4096; i < 8192; i++) {
+            whole.put(i, (byte) 0x5E); // past the slice: no copy may reach it
+        }
+        ByteBuffer destination = whole.slice(0, 4096);
+        try (MappedFile map = MappedFile.create(dir.resolve("race"), 8192, Growth.SPARSE)) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread mover = new Thread(() -> {
+                while (!done.get()) {
+                    destination.position(4000); // racing the copy's reads of position and limit
+                }
+            });
+            mover.start();
+            try {
+                for (int i = 0; i < 200_000; i++) {
+                    try {
+                        destination.clear();
+                        map.get(0, destination);
+                    } catch (IndexOutOfBoundsException | IllegalArgumentException refused) {
+                        // a copy that no longer fits is refused: the race is the caller's, the memory stays ours
+                    }
+                }
+            } finally {
+                done.set(true);
+                mover.join();
+            }
+            for (int i = 4096; i < 8192; i++) {
+                assertThat(whole.get(i)).as("byte " + i + ", beyond the buffer").isEqualTo((byte) 0x5E);
+            }
+        }
+    }
+
     /** 40 bytes 1..40 each, as the remaining part of buffers of every kind, behind a guard byte. */
     private static ByteBuffer[] sources() {
         ByteBuffer heap = filled(ByteBuffer.allocate(64));

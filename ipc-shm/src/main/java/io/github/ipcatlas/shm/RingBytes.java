@@ -86,21 +86,21 @@ final class RingBytes {
         return (int) INTS.getAndAdd(bytes, at, delta);
     }
 
-    /** Copies {@code src}'s remaining bytes to {@code at}, advancing its position. */
-    void copyIn(int at, ByteBuffer src) {
-        if (!SmallCopy.copyIn(src, bytes, at)) {
-            int length = src.remaining();
-            bytes.put(at, src, src.position(), length);
-            src.position(src.position() + length);
+    /** Copies {@code length} bytes of {@code src}, from its position, to {@code at}, advancing its position. */
+    void copyIn(int at, ByteBuffer src, int length) {
+        if (!SmallCopy.copyIn(src, length, bytes, at)) {
+            int position = src.position();
+            bytes.put(at, src, position, length);
+            src.position(position + length);
         }
     }
 
-    /** Fills {@code dst}'s remaining bytes from {@code at}, advancing its position. */
-    void copyOut(int at, ByteBuffer dst) {
-        if (!SmallCopy.copyOut(bytes, at, dst)) {
-            int length = dst.remaining();
-            dst.put(dst.position(), bytes, at, length);
-            dst.position(dst.position() + length);
+    /** Copies {@code length} bytes from {@code at} into {@code dst} at its position, advancing its position. */
+    void copyOut(int at, ByteBuffer dst, int length) {
+        if (!SmallCopy.copyOut(bytes, at, dst, length)) {
+            int position = dst.position();
+            dst.put(position, bytes, at, length);
+            dst.position(position + length);
         }
     }
 }

@@ -136,13 +136,7 @@ public final class RingConsumer {
         if (into.remaining() < length) {
             throw new IllegalArgumentException("record of " + length + " bytes does not fit in " + into.remaining());
         }
-        int limit = into.limit();
-        try {
-            into.limit(into.position() + length);
-            bytes.copyOut(offset(head) + RECORD_HEADER, into);
-        } finally {
-            into.limit(limit);
-        }
+        bytes.copyOut(offset(head) + RECORD_HEADER, into, length);
         head += RingLayout.align(RECORD_HEADER + (long) length);
         if (head - committed >= commitEvery) {
             commit();

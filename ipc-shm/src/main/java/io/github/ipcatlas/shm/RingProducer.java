@@ -149,12 +149,13 @@ public final class RingProducer {
     }
 
     private boolean send(ByteBuffer message, long timeoutNanos) throws IOException {
-        long at = claim(message.remaining(), timeoutNanos);
+        int length = message.remaining();
+        long at = claim(length, timeoutNanos);
         if (at < 0) {
             return false;
         }
         try {
-            bytes.copyIn((int) at, message);
+            bytes.copyIn((int) at, message, length);
         } catch (RuntimeException e) { // the mapping closed under us, say: leave no claim open
             abort();
             throw e;

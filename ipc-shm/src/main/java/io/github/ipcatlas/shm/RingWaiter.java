@@ -82,9 +82,9 @@ final class RingWaiter {
 
     /**
      * Waits until {@code condition} holds (true) or the budget from {@link #begin} is spent (false). The condition is
-     * re-checked after every spin, yield and sleep; the clock every 256 spins while spinning, after every yield or
-     * sleep — a single yield can cost a time slice on a busy machine — so every loop here ends at the deadline,
-     * whatever the shared memory says.
+     * re-checked after every spin, yield and sleep; the clock, and whether the mapping was closed meanwhile, every 256
+     * spins while spinning, after every yield or sleep — a single yield can cost a time slice on a busy machine — so
+     * every loop here ends at the deadline, whatever the shared memory says, and soon after a close.
      */
     boolean await(Condition condition) throws IOException {
         if (condition.holds()) {
@@ -97,8 +97,11 @@ final class RingWaiter {
         try {
             for (int spins = 1; ; spins++) {
                 boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
-                if ((!spinning || (spins & 0xff) == 0) && expired()) {
-                    return false;
+                if (!spinning || (spins & 0xff) == 0) {
+                    bytes.ensureOpen(); // on JDK 17-21 the memory stays readable after close: ask, now and then
+                    if (expired()) {
+                        return false;
+                    }
                 }
                 if (spinning) {
                     Thread.onSpinWait();

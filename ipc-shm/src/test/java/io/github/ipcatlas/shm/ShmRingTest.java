@@ -159,6 +159,27 @@ class ShmRingTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ShmRing.WaitStrategy.class)
+    void shouldStopWaitingWithAnErrorWhenTheMappingIsClosedMeanwhile(ShmRing.WaitStrategy strategy) throws Exception {
+        try (SharedMemory segment = SharedMemory.create(name, RingLayout.segmentBytes(1024))) {
+            ShmRing.initialize(segment.memory(), 1024);
+            RingConsumer consumer = ShmRing.consumer(segment.memory(), strategy);
+            CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return consumer.receive(ByteBuffer.allocate(64), Duration.ofSeconds(50));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            Thread.sleep(200); // waiting by now, most likely; if not, it finds the mapping closed at once
+            segment.close();
+            assertThatThrownBy(() -> waiting.get(20, TimeUnit.SECONDS))
+                    .as("an error, not a 50-second wait for data that cannot come").hasCauseInstanceOf(IllegalStateException.class);
+        }
+    }
+
     @Test
     void shouldWakeASleepingConsumerThroughTheFutexOnlyWhenItSaysItSleeps() throws Exception {
         try (SharedMemory segment = ring(1024)) {

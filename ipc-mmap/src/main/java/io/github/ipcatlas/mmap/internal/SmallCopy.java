@@ -15,8 +15,8 @@ import java.nio.MappedByteBuffer;
  *
  * <p>Safe because the copy is checked to lie within the chunk, and because on JDK 17–21 a mapping is unmapped only
  * once its buffer is unreachable (the caller holds it through the copy); that the mapping is still open, in the sense
- * of its API, is the caller's check. The caller's buffer is checked here: its position and remaining bytes bound the
- * copy; a read-only destination (buffer or mapping, whose pages would fault) is left to the JDK, which throws; so is
+ * of its API, is the caller's check. The caller's buffer is checked here: its position, read once (another thread
+ * may move it), and its capacity, which never changes, bound the copy; a read-only destination (buffer or mapping, whose pages would fault) is left to the JDK, which throws; so is
  * a buffer that is a view of a JDK memory segment, which can be closed under us. Not API.
  */
 public final class SmallCopy {
@@ -55,44 +55,56 @@ public final class SmallCopy {
     }
 
     /**
-     * Copies {@code buffer.remaining()} bytes from {@code chunk} at {@code index} into {@code buffer} at its position,
-     * and advances the position; false (nothing copied) if this buffer is left to the JDK's copy.
+     * Copies {@code length} bytes from {@code chunk} at {@code index} into {@code buffer} at its position, and advances
+     * the position; false (nothing copied) if this buffer is left to the JDK's copy.
+     *
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the chunk, or do not fit in the buffer from
+     *                                   its position (another thread may move it: it is read once, and checked)
      */
-    public static boolean copyOut(MappedByteBuffer chunk, int index, ByteBuffer buffer) {
+    public static boolean copyOut(MappedByteBuffer chunk, int index, ByteBuffer buffer, int length) {
         if (!ENABLED || buffer.isReadOnly() || !eligible(buffer)) {
             return false;
         }
-        int length = buffer.remaining();
-        checkBounds(chunk, index, length);
-        UNSAFE.copyMemory(null, address(chunk) + index, base(buffer), offset(buffer), length);
+        int position = buffer.position();
+        checkBounds(chunk, index, length, buffer, position);
+        UNSAFE.copyMemory(null, address(chunk) + index, base(buffer), offset(buffer, position), length);
         Reference.reachabilityFence(chunk); // mapped, and the buffer's memory allocated, until the copy is over
         Reference.reachabilityFence(buffer);
-        buffer.position(buffer.position() + length);
+        buffer.position(position + length);
         return true;
     }
 
     /**
-     * Copies {@code buffer.remaining()} bytes from {@code buffer} at its position into {@code chunk} at
-     * {@code index}, and advances the position; false (nothing copied) if this buffer is left to the JDK's copy.
+     * Copies {@code length} bytes from {@code buffer} at its position into {@code chunk} at {@code index}, and
+     * advances the position; false (nothing copied) if this buffer is left to the JDK's copy.
+     *
+     * @throws IndexOutOfBoundsException as {@link #copyOut}
      */
-    public static boolean copyIn(ByteBuffer buffer, MappedByteBuffer chunk, int index) {
+    public static boolean copyIn(ByteBuffer buffer, int length, MappedByteBuffer chunk, int index) {
         if (!ENABLED || chunk.isReadOnly() || !eligible(buffer)) { // a read-only mapping: the JDK's copy throws
             return false;
         }
-        int length = buffer.remaining();
-        checkBounds(chunk, index, length);
-        UNSAFE.copyMemory(base(buffer), offset(buffer), null, address(chunk) + index, length);
+        int position = buffer.position();
+        checkBounds(chunk, index, length, buffer, position);
+        UNSAFE.copyMemory(base(buffer), offset(buffer, position), null, address(chunk) + index, length);
         Reference.reachabilityFence(chunk);
         Reference.reachabilityFence(buffer);
-        buffer.position(buffer.position() + length);
+        buffer.position(position + length);
         return true;
     }
 
-    /** The one check between a caller's offset and raw memory: the copy lies within the chunk. */
-    private static void checkBounds(MappedByteBuffer chunk, int index, int length) {
-        if (index < 0 || index > chunk.capacity() - length) {
+    /**
+     * The one check between the callers' numbers and raw memory: the copy lies within the chunk, and within the
+     * buffer's capacity from the position read once (a limit another thread moves meanwhile cannot widen it).
+     */
+    private static void checkBounds(MappedByteBuffer chunk, int index, int length, ByteBuffer buffer, int position) {
+        if (length < 0 || index < 0 || index > chunk.capacity() - length) {
             throw new IndexOutOfBoundsException(length + " bytes at " + index + " are outside a " + chunk.capacity()
                     + "-byte chunk");
+        }
+        if (position < 0 || position > buffer.capacity() - length) {
+            throw new IndexOutOfBoundsException(length + " bytes from position " + position + " do not fit in a "
+                    + buffer.capacity() + "-byte buffer (did another thread move its position?)");
         }
     }
 
@@ -109,8 +121,8 @@ public final class SmallCopy {
         return buffer.isDirect() ? null : buffer.array();
     }
 
-    private static long offset(ByteBuffer buffer) {
-        return buffer.isDirect() ? UNSAFE.getLong(buffer, ADDRESS) + buffer.position()
-                : BYTE_ARRAY_BASE + buffer.arrayOffset() + buffer.position();
+    private static long offset(ByteBuffer buffer, int position) {
+        return buffer.isDirect() ? UNSAFE.getLong(buffer, ADDRESS) + position
+                : BYTE_ARRAY_BASE + buffer.arrayOffset() + position;
     }
 }
