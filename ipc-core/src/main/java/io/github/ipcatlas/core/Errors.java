@@ -18,6 +18,7 @@ import jnr.constants.platform.Errno;
 public final class Errors {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int ENXIO = 6;
     public static final int EBADF = 9;

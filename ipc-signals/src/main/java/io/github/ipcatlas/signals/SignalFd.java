@@ -17,6 +17,7 @@ import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.internal.Syscalls;
+import io.github.ipcatlas.signals.internal.SiginfoLayout;
 import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
 import jnr.ffi.Memory;
@@ -45,8 +46,8 @@ public final class SignalFd implements AutoCloseable {
     private final FdChannel channel;
     private final Signal[] signals;
     private static final ThreadLocal<Pointer> SIGINFO = ThreadLocal.withInitial(
-            () -> Memory.allocateDirect(Native.runtime(), SignalLibC.SIGINFO_T_BYTES, true));
-    private final ByteBuffer record = ByteBuffer.allocateDirect(SignalLibC.SIGINFO_BYTES).order(ByteOrder.nativeOrder());
+            () -> Memory.allocateDirect(Native.runtime(), SiginfoLayout.SIGINFO_BYTES, true));
+    private final ByteBuffer record = ByteBuffer.allocateDirect(SiginfoLayout.SIGNALFD_SIGINFO_BYTES).order(ByteOrder.nativeOrder());
     /** The calling thread's mask before {@link #openForCallingThread}, restored on close; null otherwise. */
     private final Pointer savedMask;
     private final long ownerThread;
@@ -113,15 +114,15 @@ public final class SignalFd implements AutoCloseable {
         Objects.requireNonNull(signal, "signal");
         SignalLibC libc = SignalNative.libc();
         Pointer info = SIGINFO.get(); // one per thread: a queue per message allocates nothing
-        info.putInt(0, signal.number()); // si_signo
-        info.putInt(8, SignalInfo.SI_QUEUE); // si_code
-        info.putInt(16, libc.getpid()); // si_pid
-        info.putInt(20, libc.getuid()); // si_uid
-        info.putInt(24, value); // si_value.sival_int
+        info.putInt(SiginfoLayout.SI_SIGNO, signal.number());
+        info.putInt(SiginfoLayout.SI_CODE, SignalInfo.SI_QUEUE);
+        info.putInt(SiginfoLayout.SI_PID, libc.getpid());
+        info.putInt(SiginfoLayout.SI_UID, libc.getuid());
+        info.putInt(SiginfoLayout.SI_VALUE, value); // si_value.sival_int
         if (libc.syscall(Syscalls.rtTgsigqueueinfo(), (int) pid, tid, signal.number(), info.address()) != 0) {
             int errno = Native.errno();
             throw Errors.of("rt_tgsigqueueinfo", "pid " + pid + " thread " + tid + ", " + signal.fullName(), errno,
-                    errno == 3 ? "no such thread" : null);
+                    errno == Errors.ESRCH ? "no such thread" : null);
         }
     }
 
@@ -135,7 +136,7 @@ public final class SignalFd implements AutoCloseable {
         if (n == 0) {
             return false;
         }
-        if (n != SignalLibC.SIGINFO_BYTES) {
+        if (n != SiginfoLayout.SIGNALFD_SIGINFO_BYTES) {
             throw new IOException("read(signalfd) returned " + n + " bytes, not one signalfd_siginfo");
         }
         fill(into);
@@ -143,8 +144,9 @@ public final class SignalFd implements AutoCloseable {
     }
 
     private void fill(SignalInfo into) {
-        into.set(Signal.of(record.getInt(0)), record.getInt(12), record.getInt(16), record.getInt(8),
-                record.getInt(44));
+        into.set(Signal.of(record.getInt(SiginfoLayout.SSI_SIGNO)), record.getInt(SiginfoLayout.SSI_PID),
+                record.getInt(SiginfoLayout.SSI_UID), record.getInt(SiginfoLayout.SSI_CODE),
+                record.getInt(SiginfoLayout.SSI_INT));
     }
 
     /**
@@ -154,7 +156,7 @@ public final class SignalFd implements AutoCloseable {
      */
     public void receive(SignalInfo into) throws IOException {
         int n = channel.read(record.clear());
-        if (n != SignalLibC.SIGINFO_BYTES) {
+        if (n != SiginfoLayout.SIGNALFD_SIGINFO_BYTES) {
             throw new IOException("read(signalfd) returned " + n + " bytes, not one signalfd_siginfo");
         }
         fill(into);

@@ -5,8 +5,6 @@ import jnr.ffi.Pointer;
 /** The signal calls of libc ({@code signal(7)}). C names, no logic. */
 public interface SignalLibC {
     int SFD_CLOEXEC = 0x80000;
-    /** {@code sizeof(struct signalfd_siginfo)}. */
-    int SIGINFO_BYTES = 128;
     /** {@code sizeof(sigset_t)} in glibc (the kernel uses the first 8 bytes). */
     int SIGSET_BYTES = 128;
 
@@ -56,6 +54,4 @@ public interface SignalLibC {
 
     int SIG_BLOCK = 0;
     int SIG_SETMASK = 2;
-    /** {@code sizeof(siginfo_t)}. */
-    int SIGINFO_T_BYTES = 128;
 }
