@@ -411,12 +411,15 @@ public final class ChildProcess implements AutoCloseable {
                 closeAll(out);
                 throw e;
             }
+            DescriptorLease[] leases = new DescriptorLease[inherited.size()]; // the caller's channels, held until spawned
             try {
                 SortedMap<Integer, Integer> fdMap = new TreeMap<>();
                 fdMap.put(1, out[1].fd());
                 fdMap.put(2, err[1].fd());
+                int i = 0;
                 for (Map.Entry<Integer, FdChannel> e : inherited.entrySet()) {
-                    fdMap.put(e.getKey(), e.getValue().fd());
+                    leases[i] = e.getValue().lease();
+                    fdMap.put(e.getKey(), leases[i++].fd());
                 }
                 int pid = Spawn.spawn(command, environment, fdMap, blockedSignals);
                 out[1].close(); // only the child may hold the write ends, or we would never see EOF
@@ -426,6 +429,8 @@ public final class ChildProcess implements AutoCloseable {
                 closeAll(out);
                 closeAll(err);
                 throw e;
+            } finally {
+                DescriptorLease.closeAll(leases);
             }
         }
 

@@ -83,9 +83,22 @@ public class FdChannel implements ByteChannel {
         this.descriptor = new OwnedDescriptor(fd);
     }
 
-    /** The descriptor number while open. */
+    /**
+     * The descriptor number while open, for messages and for code that alone may close the channel. To hand it to a
+     * system call or another process while another thread might close the channel, use {@link #lease()}.
+     */
     public int fd() throws ClosedChannelException {
         return descriptor.fd();
+    }
+
+    /**
+     * Leases the descriptor: until the lease is closed, its number names this channel's file even if another thread
+     * closes the channel meanwhile (the number is then closed when the lease ends).
+     *
+     * @throws ClosedChannelException if the channel is closed
+     */
+    public DescriptorLease lease() throws ClosedChannelException {
+        return descriptor.lease();
     }
 
     /** What this channel is, as error messages name it. */

@@ -46,7 +46,20 @@ public final class OwnedDescriptor {
         }
     }
 
-    /** The descriptor number while open. */
+    /**
+     * Leases the descriptor: its number keeps naming this file until the lease is closed, whatever other threads do.
+     *
+     * @throws ClosedChannelException if {@link #close()} was called
+     */
+    public DescriptorLease lease() throws ClosedChannelException {
+        return new DescriptorLease(this);
+    }
+
+    /**
+     * The descriptor number while open, for messages and for code that alone may close it; another thread's
+     * {@code close()} can free the number at once and the kernel reuse it. Hand it to a system call through
+     * {@link #lease()}.
+     */
     public int fd() throws ClosedChannelException {
         if (!isOpen()) {
             throw new ClosedChannelException();

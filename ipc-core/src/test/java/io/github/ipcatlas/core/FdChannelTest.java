@@ -35,6 +35,28 @@ class FdChannelTest {
     }
 
     @Test
+    void shouldKeepALeasedNumberOnItsFileUntilTheLeaseEndsThoughTheChannelIsClosed() throws IOException {
+        FdChannel[] pipe = TestPipes.open();
+        try {
+            DescriptorLease lease = pipe[1].lease();
+            int fd = lease.fd();
+            pipe[1].close(); // another thread's close, say
+            assertThat(pipe[1].isOpen()).isFalse();
+            assertThatThrownBy(pipe[1]::lease).isInstanceOf(ClosedChannelException.class);
+            assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString())
+                    .as("still the pipe while leased, not free for the next open").startsWith("pipe:");
+
+            lease.close();
+            lease.close(); // idempotent
+            assertThat(Path.of("/proc/self/fd/" + fd)).as("closed by the lease's end").doesNotExist();
+            assertThatThrownBy(lease::fd).isInstanceOf(IllegalStateException.class).hasMessageContaining("fd " + fd);
+        } finally {
+            pipe[0].close();
+            pipe[1].close();
+        }
+    }
+
+    @Test
     void shouldMoveBytesThroughDirectBuffersHonouringPositionAndLimit() throws IOException {
         ByteBuffer out = ByteBuffer.allocateDirect(32);
         out.put("xxHELLOyy".getBytes(StandardCharsets.US_ASCII)).flip();

@@ -202,9 +202,22 @@ public final class MessageQueue implements AutoCloseable {
         return maxMessageSize;
     }
 
-    /** The descriptor, for {@link MessageQueues#awaitReceivable} and {@code poll(2)}. */
+    /**
+     * The descriptor number, for messages and for code that alone may close the queue; to pass it to {@code poll(2)}
+     * or another process while another thread might close the queue, use {@link #lease()}.
+     */
     public int fd() throws ClosedChannelException {
         return descriptor.fd();
+    }
+
+    /**
+     * Leases the queue's descriptor: its number names this queue until the lease is closed, even if another thread
+     * closes the queue meanwhile.
+     *
+     * @throws ClosedChannelException if the queue is closed
+     */
+    public io.github.ipcatlas.core.DescriptorLease lease() throws ClosedChannelException {
+        return descriptor.lease();
     }
 
     // ---- send --------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.github.ipcatlas.core.Deadline;
+import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.internal.LinuxConstants;
 import io.github.ipcatlas.core.internal.Native;
@@ -49,10 +50,21 @@ public final class MessageQueues {
             throw new IllegalArgumentException("no queues to wait for");
         }
         Pointer fds = Memory.allocateDirect(Native.runtime(), (long) POLLFD_BYTES * queues.length, true);
-        for (int i = 0; i < queues.length; i++) {
-            fds.putInt((long) i * POLLFD_BYTES, Objects.requireNonNull(queues[i], "queue").fd());
-            fds.putShort((long) i * POLLFD_BYTES + 4, events);
+        DescriptorLease[] leases = new DescriptorLease[queues.length]; // no number is reused while poll watches it
+        try {
+            for (int i = 0; i < queues.length; i++) {
+                leases[i] = Objects.requireNonNull(queues[i], "queue").lease();
+                fds.putInt((long) i * POLLFD_BYTES, leases[i].fd());
+                fds.putShort((long) i * POLLFD_BYTES + 4, events);
+            }
+            return poll(fds, events, deadline, queues);
+        } finally {
+            DescriptorLease.closeAll(leases);
         }
+    }
+
+    private static List<MessageQueue> poll(Pointer fds, short events, Deadline deadline, MessageQueue... queues)
+            throws IOException {
         while (true) {
             int ready = Native.libc().poll(fds, queues.length, deadline.remainingMillis());
             if (ready >= 0) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
@@ -53,10 +54,22 @@ public final class DescriptorPassing {
             throw new IllegalArgumentException(descriptors.length + " descriptors: send between 1 and "
                     + MAX_DESCRIPTORS);
         }
-        ByteBuffer fds = ByteBuffer.allocateDirect(4 * descriptors.length).order(ByteOrder.nativeOrder());
-        for (FdChannel descriptor : descriptors) {
-            fds.putInt(descriptor.fd());
+        DescriptorLease[] leases = new DescriptorLease[descriptors.length + 1]; // the numbers name our files until sent
+        try {
+            ByteBuffer fds = ByteBuffer.allocateDirect(4 * descriptors.length).order(ByteOrder.nativeOrder());
+            for (int i = 0; i < descriptors.length; i++) {
+                leases[i] = Objects.requireNonNull(descriptors[i], "descriptor").lease();
+                fds.putInt(leases[i].fd());
+            }
+            leases[descriptors.length] = socket.lease();
+            sendLeased(leases[descriptors.length].fd(), socket, payload, fds);
+        } finally {
+            DescriptorLease.closeAll(leases);
         }
+    }
+
+    private static void sendLeased(int socketFd, FdChannel socket, ByteBuffer payload, ByteBuffer fds)
+            throws IOException {
         POSIX posix = SocketNative.posix();
         MsgHdr message = posix.allocateMsgHdr();
         ByteBuffer data = ByteBuffer.allocateDirect(payload.remaining()); // jnr-posix hands iovecs over by address
@@ -66,7 +79,7 @@ public final class DescriptorPassing {
         control.setLevel(SocketLibC.SOL_SOCKET);
         control.setType(SocketLibC.SCM_RIGHTS);
         control.setData(fds.flip());
-        int sent = posix.sendmsg(socket.fd(), message, 0);
+        int sent = posix.sendmsg(socketFd, message, 0);
         if (sent < 0) {
             throw Errors.of("sendmsg(SCM_RIGHTS)", socket.description(), posix.errno());
         }
@@ -94,7 +107,10 @@ public final class DescriptorPassing {
         ByteBuffer data = ByteBuffer.allocateDirect(payload.remaining());
         message.setIov(new ByteBuffer[] {data});
         message.allocateControl(4 * maxDescriptors);
-        int received = posix.recvmsg(socket.fd(), message, SocketLibC.MSG_CMSG_CLOEXEC);
+        int received;
+        try (DescriptorLease lease = socket.lease()) {
+            received = posix.recvmsg(lease.fd(), message, SocketLibC.MSG_CMSG_CLOEXEC);
+        }
         if (received < 0) {
             throw Errors.of("recvmsg(SCM_RIGHTS)", socket.description(), posix.errno());
         }

@@ -3,6 +3,7 @@ package io.github.ipcatlas.sockets;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
+import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.internal.Native;
@@ -31,9 +32,11 @@ public record PeerCredentials(int pid, int uid, int gid) {
         Pointer value = Memory.allocateDirect(runtime, SocketLibC.UCRED_BYTES, true);
         Pointer length = Memory.allocateDirect(runtime, 4, true);
         length.putInt(0, SocketLibC.UCRED_BYTES);
-        if (SocketNative.libc().getsockopt(socket.fd(), SocketLibC.SOL_SOCKET, SocketLibC.SO_PEERCRED, value,
-                length) != 0) {
-            throw Errors.of("getsockopt(SO_PEERCRED)", socket.description(), Native.errno());
+        try (DescriptorLease lease = socket.lease()) {
+            if (SocketNative.libc().getsockopt(lease.fd(), SocketLibC.SOL_SOCKET, SocketLibC.SO_PEERCRED, value,
+                    length) != 0) {
+                throw Errors.of("getsockopt(SO_PEERCRED)", socket.description(), Native.errno());
+            }
         }
         return new PeerCredentials(value.getInt(0), value.getInt(4), value.getInt(8));
     }
