@@ -92,15 +92,15 @@ public final class ChildJvm {
             return this;
         }
 
-        /** Hands {@code channel} to the child as descriptor {@code childFd}; see {@link ChildProcess.Builder#inheritFd}. */
+        /** Hands {@code channel} to the child as descriptor {@code childFd}; see {@link ChildProcessBuilder#inheritFd}. */
         public Builder inheritFd(FdChannel channel, int childFd) {
             inherited.add(new FdAssignment(Objects.requireNonNull(channel, "channel"), childFd));
             return this;
         }
 
-        /** Starts the JVM with {@code signals} blocked in all its threads; see {@link ChildProcess.Builder#blockSignals}. */
+        /** Starts the JVM with {@code signals} blocked in all its threads; see {@link ChildProcessBuilder#blockSignals}. */
         public Builder blockSignals(int... signals) {
-            blockedSignals = ChildProcess.Builder.checkSignals(signals);
+            blockedSignals = ChildProcessBuilder.checkSignals(signals);
             return this;
         }
 
@@ -119,7 +119,7 @@ public final class ChildJvm {
 
         /** Starts the JVM. */
         public ChildProcess start() throws IOException {
-            ChildProcess.Builder builder = ChildProcess.builder(command())
+            ChildProcessBuilder builder = ChildProcess.builder(command())
                     .name(mainClass.substring(mainClass.lastIndexOf('.') + 1)).blockSignals(blockedSignals);
             for (FdAssignment assignment : inherited) {
                 builder.inheritFd(assignment.channel(), assignment.childFd());

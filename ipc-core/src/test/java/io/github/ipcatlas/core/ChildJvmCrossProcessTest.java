@@ -161,7 +161,7 @@ class ChildJvmCrossProcessTest {
     void shouldRefuseBadDescriptorNumbersAndNames() throws IOException {
         FdChannel[] pipe = TestPipes.open();
         try (FdChannel reader = pipe[0]; FdChannel writer = pipe[1]) {
-            ChildProcess.Builder builder = ChildProcess.builder("true");
+            ChildProcessBuilder builder = ChildProcess.builder("true");
             assertThatThrownBy(() -> builder.inheritFd(reader, 2)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("child descriptor 2");
             builder.inheritFd(reader, 3);
