@@ -61,6 +61,13 @@ static int64_t cpu_ns(pid_t child) {
     return (int64_t) (self.tv_sec + other.tv_sec) * 1000000000 + self.tv_nsec + other.tv_nsec;
 }
 
+/* Whether this process may run on cpu (its affinity mask, as taskset or a container set it). */
+static int cpu_allowed(int cpu) {
+    cpu_set_t set;
+    if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof set, &set)) return 0;
+    return CPU_ISSET(cpu, &set);
+}
+
 static void pin_to(int cpu) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -478,13 +485,16 @@ int main(int argc, char **argv) {
         parent_cpu = 0, child_cpu = 1;
     } else if (strcmp(pin, "same") == 0) {
         parent_cpu = child_cpu = 0;
-    } else if (sscanf(pin, "%d,%d%c", &first, &second, &end) == 2 && first >= 0 && second >= 0) {
+    } else if (sscanf(pin, "%9d,%9d%c", &first, &second, &end) == 2 && cpu_allowed(first) && cpu_allowed(second)) {
         parent_cpu = first, child_cpu = second; /* the CPUs the Java side chose, within its taskset */
     } else {
         bad_pin = strcmp(pin, "none") != 0;
     }
+    if ((parent_cpu >= 0 && !cpu_allowed(parent_cpu)) || (child_cpu >= 0 && !cpu_allowed(child_cpu))) {
+        bad_pin = 1; /* checked before the fork: a child that died pinning itself would leave the parent waiting */
+    }
     if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && strcmp(mode, "latency") != 0) || bad_pin) {
-        fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning\n");
+        fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning (CPUs must be ones this process may use)\n");
         return 2;
     }
     if (throughput && (signals || udp)) {

@@ -131,7 +131,7 @@ class IpcAtlasCommandIT {
             ChildProcess.Outcome bench = child.finish(DEADLINE);
             assertThat(bench.exitCode()).as("pinned to CPU " + last + ", inside the mask: " + bench.stderr()).isZero();
             assertThat(bench.stdout()).hasSize(2);
-            assertThat(bench.stdout().get(1)).startsWith("pipe,process,64,");
+            assertThat(bench.stdout().get(1)).startsWith("pipe,process,64,").contains(",same:" + last + "/" + last + ",");
         }
 
         command.set(command.indexOf("same"), "split");
@@ -182,12 +182,13 @@ class IpcAtlasCommandIT {
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
         assertThat(bench.stdout()).hasSize(3);
         int pinned = java.util.Arrays.asList(bench.stdout().get(0).split(",")).indexOf("pinned");
-        assertThat(bench.stdout().get(1).split(",")[pinned]).isEqualTo("split");
+        int[] cpus = io.github.ipcatlas.core.CpuAffinity.allowedCpus();
+        assertThat(bench.stdout().get(1).split(",")[pinned]).isEqualTo("split:" + cpus[0] + "/" + cpus[1]);
         ChildProcess.Outcome same = run("bench", "--pin", "same", "--mechanisms", "shm-blocking", "--sizes", "64",
                 "--round-trips", "200", "--warmup", "50", "--baseline", "native", "--format", "csv", "-q");
         assertThat(same.exitCode()).as(same.stderr()).isZero();
         int samePinned = java.util.Arrays.asList(same.stdout().get(0).split(",")).indexOf("pinned");
-        assertThat(same.stdout().get(1).split(",")[samePinned]).isEqualTo("same");
+        assertThat(same.stdout().get(1).split(",")[samePinned]).isEqualTo("same:" + cpus[0] + "/" + cpus[0]);
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class Errors {
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
+    public static final int ENOSYS = 38;
     public static final int ETIMEDOUT = 110;
 
     private Errors() {

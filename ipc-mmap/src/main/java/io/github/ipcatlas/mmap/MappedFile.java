@@ -96,8 +96,7 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
      * Maps the whole of the regular file open on {@code fd} — the file the descriptor refers to, whatever
      * {@code file} names by now: a name can be swapped between an open and a second open by path, a descriptor
      * cannot (how {@code ipc-shm} maps the segment {@code shm_open} returned). The descriptor stays the caller's to
-     * close; the mapping does not need it. {@code file} names the mapping in messages and is what
-     * {@link #verifyNotTruncated()} measures. The JDK maps only what it opened, so the file is reopened through
+     * close; the mapping does not need it. {@code file} names the mapping in messages. The JDK maps only what it opened, so the file is reopened through
      * {@code /proc/self/fd/N}: its permissions are checked again, and a read-only descriptor maps only read-only.
      *
      * @throws IllegalArgumentException if {@code fd} is negative, or not open read-write for a writable mode

@@ -59,6 +59,9 @@ final class RingWaiter {
         this.peerSignalWord = peerSignalWord;
         this.peerMaySleep = peerMaySleep;
         this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), 16, true) : null;
+        if (strategy == ShmRing.WaitStrategy.BLOCK) {
+            futex(); // bound now: loading the binding inside the first sleep made that sleep overshoot by ~40 ms
+        }
         bytes.setIntVolatile(maySleep, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0); // read by the peer's wakePeer
     }
 
@@ -95,7 +98,7 @@ final class RingWaiter {
         }
         boolean announced = false;
         try {
-            for (int spins = 1; ; spins++) {
+            for (long spins = 1; ; spins++) { // a long: an int would wrap after 2^31 rounds and spin again
                 boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
                 if (!spinning || (spins & 0xff) == 0) {
                     bytes.ensureOpen(); // on JDK 17-21 the memory stays readable after close: ask, now and then

@@ -140,23 +140,42 @@ public final class SharedMemory implements AutoCloseable {
      *                     leaves such a segment behind; unlink it)
      */
     public static SharedMemory openOrCreate(String name, long size) throws IOException {
-        try {
-            return create(name, size);
-        } catch (java.nio.file.FileAlreadyExistsException exists) {
-            long deadline = System.nanoTime() + SIZING_WAIT.toNanos();
-            for (long pause = 1; ; pause = Math.min(pause * 2, 50)) {
-                SharedMemory opened = open(name, false);
-                if (opened.size() > 0) {
-                    return opened;
-                }
-                opened.close();
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new IOException("shared memory " + name + " exists but has 0 bytes after " + SIZING_WAIT
-                            .toMillis() + " ms: its creator never sized it (it may have died between shm_open and "
-                            + "posix_fallocate); unlink it if no process is creating it");
-                }
-                sleep(pause);
+        IpcNames.validate(name);
+        checkSize(size);
+        // open first: an existing segment is returned even where a new one of this size would not fit
+        for (int attempt = 0; attempt < RACE_ATTEMPTS; attempt++) {
+            try {
+                return openSized(name);
+            } catch (java.nio.file.NoSuchFileException absent) {
+                // not there: make it
             }
+            try {
+                return create(name, size);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another process made it between the two calls: open it
+            }
+        }
+        throw new IOException("shared memory " + name + " was removed and made again " + RACE_ATTEMPTS
+                + " times while we tried to open or create it");
+    }
+
+    private static final int RACE_ATTEMPTS = 100;
+
+    /** Opens the segment read-write, waiting up to {@link #SIZING_WAIT} for a 0-byte one to get its size. */
+    private static SharedMemory openSized(String name) throws IOException {
+        long deadline = System.nanoTime() + SIZING_WAIT.toNanos();
+        for (long pause = 1; ; pause = Math.min(pause * 2, 50)) {
+            SharedMemory opened = open(name, false);
+            if (opened.size() > 0) {
+                return opened;
+            }
+            opened.close();
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IOException("shared memory " + name + " exists but has 0 bytes after " + SIZING_WAIT
+                        .toMillis() + " ms: its creator never sized it (it may have died between shm_open and "
+                        + "posix_fallocate); unlink it if no process is creating it");
+            }
+            sleep(pause);
         }
     }
 

@@ -74,6 +74,20 @@ class SharedMemoryTest {
     }
 
     @Test
+    void shouldOpenAnExistingSegmentWhateverSizeWasAskedForANewOne() throws IOException {
+        String name = name();
+        try (SharedMemory created = SharedMemory.create(name, 4096)) {
+            long tooLarge = Files.getFileStore(SharedMemory.DEV_SHM).getUsableSpace() + 1;
+            try (SharedMemory opened = SharedMemory.openOrCreate(name, tooLarge)) {
+                assertThat(opened.size()).as("the existing segment, though a new one of that size would not fit")
+                        .isEqualTo(4096);
+            }
+        }
+        assertThatThrownBy(() -> SharedMemory.openOrCreate(name(), Long.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
+    }
+
+    @Test
     void shouldMapExistingAndMissingSegmentsToTheJdkTypes() throws IOException {
         String name = name();
         try (SharedMemory segment = SharedMemory.create(name, 64)) {

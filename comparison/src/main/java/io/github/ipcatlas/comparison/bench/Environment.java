@@ -31,7 +31,7 @@ public record Environment(Map<String, String> facts) {
         facts.put("mq_msg_max", proc("/proc/sys/fs/mqueue/msg_max"));
         facts.put("mq_msgsize_max", proc("/proc/sys/fs/mqueue/msgsize_max"));
         facts.put("dev_shm_bytes", devShmSize());
-        facts.put("pinned", pinning.argument());
+        facts.put("pinned", pinning.description());
         facts.put("captured_at", Instant.now().toString());
         return new Environment(java.util.Collections.unmodifiableMap(facts));
     }

@@ -58,6 +58,11 @@ public enum Pinning {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** For the results: {@code none}, or the choice and its CPUs, benchmark side first ({@code split:0/1}). */
+    public String description() {
+        return this == NONE ? "none" : argument() + ":" + benchmarkCpu() + "/" + peerCpu();
+    }
+
     /** What the C baseline takes: {@code none}, or the two CPUs, {@code BENCHMARK,PEER}. */
     public String cpuArgument() {
         return this == NONE ? "none" : benchmarkCpu() + "," + peerCpu();

@@ -2,15 +2,20 @@ package io.github.ipcatlas.mmap.internal;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.internal.LinuxConstants;
 import io.github.ipcatlas.core.internal.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * Asks the kernel whether a byte of our own memory can be read, without touching it: {@code process_vm_readv(2)} on
- * our own process copies it in the kernel, where a page of a mapping that lies past the end of its (truncated) file
- * makes the call fail with {@code EFAULT} — the same access from Java or C would raise {@code SIGBUS}. This asks the
- * mapping itself, not whatever file now has its name. Not API.
+ * Asks the kernel whether a byte of our own memory can be read, without touching it: the kernel copies it, and where
+ * a page of a mapping lies past the end of its (truncated) file, the copy fails with {@code EFAULT} — the same access
+ * from Java or C would raise {@code SIGBUS}. This asks the mapping itself, not whatever file now has its name.
+ *
+ * <p>The copy is {@code process_vm_readv(2)} on our own process (one system call, no descriptor). Where a seccomp
+ * filter refuses that call ({@code EPERM}, {@code ENOSYS}), it is a one-byte {@code write(2)} from the address into a
+ * pipe made for the probe, which no filter refuses. (A filter that kills the process on {@code process_vm_readv}
+ * instead of refusing it cannot be detected beforehand; no common container profile does.) Not API.
  */
 public final class PageProbe {
     /** {@code process_vm_readv(2)}. C names, no logic. */
@@ -19,6 +24,9 @@ public final class PageProbe {
 
         int getpid();
     }
+
+    /** Set once {@code process_vm_readv} was refused: a filter does not change its mind. */
+    private static volatile boolean vmReadRefused;
 
     private PageProbe() {
     }
@@ -35,14 +43,45 @@ public final class PageProbe {
         vectors.putLong(16, address);
         vectors.putLong(24, 1);
         VmLibC libc = Binding.LIBC;
-        if (libc.process_vm_readv(libc.getpid(), vectors, 1, vectors.slice(16), 1, 0) == 1) {
-            return true;
+        if (!vmReadRefused) {
+            if (libc.process_vm_readv(libc.getpid(), vectors, 1, vectors.slice(16), 1, 0) == 1) {
+                return true;
+            }
+            int errno = Native.errno();
+            if (errno == Errors.EFAULT) {
+                return false;
+            }
+            if (errno != Errors.EPERM && errno != Errors.ENOSYS && errno != Errors.EACCES) {
+                throw Errors.of("process_vm_readv", "a probe of our own mapping at " + hex(address), errno);
+            }
+            vmReadRefused = true; // a filter: from now on, the pipe
         }
-        int errno = Native.errno();
-        if (errno == Errors.EFAULT) {
-            return false;
+        return writableToPipe(address);
+    }
+
+    /** The fallback: a one-byte {@code write(2)} from {@code address} into a new pipe. */
+    static boolean writableToPipe(long address) throws java.io.IOException {
+        int[] pipe = new int[2];
+        if (Native.libc().pipe2(pipe, LinuxConstants.O_CLOEXEC) != 0) {
+            throw Errors.of("pipe2", "a probe of our own mapping at " + hex(address), Native.errno());
         }
-        throw Errors.of("process_vm_readv", "a probe of our own mapping at 0x" + Long.toHexString(address), errno);
+        try {
+            if (Native.libc().write(pipe[1], address, 1) == 1) {
+                return true;
+            }
+            int errno = Native.errno();
+            if (errno == Errors.EFAULT) {
+                return false;
+            }
+            throw Errors.of("write", "a probe of our own mapping at " + hex(address), errno);
+        } finally {
+            Native.libc().close(pipe[0]);
+            Native.libc().close(pipe[1]);
+        }
+    }
+
+    private static String hex(long address) {
+        return "0x" + Long.toHexString(address);
     }
 
     private static final class Binding {
