@@ -73,7 +73,7 @@ public final class BlockingServer implements AutoCloseable {
         this.endpoint = endpoint;
         this.handler = options.handler;
         this.maxConnections = options.maxConnections;
-        this.timeouts = new Timeouts(options.idleTimeout, options.messageTimeout);
+        this.timeouts = options.timeouts();
         this.workers = VirtualThreads.newThreadPerTaskExecutor();
         this.acceptor = new Thread(this::acceptLoop, "accept " + endpoint.address());
         acceptor.setDaemon(true);
@@ -242,46 +242,16 @@ public final class BlockingServer implements AutoCloseable {
     }
 
     /** Options of a {@link BlockingServer}. */
-    public static final class Builder {
-        private final SocketAddress address;
+    public static final class Builder extends ServerOptions<Builder> {
         private final ConnectionHandler handler;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private int backlog = ServerEndpoint.DEFAULT_BACKLOG;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
 
         private Builder(SocketAddress address, ConnectionHandler handler) {
-            this.address = Objects.requireNonNull(address, "address");
+            super(address);
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 
-        /** Connections served at once; more are closed on arrival. */
-        public Builder maxConnections(int value) {
-            maxConnections = ServerEndpoint.atLeastOne("maxConnections", value);
-            return this;
-        }
-
-        /** The {@code listen(2)} backlog. */
-        public Builder backlog(int value) {
-            backlog = ServerEndpoint.atLeastOne("backlog", value);
-            return this;
-        }
-
-        /**
-         * How long one read or write on a connection may wait for the client before the connection is closed;
-         * {@link Duration#ZERO}: for ever.
-         */
-        public Builder idleTimeout(Duration timeout) {
-            idleTimeout = Timeouts.check("idleTimeout", timeout);
-            return this;
-        }
-
-        /**
-         * How long a message read with {@link FrameReader} or {@link DelimitedReader} may take to arrive whole from
-         * its first byte before the connection is closed; {@link Duration#ZERO}: for ever.
-         */
-        public Builder messageTimeout(Duration timeout) {
-            messageTimeout = Timeouts.check("messageTimeout", timeout);
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -98,7 +98,7 @@ public final class SelectorServer implements AutoCloseable {
         this.handler = options.handler;
         this.maxFrameBytes = options.maxFrameBytes;
         this.maxConnections = options.maxConnections;
-        this.timeouts = new Timeouts(options.idleTimeout, options.messageTimeout);
+        this.timeouts = options.timeouts();
         this.nextSweep = now + timeouts.tickNanos;
         this.pool = new BufferPool(maxFrameBytes, budget);
         this.spare = pool.take();
@@ -315,30 +315,24 @@ public final class SelectorServer implements AutoCloseable {
     }
 
     /** Options of a {@link SelectorServer}. */
-    public static final class Builder {
-        private final SocketAddress address;
+    public static final class Builder extends ServerOptions<Builder> {
         private final RequestHandler handler;
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private long bufferBudget = -1;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
-        private int backlog = ServerEndpoint.DEFAULT_BACKLOG;
 
         private Builder(SocketAddress address, RequestHandler handler) {
-            this.address = Objects.requireNonNull(address, "address");
+            super(address);
             this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The largest request and response, in bytes; also the size of each buffer. */
         public Builder maxFrameBytes(int value) {
             maxFrameBytes = ServerEndpoint.atLeastOne("maxFrameBytes", value);
-            return this;
-        }
-
-        /** Connections served at once; more are closed on arrival. */
-        public Builder maxConnections(int value) {
-            maxConnections = ServerEndpoint.atLeastOne("maxConnections", value);
             return this;
         }
 
@@ -354,27 +348,6 @@ public final class SelectorServer implements AutoCloseable {
                 throw new IllegalArgumentException("bufferBudget " + bytes + " must be positive");
             }
             bufferBudget = bytes;
-            return this;
-        }
-
-        /** How long a connection may wait between requests before it is closed; {@link Duration#ZERO}: for ever. */
-        public Builder idleTimeout(Duration timeout) {
-            idleTimeout = Timeouts.check("idleTimeout", timeout);
-            return this;
-        }
-
-        /**
-         * How long a request may take to arrive whole from its first byte, and a response to be taken by the client
-         * from its first byte; {@link Duration#ZERO}: for ever.
-         */
-        public Builder messageTimeout(Duration timeout) {
-            messageTimeout = Timeouts.check("messageTimeout", timeout);
-            return this;
-        }
-
-        /** The {@code listen(2)} backlog. */
-        public Builder backlog(int value) {
-            backlog = ServerEndpoint.atLeastOne("backlog", value);
             return this;
         }
 
