@@ -49,12 +49,19 @@ class ServersTest {
             }
         })) {
             List<CompletableFuture<Integer>> clients = new ArrayList<>();
-            for (int c = 0; c < 8; c++) {
-                int client = c;
-                clients.add(CompletableFuture.supplyAsync(() -> echoFrames(server.address(), client, 200)));
-            }
-            for (CompletableFuture<Integer> client : clients) {
-                assertThat(client.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            // a thread per client: the common pool may run them one at a time (one worker on two CPUs), and then
+            // the first would wait for seven that never start
+            java.util.concurrent.ExecutorService eight = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (int c = 0; c < 8; c++) {
+                    int client = c;
+                    clients.add(CompletableFuture.supplyAsync(() -> echoFrames(server.address(), client, 200), eight));
+                }
+                for (CompletableFuture<Integer> client : clients) {
+                    assertThat(client.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+                }
+            } finally {
+                eight.shutdownNow();
             }
             assertThat(sawAllEight.get()).as("every handler ran while the seven others did").isEqualTo(8);
             assertThat(server.statistics().acceptedConnections()).isEqualTo(8);
