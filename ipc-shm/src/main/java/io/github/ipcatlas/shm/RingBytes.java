@@ -24,10 +24,18 @@ final class RingBytes {
 
     private final MappedFile memory;
     private final MappedByteBuffer bytes;
+    private final long mask;
 
-    RingBytes(MappedFile memory, long length) {
+    /** The bytes of the ring of {@code capacity} data bytes at the start of {@code memory}. */
+    RingBytes(MappedFile memory, long capacity) {
         this.memory = memory;
-        this.bytes = NativeAccess.firstBuffer(memory, length);
+        this.bytes = NativeAccess.firstBuffer(memory, RingLayout.segmentBytes(capacity));
+        this.mask = capacity - 1;
+    }
+
+    /** Where the ring's byte {@code position} (a count of bytes ever written, wrapping) lies in the mapping. */
+    int offset(long position) {
+        return RingLayout.DATA + (int) (position & mask);
     }
 
     /** The mapping these bytes belong to. */
@@ -44,10 +52,6 @@ final class RingBytes {
         if (!memory.isOpen()) {
             throw new IllegalStateException(memory + ": the region is unmapped");
         }
-    }
-
-    long getLong(int at) {
-        return (long) LONGS.get(bytes, at);
     }
 
     void putLong(int at, long value) {

@@ -1,6 +1,5 @@
 package io.github.ipcatlas.shm;
 
-import static io.github.ipcatlas.shm.RingLayout.DATA;
 import static io.github.ipcatlas.shm.RingLayout.HEAD;
 import static io.github.ipcatlas.shm.RingLayout.PADDING;
 import static io.github.ipcatlas.shm.RingLayout.RECORD_HEADER;
@@ -36,7 +35,6 @@ public final class RingConsumer {
     private final MappedFile memory;
     private final RingBytes bytes;
     private final long capacity;
-    private final long mask;
     private final RingWaiter waiter;
     private final RingWaiter.Condition recordReady = this::recordReady;
     /** Where reading has got to: records and padding before it are consumed, not necessarily committed. */
@@ -48,9 +46,8 @@ public final class RingConsumer {
 
     RingConsumer(MappedFile memory, long capacity, ShmRing.WaitStrategy strategy) throws IOException {
         this.memory = memory;
-        this.bytes = new RingBytes(memory, RingLayout.segmentBytes(capacity));
+        this.bytes = new RingBytes(memory, capacity);
         this.capacity = capacity;
-        this.mask = capacity - 1;
         this.commitEvery = capacity / 4;
         this.waiter = new RingWaiter(bytes, strategy, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
                 RingLayout.CONSUMER_MAY_SLEEP, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
@@ -77,7 +74,7 @@ public final class RingConsumer {
                 if (length < 0) {
                     break;
                 }
-                long at = offset(head) + RECORD_HEADER;
+                long at = bytes.offset(head) + RECORD_HEADER;
                 head += RingLayout.align(RECORD_HEADER + (long) length);
                 count++;
                 handler.onRecord(memory, at, length);
@@ -136,7 +133,7 @@ public final class RingConsumer {
         if (into.remaining() < length) {
             throw new IllegalArgumentException("record of " + length + " bytes does not fit in " + into.remaining());
         }
-        bytes.copyOut(offset(head) + RECORD_HEADER, into, length);
+        bytes.copyOut(bytes.offset(head) + RECORD_HEADER, into, length);
         head += RingLayout.align(RECORD_HEADER + (long) length);
         if (head - committed >= commitEvery) {
             commit();
@@ -166,7 +163,7 @@ public final class RingConsumer {
      */
     private int nextLength() throws IOException {
         for (int paddings = 0; paddings < 2; paddings++) { // at most one padding can precede a message
-            long header = bytes.getLongAcquire(offset(head));
+            long header = bytes.getLongAcquire(bytes.offset(head));
             int length = RingLayout.headerLength(header);
             if (length == 0) {
                 return -1;
@@ -193,10 +190,5 @@ public final class RingConsumer {
             bytes.setLongRelease(HEAD, head);
             waiter.wakePeer();
         }
-    }
-
-    /** Where {@code position} lies in the mapping. */
-    private int offset(long position) {
-        return DATA + (int) (position & mask);
     }
 }

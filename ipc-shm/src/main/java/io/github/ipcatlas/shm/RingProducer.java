@@ -52,7 +52,7 @@ public final class RingProducer {
 
     RingProducer(MappedFile memory, long capacity, ShmRing.WaitStrategy strategy) throws IOException {
         this.memory = memory;
-        this.bytes = new RingBytes(memory, RingLayout.segmentBytes(capacity));
+        this.bytes = new RingBytes(memory, capacity);
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.maxPayload = RingLayout.maxPayload(capacity);
@@ -105,14 +105,14 @@ public final class RingProducer {
             }
         }
         if (untilEnd < recordBytes) {
-            this.bytes.putLong(DATA, 0); // the header after the padding, clear before the padding is committed
-            this.bytes.setLongRelease(offset(tail), RingLayout.header((int) untilEnd, PADDING));
+            bytes.putLong(DATA, 0); // the header after the padding, clear before the padding is committed
+            bytes.setLongRelease(bytes.offset(tail), RingLayout.header((int) untilEnd, PADDING));
             tail += untilEnd;
         }
         claimedAt = tail;
         claimedBytes = recordBytes;
         claimedLength = length;
-        return offset(tail) + RECORD_HEADER;
+        return bytes.offset(tail) + RECORD_HEADER;
     }
 
     /** Publishes the claimed record: one release store of its header makes it visible, whole. */
@@ -120,7 +120,7 @@ public final class RingProducer {
         int at = openClaim();
         bytes.ensureOpen();
         long next = claimedAt + claimedBytes;
-        bytes.putLong(offset(next), 0); // the next header reads "nothing yet" before this one is seen
+        bytes.putLong(bytes.offset(next), 0); // the next header reads "nothing yet" before this one is seen
         bytes.setLongRelease(at, RingLayout.header(RECORD_HEADER + claimedLength, MESSAGE));
         tail = next;
         claimedAt = -1;
@@ -177,12 +177,7 @@ public final class RingProducer {
         if (claimedAt < 0) {
             throw new IllegalStateException("no claim is open");
         }
-        return offset(claimedAt);
-    }
-
-    /** Where {@code position} lies in the mapping. */
-    private int offset(long position) {
-        return DATA + (int) (position & mask);
+        return bytes.offset(claimedAt);
     }
 
     /**
@@ -201,7 +196,7 @@ public final class RingProducer {
 
     /** The aligned length of the committed record at {@code position}, 0 if none; throws for a malformed one. */
     private long committedLength(long position) throws IOException {
-        long header = bytes.getLongAcquire(offset(position));
+        long header = bytes.getLongAcquire(bytes.offset(position));
         int length = RingLayout.headerLength(header);
         if (length == 0) {
             return 0;
