@@ -21,8 +21,6 @@ public final class PageProbe {
     /** {@code process_vm_readv(2)}. C names, no logic. */
     public interface VmLibC {
         long process_vm_readv(int pid, Pointer localIov, long localCount, Pointer remoteIov, long remoteCount, long flags);
-
-        int getpid();
     }
 
     /** Set once {@code process_vm_readv} was refused: a filter does not change its mind. */
@@ -37,14 +35,13 @@ public final class PageProbe {
      * @throws java.io.IOException if the kernel refuses the probe itself (a seccomp filter that forbids the call, say)
      */
     public static boolean readable(long address) throws java.io.IOException {
-        Pointer vectors = Memory.allocateDirect(Native.runtime(), 40, true); // two iovecs, then the byte read
-        vectors.putLong(0, vectors.address() + 32);
-        vectors.putLong(8, 1);
-        vectors.putLong(16, address);
-        vectors.putLong(24, 1);
-        VmLibC libc = Binding.LIBC;
         if (!vmReadRefused) {
-            if (libc.process_vm_readv(libc.getpid(), vectors, 1, vectors.slice(16), 1, 0) == 1) {
+            Pointer vectors = Memory.allocateDirect(Native.runtime(), 40, true); // two iovecs, then the byte read
+            vectors.putLong(0, vectors.address() + 32);
+            vectors.putLong(8, 1);
+            vectors.putLong(16, address);
+            vectors.putLong(24, 1);
+            if (Binding.LIBC.process_vm_readv(Native.libc().getpid(), vectors, 1, vectors.slice(16), 1, 0) == 1) {
                 return true;
             }
             int errno = Native.errno();
