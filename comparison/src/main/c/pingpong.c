@@ -479,20 +479,18 @@ int main(int argc, char **argv) {
     int throughput = strcmp(mode, "throughput") == 0;
     int signals = strncmp(mechanism, "signal", 6) == 0;
     int udp = strcmp(mechanism, "udp") == 0;
-    int parent_cpu = -1, child_cpu = -1, first, second, bad_pin = 0;
+    int parent_cpu = -1, child_cpu = -1, first, second;
     char end;
     if (strcmp(pin, "split") == 0) {
         parent_cpu = 0, child_cpu = 1;
     } else if (strcmp(pin, "same") == 0) {
         parent_cpu = child_cpu = 0;
-    } else if (sscanf(pin, "%9d,%9d%c", &first, &second, &end) == 2 && cpu_allowed(first) && cpu_allowed(second)) {
+    } else if (sscanf(pin, "%9d,%9d%c", &first, &second, &end) == 2) {
         parent_cpu = first, child_cpu = second; /* the CPUs the Java side chose, within its taskset */
-    } else {
-        bad_pin = strcmp(pin, "none") != 0;
     }
-    if ((parent_cpu >= 0 && !cpu_allowed(parent_cpu)) || (child_cpu >= 0 && !cpu_allowed(child_cpu))) {
-        bad_pin = 1; /* checked before the fork: a child that died pinning itself would leave the parent waiting */
-    }
+    /* anything but none must name CPUs this process may use; checked before the fork, since a child that died
+       pinning itself would leave the parent waiting */
+    int bad_pin = strcmp(pin, "none") != 0 && (!cpu_allowed(parent_cpu) || !cpu_allowed(child_cpu));
     if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && strcmp(mode, "latency") != 0) || bad_pin) {
         fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning (CPUs must be ones this process may use)\n");
         return 2;
