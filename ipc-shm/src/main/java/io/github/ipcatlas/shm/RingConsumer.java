@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.mmap.MappedFile;
 
 /**
@@ -109,7 +108,7 @@ public final class RingConsumer {
      * @throws IllegalArgumentException if the record does not fit in {@code into} (it stays in the ring)
      */
     public int receive(ByteBuffer into, Duration timeout) throws IOException {
-        return receive(into, Deadline.check(timeout).toNanos());
+        return receive(into, waiter.nanos(timeout));
     }
 
     private int receive(ByteBuffer into, long timeoutNanos) throws IOException {
@@ -148,7 +147,7 @@ public final class RingConsumer {
             return true;
         }
         commit();
-        waiter.begin(Deadline.check(timeout).toNanos());
+        waiter.begin(waiter.nanos(timeout));
         return waiter.await(recordReady);
     }
 

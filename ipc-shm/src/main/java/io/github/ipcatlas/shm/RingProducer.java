@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.mmap.MappedFile;
 
 /**
@@ -78,7 +77,7 @@ public final class RingProducer {
      * @throws IllegalStateException if a claim is already open
      */
     public long claim(int length, Duration timeout) throws IOException {
-        return claim(length, Deadline.check(timeout).toNanos());
+        return claim(length, waiter.nanos(timeout));
     }
 
     /** {@link #claim(int, Duration)} without waiting: -1 if there is no room now. */
@@ -145,7 +144,7 @@ public final class RingProducer {
      * @return false if the ring stayed full until the deadline (a consumer that stopped, say)
      */
     public boolean send(ByteBuffer message, Duration timeout) throws IOException {
-        return send(message, Deadline.check(timeout).toNanos());
+        return send(message, waiter.nanos(timeout));
     }
 
     private boolean send(ByteBuffer message, long timeoutNanos) throws IOException {

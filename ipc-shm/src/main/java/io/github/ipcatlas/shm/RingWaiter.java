@@ -1,7 +1,9 @@
 package io.github.ipcatlas.shm;
 
 import java.io.IOException;
+import java.time.Duration;
 
+import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
 import io.github.ipcatlas.core.internal.Native;
@@ -63,6 +65,22 @@ final class RingWaiter {
             futex(); // bound now: loading the binding inside the first sleep made that sleep overshoot by ~40 ms
         }
         bytes.setIntVolatile(maySleep, strategy == ShmRing.WaitStrategy.BLOCK ? 1 : 0); // read by the peer's wakePeer
+    }
+
+    /** The last timeout {@link #nanos} converted, and what it came to: callers pass the same one every time. */
+    private Duration lastTimeout;
+    private long lastTimeoutNanos;
+
+    /**
+     * {@code timeout} checked ({@link Deadline#check}) and in nanoseconds. A {@code Duration} is immutable, so the
+     * last one converted is remembered by identity: the check and conversion cost a spinning round trip ~5%.
+     */
+    long nanos(Duration timeout) {
+        if (timeout != lastTimeout) {
+            lastTimeoutNanos = Deadline.check(timeout).toNanos();
+            lastTimeout = timeout;
+        }
+        return lastTimeoutNanos;
     }
 
     /** Nanoseconds the current wait may take, from {@link #begin}; {@link #FOREVER} for no limit. */

@@ -117,6 +117,16 @@ public final class SmallCopy {
         return UNSAFE.getLong(chunk, ADDRESS);
     }
 
+    /** The Unsafe {@link ChunkWords} shares; null where {@link #ENABLED} is false. */
+    static sun.misc.Unsafe unsafe() {
+        return UNSAFE;
+    }
+
+    /** Where {@code chunk}'s memory starts; only where {@link #ENABLED}. */
+    static long chunkAddress(MappedByteBuffer chunk) {
+        return address(chunk);
+    }
+
     private static Object base(ByteBuffer buffer) {
         return buffer.isDirect() ? null : buffer.array();
     }
