@@ -53,6 +53,65 @@ class MappedBulkCopyTest {
     }
 
     @Test
+    void shouldCopyEveryLengthAtEveryAlignmentExactlyWithNothingBeforeOrAfter() throws IOException {
+        // every length and alignment around the word size, through both the Unsafe copy (JDK 17-21) and the JDK's
+        try (MappedFile map = MappedFile.create(dir.resolve("lengths"), 4096, Growth.SPARSE)) {
+            for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocate(512), ByteBuffer.allocateDirect(512)}) {
+                for (int length = 0; length <= 300; length++) {
+                    for (int align = 0; align < 8; align++) {
+                        int at = 1000 + align;
+                        map.zero(0, 4096);
+                        buffer.clear();
+                        for (int i = 0; i < buffer.capacity(); i++) {
+                            buffer.put(i, (byte) (i * 7 + length));
+                        }
+                        map.put(at, buffer.position(align + 1).limit(align + 1 + length));
+                        assertThat(map.getByte(at - 1)).as("before, length %d align %d", length, align).isZero();
+                        assertThat(map.getByte(at + length)).as("after, length %d align %d", length, align).isZero();
+                        for (int i = 0; i < length; i++) {
+                            assertThat(map.getByte(at + i)).isEqualTo((byte) ((align + 1 + i) * 7 + length));
+                        }
+                        buffer.clear();
+                        for (int i = 0; i < buffer.capacity(); i++) {
+                            buffer.put(i, (byte) 77);
+                        }
+                        map.get(at, buffer.position(align + 3).limit(align + 3 + length));
+                        buffer.clear();
+                        assertThat(buffer.get(align + 2)).as("before, length %d align %d", length, align).isEqualTo((byte) 77);
+                        assertThat(buffer.get(align + 3 + length)).as("after").isEqualTo((byte) 77);
+                        for (int i = 0; i < length; i++) {
+                            assertThat(buffer.get(align + 3 + i)).isEqualTo((byte) ((align + 1 + i) * 7 + length));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCopyBetweenOverlappingRangesOfTheSameMemoryAsMemmoveDoes() throws IOException {
+        // a caller's buffer may view the mapping itself: a copy between overlapping ranges must not smear
+        try (MappedFile map = MappedFile.create(dir.resolve("overlap"), 4096, Growth.SPARSE)) {
+            ByteBuffer sameMemory = io.github.ipcatlas.mmap.internal.NativeAccess.firstBuffer(map, 4096).duplicate();
+            for (int shift : new int[] {-9, -8, -3, -1, 1, 3, 8, 9}) {
+                for (int length : new int[] {8, 17, 64, 100, 128, 200}) {
+                    byte[] expected = new byte[4096];
+                    for (int i = 0; i < 4096; i++) {
+                        map.putByte(i, (byte) i);
+                        expected[i] = (byte) i;
+                    }
+                    System.arraycopy(expected.clone(), 1000, expected, 1000 + shift, length);
+                    map.get(1000, sameMemory.clear().position(1000 + shift).limit(1000 + shift + length));
+                    for (int i = 0; i < 4096; i++) {
+                        assertThat(map.getByte(i)).as("byte %d, shift %d, length %d", i, shift, length)
+                                .isEqualTo(expected[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseReadOnlyDestinationsAndReadOnlyMappingsWithoutTouchingMemory() throws IOException {
         Path file = dir.resolve("read-only");
         try (MappedFile writable = MappedFile.create(file, 4096, Growth.SPARSE);
