@@ -14,8 +14,11 @@ import java.nio.MappedByteBuffer;
 public final class ChunkWords {
     private static final sun.misc.Unsafe UNSAFE = SmallCopy.unsafe();
 
-    /** Whether this JDK gets these accesses: the same JDKs as the Unsafe copy. */
-    public static final boolean ENABLED = SmallCopy.ENABLED;
+    /**
+     * Whether this JDK gets these accesses: those of the Unsafe copy, and only where mappings are unmapped by the
+     * collector alone (never by a {@code close} that another thread's access could race).
+     */
+    public static final boolean ENABLED = SmallCopy.ENABLED && !Mapper.unmapsDeterministically();
 
     private ChunkWords() {
     }
