@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.github.ipcatlas.core.internal.LinuxConstants;
 import io.github.ipcatlas.core.internal.Native;
 import io.github.ipcatlas.core.internal.Spawn;
 
@@ -78,9 +79,7 @@ public final class ChildProcessBuilder {
     /** A copy of {@code signals}, each checked to be a signal number. */
     static int[] checkSignals(int... signals) {
         for (int signal : signals) {
-            if (signal < 1 || signal > 64) {
-                throw new IllegalArgumentException("signal number " + signal + " is outside 1..64");
-            }
+            LinuxConstants.checkSignal(signal);
         }
         return signals.clone();
     }

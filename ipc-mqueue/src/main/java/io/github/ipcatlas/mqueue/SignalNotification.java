@@ -9,6 +9,7 @@ import java.io.IOException;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.OwnedDescriptor;
+import io.github.ipcatlas.core.internal.LinuxConstants;
 import io.github.ipcatlas.core.internal.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -24,9 +25,7 @@ final class SignalNotification {
 
     /** Registers this process for {@code signal} on the queue behind {@code descriptor}. */
     static void register(OwnedDescriptor descriptor, String name, int signal) throws IOException {
-        if (signal < 1 || signal > 64) {
-            throw new IllegalArgumentException("signal " + signal + " is outside 1..64");
-        }
+        LinuxConstants.checkSignal(signal);
         int fd = descriptor.acquire();
         try {
             Pointer event = Memory.allocateDirect(MqBinding.RUNTIME, SIGEVENT_BYTES, true);

@@ -58,7 +58,7 @@ class MessageQueueNotifyTest {
                 queue.cancelNotification();
             }
             assertThatThrownBy(() -> queue.notifyBySignal(0)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("signal 0");
+                    .hasMessageContaining("signal number 0 is outside 1..64");
         }
     }
 }

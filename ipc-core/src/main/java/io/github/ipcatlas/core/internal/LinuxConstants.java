@@ -51,4 +51,19 @@ public final class LinuxConstants {
     public static final int SPAWN_STRUCT_BYTES = 512;
     /** {@code sizeof(sigset_t)} in glibc. */
     public static final int SIGSET_BYTES = 128;
+    /** The highest signal number ({@code SIGRTMAX}); signals are numbered from 1. */
+    public static final int SIGNAL_MAX = 64;
+
+    /**
+     * Checks that {@code signal} is a signal number, 1 to {@link #SIGNAL_MAX}, before it reaches a system call.
+     *
+     * @return {@code signal}
+     * @throws IllegalArgumentException naming the value otherwise
+     */
+    public static int checkSignal(int signal) {
+        if (signal < 1 || signal > SIGNAL_MAX) {
+            throw new IllegalArgumentException("signal number " + signal + " is outside 1.." + SIGNAL_MAX);
+        }
+        return signal;
+    }
 }
