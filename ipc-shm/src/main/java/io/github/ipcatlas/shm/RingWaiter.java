@@ -147,24 +147,21 @@ final class RingWaiter {
 
     /** Whether the budget is spent; the first call reads the clock and fixes the deadline. */
     private boolean expired() {
-        if (timeoutNanos == FOREVER) {
-            return false;
-        }
-        long now = System.nanoTime();
-        if (!deadlineSet) {
-            deadline = timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
-            deadlineSet = true;
-        }
-        return deadline != FOREVER && now - deadline >= 0;
+        return timeoutNanos != FOREVER && nanosLeft(System.nanoTime()) <= 0;
     }
 
     /** Nanoseconds left before the deadline (at most {@link #MAX_SLEEP_NANOS}); 0 or less once it passed. */
     private long sleepNanos() {
-        if (timeoutNanos == FOREVER) {
-            return MAX_SLEEP_NANOS;
+        return timeoutNanos == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, nanosLeft(System.nanoTime()));
+    }
+
+    /** Nanoseconds from {@code now} to the deadline, fixing the deadline at the first call of a wait. */
+    private long nanosLeft(long now) {
+        if (!deadlineSet) {
+            deadline = timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
+            deadlineSet = true;
         }
-        expired(); // sets the deadline if spinning never did
-        return deadline == FOREVER ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, deadline - System.nanoTime());
+        return deadline == FOREVER ? FOREVER : deadline - now;
     }
 
     /** One futex sleep, announced; false once the deadline has passed. */
