@@ -1,7 +1,6 @@
 package io.github.ipcatlas.shm;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.ref.Reference;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,8 +17,8 @@ import io.github.ipcatlas.mmap.internal.SmallCopy;
  * would check each field access. That per-access guard — a volatile read, after which the JIT must reload the buffer
  * and its bounds — cost more than the copy of a 64-byte record. On JDK 17–21 words are read and written by address
  * ({@link ChunkWords}), since the buffer's own VarHandle views re-check its limit, mode and session on every access;
- * on newer JDKs through those views. Every access is bounds- and alignment-checked here first, so a wrong offset is
- * an exception, never a stray write. Offsets are {@code int}s: a ring lies in the mapping's
+ * on newer JDKs through those views. Every access is bounds- and alignment-checked first ({@link ChunkWords#checkWord},
+ * on both routes), so a wrong offset is an exception, never a stray write. Offsets are {@code int}s: a ring lies in the mapping's
  * first 1 GiB chunk. Not thread-safe in itself; allocates nothing.
  */
 final class RingBytes {
@@ -31,8 +30,9 @@ final class RingBytes {
     private final MappedFile memory;
     private final MappedByteBuffer bytes;
     private final long mask;
-    /** Where the chunk starts, and how many bytes of it the ring uses: for {@link ChunkWords}' unchecked accesses. */
-    private final long address;
+    /** JDK 17–21: the ring's words by address; null on newer JDKs. */
+    private final ChunkWords words;
+    /** Bytes of the chunk the ring uses: header and data. */
     private final int limit;
 
     /** The bytes of the ring of {@code capacity} data bytes at the start of {@code memory}. */
@@ -40,8 +40,8 @@ final class RingBytes {
         this.memory = memory;
         this.bytes = NativeAccess.firstBuffer(memory, RingLayout.segmentBytes(capacity));
         this.mask = capacity - 1;
-        this.address = RAW ? ChunkWords.address(bytes) : 0;
         this.limit = (int) RingLayout.segmentBytes(capacity);
+        this.words = RAW ? ChunkWords.of(bytes, limit) : null;
     }
 
     /** Where the ring's byte {@code position} (a count of bytes ever written, wrapping) lies in the mapping. */
@@ -66,106 +66,79 @@ final class RingBytes {
     }
 
     void putLong(int at, long value) {
-        long word = word(at, Long.BYTES);
         if (RAW) {
-            ChunkWords.putLong(word, value);
-            Reference.reachabilityFence(bytes);
+            words.putLong(at, value);
         } else {
+            ChunkWords.checkWord(at, Long.BYTES, limit);
             LONGS.set(bytes, at, value);
         }
     }
 
     int getInt(int at) {
-        long word = word(at, Integer.BYTES);
         if (RAW) {
-            int value = ChunkWords.getInt(word);
-            Reference.reachabilityFence(bytes);
-            return value;
+            return words.getInt(at);
         }
+        ChunkWords.checkWord(at, Integer.BYTES, limit);
         return (int) INTS.get(bytes, at);
     }
 
     long getLongAcquire(int at) {
-        long word = word(at, Long.BYTES);
         if (RAW) {
-            long value = ChunkWords.getLongAcquire(word);
-            Reference.reachabilityFence(bytes);
-            return value;
+            return words.getLongAcquire(at);
         }
+        ChunkWords.checkWord(at, Long.BYTES, limit);
         return (long) LONGS.getAcquire(bytes, at);
     }
 
     void setLongRelease(int at, long value) {
-        long word = word(at, Long.BYTES);
         if (RAW) {
-            ChunkWords.putLongRelease(word, value);
-            Reference.reachabilityFence(bytes);
+            words.putLongRelease(at, value);
         } else {
+            ChunkWords.checkWord(at, Long.BYTES, limit);
             LONGS.setRelease(bytes, at, value);
         }
     }
 
     int getIntVolatile(int at) {
-        long word = word(at, Integer.BYTES);
         if (RAW) {
-            int value = ChunkWords.getIntVolatile(word);
-            Reference.reachabilityFence(bytes);
-            return value;
+            return words.getIntVolatile(at);
         }
+        ChunkWords.checkWord(at, Integer.BYTES, limit);
         return (int) INTS.getVolatile(bytes, at);
     }
 
     void setIntVolatile(int at, int value) {
-        long word = word(at, Integer.BYTES);
         if (RAW) {
-            ChunkWords.putIntVolatile(word, value);
-            Reference.reachabilityFence(bytes);
+            words.putIntVolatile(at, value);
         } else {
+            ChunkWords.checkWord(at, Integer.BYTES, limit);
             INTS.setVolatile(bytes, at, value);
         }
     }
 
     void setIntRelease(int at, int value) {
-        long word = word(at, Integer.BYTES);
         if (RAW) {
-            ChunkWords.putIntRelease(word, value);
-            Reference.reachabilityFence(bytes);
+            words.putIntRelease(at, value);
         } else {
+            ChunkWords.checkWord(at, Integer.BYTES, limit);
             INTS.setRelease(bytes, at, value);
         }
     }
 
     boolean compareAndSetInt(int at, int expected, int update) {
-        long word = word(at, Integer.BYTES);
         if (RAW) {
-            boolean set = ChunkWords.compareAndSetInt(word, expected, update);
-            Reference.reachabilityFence(bytes);
-            return set;
+            return words.compareAndSetInt(at, expected, update);
         }
+        ChunkWords.checkWord(at, Integer.BYTES, limit);
         return INTS.compareAndSet(bytes, at, expected, update);
     }
 
     int getAndAddInt(int at, int delta) {
-        long word = word(at, Integer.BYTES);
         if (RAW) {
-            int value = ChunkWords.getAndAddInt(word, delta);
-            Reference.reachabilityFence(bytes);
-            return value;
+            return words.getAndAddInt(at, delta);
         }
+        ChunkWords.checkWord(at, Integer.BYTES, limit);
         return (int) INTS.getAndAdd(bytes, at, delta);
-    }
-
-    /**
-     * The address of the aligned {@code size}-byte word at {@code at}, which must lie in the ring: the one check between
-     * an offset and raw memory where {@link ChunkWords} skips the buffer's own checks, made on every JDK so that a bad
-     * offset is the same error everywhere.
-     */
-    private long word(int at, int size) {
-        if (at < 0 || at > limit - size || (at & (size - 1)) != 0) {
-            throw new IndexOutOfBoundsException("a " + size + "-byte word at " + at + " is misaligned or outside a "
-                    + limit + "-byte ring");
-        }
-        return address + at;
     }
 
     /** Copies {@code length} bytes of {@code src}, from its position, to {@code at}, advancing its position. */

@@ -68,7 +68,7 @@ final class RingWaiter {
     }
 
     /** The last timeout {@link #nanos} converted, and what it came to: callers pass the same one every time. */
-    private Duration lastTimeout;
+    private Duration lastTimeout = Duration.ZERO; // not null: a null timeout must reach Deadline.check and fail
     private long lastTimeoutNanos;
 
     /**

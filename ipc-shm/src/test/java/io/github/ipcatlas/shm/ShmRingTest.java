@@ -44,6 +44,29 @@ class ShmRingTest {
     }
 
     @Test
+    void shouldRefuseANullOrNegativeTimeoutOnEveryCallOfAFreshSideAndAfterAValidOne() throws IOException {
+        try (SharedMemory segment = ring(1024)) {
+            for (int round = 0; round < 2; round++) { // a side converts a timeout once and remembers it: not null's
+                RingProducer producer = ShmRing.producer(segment.memory(), ShmRing.WaitStrategy.SPIN);
+                RingConsumer consumer = ShmRing.consumer(segment.memory(), ShmRing.WaitStrategy.SPIN);
+                if (round == 1) {
+                    assertThat(producer.send(longs(8, 1), DEADLINE)).isTrue();
+                    assertThat(consumer.receive(ByteBuffer.allocate(8), DEADLINE)).isEqualTo(8);
+                }
+                assertThatThrownBy(() -> producer.send(longs(8, 2), null)).isInstanceOf(NullPointerException.class)
+                        .hasMessageContaining("timeout");
+                assertThatThrownBy(() -> producer.claim(8, null)).isInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> consumer.receive(ByteBuffer.allocate(8), null))
+                        .isInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> consumer.await(null)).isInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> consumer.await(Duration.ofNanos(-1)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                assertThat(consumer.receive(ByteBuffer.allocate(8), Duration.ZERO)).as("nothing was sent").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
     void shouldCarryRecordsAcrossTheWrapAroundInOrder() throws IOException {
         try (SharedMemory segment = ring(2048)) {
             RingProducer producer = ShmRing.producer(segment.memory(), ShmRing.WaitStrategy.SPIN);

@@ -1,15 +1,18 @@
 package io.github.ipcatlas.mmap.internal;
 
+import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
 
 /**
- * Loads and stores of 4- and 8-byte words of a mapped chunk by address, with the memory orderings a ring needs, on JDK
- * 17–21 only ({@link SmallCopy#ENABLED}). There a {@code VarHandle} view of a buffer re-reads the buffer's limit,
- * read-only flag and memory session and checks alignment on every access; a ring record takes five or six accesses on
- * each side, and those checks cost as much as the rest of the record. Here an access is one instruction.
+ * Loads and stores of 4- and 8-byte words of the first {@code limit} bytes of a mapped chunk, by address, with the
+ * memory orderings a ring needs, on JDK 17–21 only ({@link #ENABLED}). There a {@code VarHandle} view of a buffer
+ * re-reads the buffer's limit, read-only flag and memory session and checks alignment on every access; a ring record
+ * takes five or six accesses on each side, and those checks cost as much as the rest of the record. Here an access is
+ * one check ({@link #checkWord}) and one instruction.
  *
- * <p>Nothing is checked: the caller holds the chunk (on JDK 17–21 a mapping is unmapped only once its buffer is
- * unreachable), checks every address against the chunk, and keeps 4- and 8-byte words aligned. Not API.
+ * <p>Safe because every offset is checked against the limit and for alignment (the chunk itself starts 8-byte
+ * aligned, checked once), and because on these JDKs a mapping is unmapped only once its buffer is unreachable, which
+ * this object keeps it from being. Not API.
  */
 public final class ChunkWords {
     private static final sun.misc.Unsafe UNSAFE = SmallCopy.unsafe();
@@ -20,49 +23,104 @@ public final class ChunkWords {
      */
     public static final boolean ENABLED = SmallCopy.ENABLED && !Mapper.unmapsDeterministically();
 
-    private ChunkWords() {
+    private final MappedByteBuffer chunk;
+    private final long address;
+    private final int limit;
+
+    private ChunkWords(MappedByteBuffer chunk, long address, int limit) {
+        this.chunk = chunk;
+        this.address = address;
+        this.limit = limit;
     }
 
-    /** Where {@code chunk}'s memory starts; only where {@link #ENABLED}. */
-    public static long address(MappedByteBuffer chunk) {
-        return SmallCopy.chunkAddress(chunk);
+    /**
+     * Words of the first {@code limit} bytes of {@code chunk}, a read-write chunk of a mapping.
+     *
+     * @throws IllegalStateException    where not {@link #ENABLED}
+     * @throws IllegalArgumentException if {@code limit} exceeds the chunk, the chunk is read-only or not 8-byte aligned
+     */
+    public static ChunkWords of(MappedByteBuffer chunk, int limit) {
+        if (!ENABLED) {
+            throw new IllegalStateException("words by address only on JDK 17-21, where mappings outlive their buffers");
+        }
+        if (chunk.isReadOnly() || limit < 0 || limit > chunk.capacity()) {
+            throw new IllegalArgumentException(limit + " bytes of a " + chunk.capacity() + "-byte "
+                    + (chunk.isReadOnly() ? "read-only " : "") + "chunk cannot be written word by word");
+        }
+        long address = SmallCopy.chunkAddress(chunk);
+        if ((address & (Long.BYTES - 1)) != 0) {
+            throw new IllegalArgumentException("a chunk at " + Long.toHexString(address) + " is not 8-byte aligned");
+        }
+        return new ChunkWords(chunk, address, limit);
     }
 
-    public static void putLong(long address, long value) {
-        UNSAFE.putLong(address, value);
+    /**
+     * Checks that the {@code size}-byte word at {@code at} lies within the first {@code limit} bytes and is aligned;
+     * the same check for the callers' own, slower route on newer JDKs, so a bad offset is the same error everywhere.
+     *
+     * @throws IndexOutOfBoundsException naming the offset otherwise
+     */
+    public static void checkWord(int at, int size, int limit) {
+        if (at < 0 || at > limit - size || (at & (size - 1)) != 0) {
+            throw new IndexOutOfBoundsException("a " + size + "-byte word at " + at + " is misaligned or outside "
+                    + limit + " bytes");
+        }
     }
 
-    public static int getInt(long address) {
-        return UNSAFE.getInt(address);
+    private long word(int at, int size) {
+        checkWord(at, size, limit);
+        return address + at;
+    }
+
+    public void putLong(int at, long value) {
+        UNSAFE.putLong(word(at, Long.BYTES), value);
+        Reference.reachabilityFence(chunk);
+    }
+
+    public int getInt(int at) {
+        int value = UNSAFE.getInt(word(at, Integer.BYTES));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
     /** A volatile load: at least acquire. */
-    public static long getLongAcquire(long address) {
-        return UNSAFE.getLongVolatile(null, address);
+    public long getLongAcquire(int at) {
+        long value = UNSAFE.getLongVolatile(null, word(at, Long.BYTES));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
     /** An ordered store: release. */
-    public static void putLongRelease(long address, long value) {
-        UNSAFE.putOrderedLong(null, address, value);
+    public void putLongRelease(int at, long value) {
+        UNSAFE.putOrderedLong(null, word(at, Long.BYTES), value);
+        Reference.reachabilityFence(chunk);
     }
 
-    public static void putIntRelease(long address, int value) {
-        UNSAFE.putOrderedInt(null, address, value);
+    public void putIntRelease(int at, int value) {
+        UNSAFE.putOrderedInt(null, word(at, Integer.BYTES), value);
+        Reference.reachabilityFence(chunk);
     }
 
-    public static int getIntVolatile(long address) {
-        return UNSAFE.getIntVolatile(null, address);
+    public int getIntVolatile(int at) {
+        int value = UNSAFE.getIntVolatile(null, word(at, Integer.BYTES));
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 
-    public static void putIntVolatile(long address, int value) {
-        UNSAFE.putIntVolatile(null, address, value);
+    public void putIntVolatile(int at, int value) {
+        UNSAFE.putIntVolatile(null, word(at, Integer.BYTES), value);
+        Reference.reachabilityFence(chunk);
     }
 
-    public static boolean compareAndSetInt(long address, int expected, int update) {
-        return UNSAFE.compareAndSwapInt(null, address, expected, update);
+    public boolean compareAndSetInt(int at, int expected, int update) {
+        boolean set = UNSAFE.compareAndSwapInt(null, word(at, Integer.BYTES), expected, update);
+        Reference.reachabilityFence(chunk);
+        return set;
     }
 
-    public static int getAndAddInt(long address, int delta) {
-        return UNSAFE.getAndAddInt(null, address, delta);
+    public int getAndAddInt(int at, int delta) {
+        int value = UNSAFE.getAndAddInt(null, word(at, Integer.BYTES), delta);
+        Reference.reachabilityFence(chunk);
+        return value;
     }
 }
