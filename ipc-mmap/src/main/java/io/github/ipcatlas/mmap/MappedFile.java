@@ -25,7 +25,7 @@ import io.github.ipcatlas.mmap.internal.PageProbe;
  *
  * <p><b>Ordering across processes.</b> Plain accessors promise nothing about when another process sees a write.
  * {@link #getLongAcquire}, {@link #setLongRelease}, {@link #compareAndSetLong} and {@link #getAndAddLong} use
- * {@link VarHandle} access modes on the mapping, which order memory for every process mapping it (the same CPU
+ * {@link java.lang.invoke.VarHandle} access modes on the mapping, which order memory for every process mapping it (the same CPU
  * instructions a C program would use). They need 8-byte aligned offsets.
  *
  * <p><b>Failures.</b> Offsets outside the region throw {@link IndexOutOfBoundsException} naming the offset; writes
