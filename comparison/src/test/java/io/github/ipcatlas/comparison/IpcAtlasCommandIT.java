@@ -31,11 +31,25 @@ class IpcAtlasCommandIT {
         ChildProcess.Outcome version = run("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.stdout().get(0)).matches("ipc-atlas \\d+\\.\\d+\\.\\d+.*");
+        assertThat(version.stdout().get(0)).as("the commit the jar was built from, as git names it")
+                .contains("(commit " + headCommit());
 
         ChildProcess.Outcome help = run("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(String.join("\n", help.stdout())).contains("bench").contains("demo").contains("doctor").contains("fifo")
                 .contains("mq");
+    }
+
+    /** The checkout's commit, abbreviated as the build does; "unknown" where this is not a git checkout. */
+    private static String headCommit() throws IOException {
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            return git.waitFor() == 0 ? out : "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Test
