@@ -1,0 +1,115 @@
+package io.github.ipcatlas.comparison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ipcatlas.core.ChildJvm;
+
+/**
+ * The distribution archive as a user installs it: unpacked into a directory of their choosing, its launcher run from
+ * somewhere else, directly and through a symbolic link, with the JDK found through {@code JAVA_HOME}.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DistributionIT {
+    private static final long DEADLINE_SECONDS = 90;
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+
+    @BeforeEach
+    void unpack() throws IOException, InterruptedException {
+        Path archive;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            archive = files.filter(f -> f.getFileName().toString().matches("ipc-atlas-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no ipc-atlas-VERSION.tar.gz in target: package first"));
+        }
+        Result untar = run(dir, List.of("tar", "xzf", archive.toAbsolutePath().toString()));
+        assertThat(untar.exitCode).as(untar.output).isZero();
+        try (Stream<Path> unpacked = Files.list(dir)) {
+            home = unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertThat(home.getFileName().toString()).matches("ipc-atlas-\\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void shouldHoldTheLauncherTheJarTheCompletionAndTheLicence() throws IOException {
+        assertThat(Files.getPosixFilePermissions(home.resolve("bin/ipc-atlas"))).contains(PosixFilePermission.OWNER_EXECUTE);
+        assertThat(home.resolve("lib/ipc-atlas.jar")).isRegularFile();
+        assertThat(home.resolve("LICENSE")).content().contains("Apache License");
+        assertThat(home.resolve("completion/ipc-atlas.bash")).content().contains("complete -F").contains("bench")
+                .contains("doctor");
+    }
+
+    @Test
+    void shouldRunVersionDoctorAndADemoFromAnotherDirectoryAndThroughASymbolicLink() throws Exception {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(Files.createDirectory(dir.resolve("my-bin")).resolve("ipc-atlas"),
+                home.resolve("bin/ipc-atlas"));
+        for (Path launcher : List.of(home.resolve("bin/ipc-atlas"), link)) {
+            Result version = run(elsewhere, List.of(launcher.toString(), "--version"));
+            assertThat(version.exitCode).as(version.output).isZero();
+            assertThat(version.output).startsWith("ipc-atlas ").contains("(commit ");
+
+            Result doctor = run(elsewhere, List.of(launcher.toString(), "doctor"));
+            assertThat(doctor.exitCode).as(doctor.output).isIn(0, 1); // 1: a capability this machine lacks, said
+            assertThat(doctor.output).contains("native access").contains("kernel: Linux");
+
+            Result demo = run(elsewhere, List.of(launcher.toString(), "demo", "pipe"));
+            assertThat(demo.exitCode).as(demo.output).isZero();
+            assertThat(demo.output.strip()).isEqualTo("Hello from the parent process");
+        }
+    }
+
+    @Test
+    void shouldSayHowToFixAMissingJava() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/ipc-atlas").toString(), "--version")
+                .directory(dir.toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", "/nonexistent");
+        Result result = finish(builder);
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.output).contains("no java found").contains("JAVA_HOME");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs {@code command} in {@code directory} with {@code JAVA_HOME} naming the JDK running this test. */
+    private static Result run(Path directory, List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(directory.toFile());
+        builder.environment().put("JAVA_HOME", ChildJvm.javaExecutable().getParent().getParent().toString());
+        builder.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        return finish(builder);
+    }
+
+    private static Result finish(ProcessBuilder builder) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("ipc-atlas-dist", ".out");
+        try {
+            Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(builder.command() + " still running after " + DEADLINE_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(output);
+        }
+    }
+}
