@@ -48,12 +48,14 @@ class DistributionIT {
     }
 
     @Test
-    void shouldHoldTheLauncherTheJarTheCompletionAndTheLicence() throws IOException {
+    void shouldHoldTheLauncherTheJarTheCompletionTheManPagesAndTheLicence() throws IOException {
         assertThat(Files.getPosixFilePermissions(home.resolve("bin/ipc-atlas"))).contains(PosixFilePermission.OWNER_EXECUTE);
         assertThat(home.resolve("lib/ipc-atlas.jar")).isRegularFile();
         assertThat(home.resolve("LICENSE")).content().contains("Apache License");
         assertThat(home.resolve("completion/ipc-atlas.bash")).content().contains("complete -F").contains("bench")
                 .contains("doctor");
+        assertThat(home.resolve("man/man1/ipc-atlas.1")).content().startsWith(".TH \"IPC-ATLAS\" \"1\"");
+        assertThat(home.resolve("man/man1/ipc-atlas-bench.1")).isRegularFile();
     }
 
     @Test
