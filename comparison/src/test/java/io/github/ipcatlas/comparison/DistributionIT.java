@@ -79,6 +79,16 @@ class DistributionIT {
     }
 
     @Test
+    void shouldNameAJavaHomeWithoutJava() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/ipc-atlas").toString(), "--version")
+                .directory(dir.toFile());
+        builder.environment().put("JAVA_HOME", dir.resolve("no-jdk-here").toString());
+        Result result = finish(builder);
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.output).contains("JAVA_HOME is " + dir.resolve("no-jdk-here")).contains("no bin/java");
+    }
+
+    @Test
     void shouldSayHowToFixAMissingJava() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/ipc-atlas").toString(), "--version")
                 .directory(dir.toFile());
