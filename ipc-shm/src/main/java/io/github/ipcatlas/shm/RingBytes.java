@@ -17,9 +17,9 @@ import io.github.ipcatlas.mmap.internal.SmallCopy;
  * would check each field access. That per-access guard — a volatile read, after which the JIT must reload the buffer
  * and its bounds — cost more than the copy of a 64-byte record. On JDK 17–21 words are read and written by address
  * ({@link ChunkWords}), since the buffer's own VarHandle views re-check its limit, mode and session on every access;
- * on newer JDKs through those views. Every access is bounds- and alignment-checked first ({@link ChunkWords#checkWord},
- * on both routes), so a wrong offset is an exception, never a stray write. Offsets are {@code int}s: a ring lies in the mapping's
- * first 1 GiB chunk. Not thread-safe in itself; allocates nothing.
+ * on newer JDKs through those views. Every access is bounds- and alignment-checked first
+ * ({@link ChunkWords#checkWord}, on both routes), so a wrong offset is an exception, never a stray write. Offsets are
+ * {@code int}s: a ring lies in the mapping's first 1 GiB chunk. Not thread-safe in itself; allocates nothing.
  */
 final class RingBytes {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -38,9 +38,9 @@ final class RingBytes {
     /** The bytes of the ring of {@code capacity} data bytes at the start of {@code memory}. */
     RingBytes(MappedFile memory, long capacity) {
         this.memory = memory;
-        this.bytes = NativeAccess.firstBuffer(memory, RingLayout.segmentBytes(capacity));
-        this.mask = capacity - 1;
         this.limit = (int) RingLayout.segmentBytes(capacity);
+        this.bytes = NativeAccess.firstBuffer(memory, limit);
+        this.mask = capacity - 1;
         this.words = RAW ? ChunkWords.of(bytes, limit) : null;
     }
 
