@@ -1,7 +1,7 @@
 package io.github.ipcatlas.core;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.SIGKILL;
-import static io.github.ipcatlas.core.internal.LinuxConstants.SIGTERM;
+import static io.github.ipcatlas.core.linux.LinuxConstants.SIGKILL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.SIGTERM;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-import io.github.ipcatlas.core.internal.LibC;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LibC;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.byref.IntByReference;
 
 /**

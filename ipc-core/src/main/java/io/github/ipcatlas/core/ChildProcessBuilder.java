@@ -1,6 +1,6 @@
 package io.github.ipcatlas.core;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CLOEXEC;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.core.internal.Spawn;
 
 /** Describes a child process to start ({@link ChildProcess#builder}). Not thread-safe. */

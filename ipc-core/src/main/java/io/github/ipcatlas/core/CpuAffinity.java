@@ -2,7 +2,7 @@ package io.github.ipcatlas.core;
 
 import java.io.IOException;
 
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 

@@ -1,11 +1,11 @@
 package io.github.ipcatlas.core;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.F_GETFL;
-import static io.github.ipcatlas.core.internal.LinuxConstants.F_SETFL;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
-import static io.github.ipcatlas.core.internal.LinuxConstants.POLLIN;
-import static io.github.ipcatlas.core.internal.LinuxConstants.POLLNVAL;
-import static io.github.ipcatlas.core.internal.LinuxConstants.POLLOUT;
+import static io.github.ipcatlas.core.linux.LinuxConstants.F_GETFL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.F_SETFL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_NONBLOCK;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POLLIN;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POLLNVAL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POLLOUT;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +19,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.ipcatlas.core.internal.DirectAddress;
-import io.github.ipcatlas.core.internal.LibC;
-import io.github.ipcatlas.core.internal.Native;
-import io.github.ipcatlas.core.internal.PollFd;
+import io.github.ipcatlas.core.linux.DirectAddress;
+import io.github.ipcatlas.core.linux.LibC;
+import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.PollFd;
 
 /**
  * A byte channel over a raw file descriptor that this object owns: a pipe end, a FIFO, or any other descriptor

@@ -2,8 +2,8 @@ package io.github.ipcatlas.core;
 
 import java.nio.channels.ClosedChannelException;
 
-import io.github.ipcatlas.core.internal.Leases;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Leases;
+import io.github.ipcatlas.core.linux.Native;
 
 /**
  * A file descriptor that one object owns, with a close that is safe against calls still running on it.

@@ -2,8 +2,8 @@ package io.github.ipcatlas.core;
 
 import java.io.IOException;
 
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 
 /** A raw pipe for tests of the core (the pipes module has the real API). */
 final class TestPipes {

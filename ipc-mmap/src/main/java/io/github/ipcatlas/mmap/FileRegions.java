@@ -1,12 +1,12 @@
 package io.github.ipcatlas.mmap;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.F_GETFL;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_ACCMODE;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_NOFOLLOW;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
+import static io.github.ipcatlas.core.linux.LinuxConstants.F_GETFL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_ACCMODE;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_NOFOLLOW;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_NONBLOCK;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDONLY;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDWR;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +22,7 @@ import java.util.Set;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.mmap.internal.FallocateLibC;
 import io.github.ipcatlas.mmap.internal.MappedRegion;
 

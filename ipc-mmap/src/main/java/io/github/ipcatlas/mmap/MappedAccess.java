@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 
-import io.github.ipcatlas.mmap.internal.SmallCopy;
+import io.github.ipcatlas.mmap.access.SmallCopy;
 
 /**
  * The typed accessors of a {@link MappedFile}: plain, bulk, ordered and atomic access by {@code long} offset over a

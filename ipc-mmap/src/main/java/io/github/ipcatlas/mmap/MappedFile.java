@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import io.github.ipcatlas.mmap.internal.MappedRegion;
-import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.mmap.access.NativeAccess;
 import io.github.ipcatlas.mmap.internal.PageProbe;
 
 /**

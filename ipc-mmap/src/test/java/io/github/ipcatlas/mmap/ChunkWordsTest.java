@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.ipcatlas.mmap.internal.ChunkWords;
-import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.mmap.access.ChunkWords;
+import io.github.ipcatlas.mmap.access.NativeAccess;
 
 /** Words by address (JDK 17–21) check every offset themselves: the class is public, so no caller can skip the check. */
 class ChunkWordsTest {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 
 /** Files another process planted or swapped where we create or map one: nothing outside the path is touched. */
 class HostileFilesTest {

@@ -92,7 +92,7 @@ class MappedBulkCopyTest {
     void shouldCopyBetweenOverlappingRangesOfTheSameMemoryAsMemmoveDoes() throws IOException {
         // a caller's buffer may view the mapping itself: a copy between overlapping ranges must not smear
         try (MappedFile map = MappedFile.create(dir.resolve("overlap"), 4096, Growth.SPARSE)) {
-            ByteBuffer sameMemory = io.github.ipcatlas.mmap.internal.NativeAccess.firstBuffer(map, 4096).duplicate();
+            ByteBuffer sameMemory = io.github.ipcatlas.mmap.access.NativeAccess.firstBuffer(map, 4096).duplicate();
             for (int shift : new int[] {-9, -8, -3, -1, 1, 3, 8, 9}) {
                 for (int length : new int[] {8, 17, 64, 100, 128, 200}) {
                     byte[] expected = new byte[4096];
@@ -158,17 +158,17 @@ class MappedBulkCopyTest {
     void shouldRefuseAnUnsafeCopyThatWouldNotFitTheBufferFromItsPositionReadOnce() throws IOException {
         // what a racing thread can produce: a length measured before the position moved
         try (MappedFile map = MappedFile.create(dir.resolve("fit"), 4096, Growth.SPARSE)) {
-            java.nio.MappedByteBuffer chunk = io.github.ipcatlas.mmap.internal.NativeAccess.firstBuffer(map, 4096);
+            java.nio.MappedByteBuffer chunk = io.github.ipcatlas.mmap.access.NativeAccess.firstBuffer(map, 4096);
             ByteBuffer buffer = ByteBuffer.allocateDirect(100).position(60);
-            if (io.github.ipcatlas.mmap.internal.SmallCopy.ENABLED) {
-                assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.SmallCopy.copyOut(chunk, 0, buffer, 50))
+            if (io.github.ipcatlas.mmap.access.SmallCopy.ENABLED) {
+                assertThatThrownBy(() -> io.github.ipcatlas.mmap.access.SmallCopy.copyOut(chunk, 0, buffer, 50))
                         .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("from position 60");
-                assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.SmallCopy.copyIn(buffer, 50, chunk, 0))
+                assertThatThrownBy(() -> io.github.ipcatlas.mmap.access.SmallCopy.copyIn(buffer, 50, chunk, 0))
                         .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("100-byte buffer");
-                assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.SmallCopy.copyIn(buffer, 40, chunk, 4090))
+                assertThatThrownBy(() -> io.github.ipcatlas.mmap.access.SmallCopy.copyIn(buffer, 40, chunk, 4090))
                         .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("4096-byte chunk");
             } else { // JDK 22+: the JDK copies, and checks
-                assertThat(io.github.ipcatlas.mmap.internal.SmallCopy.copyOut(chunk, 0, buffer, 50)).isFalse();
+                assertThat(io.github.ipcatlas.mmap.access.SmallCopy.copyOut(chunk, 0, buffer, 50)).isFalse();
             }
             assertThat(buffer.position()).as("nothing copied").isEqualTo(60);
         }

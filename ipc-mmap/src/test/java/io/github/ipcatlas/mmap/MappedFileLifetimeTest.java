@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.kenai.jffi.MemoryIO;
 
 import io.github.ipcatlas.mmap.internal.Mapper;
-import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.mmap.access.NativeAccess;
 
 /**
  * No sequence of calls on a mapping crashes the JVM: use after close, close racing readers and writers in other
@@ -36,6 +36,13 @@ class MappedFileLifetimeTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void shouldRefuseToLetAnythingButMappedFileInstallTheLookupOfRegions() {
+        assertThatThrownBy(() -> NativeAccess.install(map -> null))
+                .isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining("only MappedFile");
+    }
 
     @Test
     void shouldRefuseEveryAccessAfterCloseWithIllegalStateException() throws IOException {

@@ -1,7 +1,7 @@
 package io.github.ipcatlas.mqueue;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CREAT;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_EXCL;
 import static io.github.ipcatlas.mqueue.TimedTransfer.FOREVER;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_BYTES;
 import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_CURMSGS;
@@ -20,8 +20,8 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.core.OwnedDescriptor;
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 

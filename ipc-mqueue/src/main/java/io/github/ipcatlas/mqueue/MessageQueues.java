@@ -9,8 +9,8 @@ import java.util.Objects;
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 

@@ -4,8 +4,8 @@ import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_BYTES;
 
 import java.nio.ByteBuffer;
 
-import io.github.ipcatlas.core.internal.DirectAddress;
-import io.github.ipcatlas.core.internal.RealtimeTimespec;
+import io.github.ipcatlas.core.linux.DirectAddress;
+import io.github.ipcatlas.core.linux.RealtimeTimespec;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 

@@ -9,8 +9,8 @@ import java.io.IOException;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.OwnedDescriptor;
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.OwnedDescriptor;
-import io.github.ipcatlas.core.internal.Native;
-import io.github.ipcatlas.core.internal.RealtimeTimespec;
+import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.RealtimeTimespec;
 
 /**
  * The send and receive of one {@link MessageQueue}: checks the arguments before any native call, then makes one

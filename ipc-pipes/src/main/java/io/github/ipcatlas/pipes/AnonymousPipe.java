@@ -1,11 +1,11 @@
 package io.github.ipcatlas.pipes;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CLOEXEC;
 
 import java.io.IOException;
 
 import io.github.ipcatlas.core.Errors;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 
 /**
  * An anonymous pipe ({@code pipe(2)}): a one-way kernel buffer with a read end and a write end, reachable only

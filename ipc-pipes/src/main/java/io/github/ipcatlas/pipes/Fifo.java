@@ -1,10 +1,10 @@
 package io.github.ipcatlas.pipes;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_WRONLY;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_NONBLOCK;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDONLY;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDWR;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_WRONLY;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,7 +20,7 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.pipes.internal.FifoLibC;
 
 /**

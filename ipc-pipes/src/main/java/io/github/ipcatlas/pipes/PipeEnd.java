@@ -1,7 +1,7 @@
 package io.github.ipcatlas.pipes;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.F_GETPIPE_SZ;
-import static io.github.ipcatlas.core.internal.LinuxConstants.F_SETPIPE_SZ;
+import static io.github.ipcatlas.core.linux.LinuxConstants.F_GETPIPE_SZ;
+import static io.github.ipcatlas.core.linux.LinuxConstants.F_SETPIPE_SZ;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.ProcFs;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 
 /**
  * One end of a pipe or FIFO: a {@link FdChannel} (blocking, timed and zero-garbage reads and writes, streams)

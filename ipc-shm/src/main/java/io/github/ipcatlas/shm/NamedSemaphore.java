@@ -1,8 +1,8 @@
 package io.github.ipcatlas.shm;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CREAT;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_EXCL;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CREAT;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_EXCL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDWR;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,8 +11,8 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.Native;
-import io.github.ipcatlas.core.internal.RealtimeTimespec;
+import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.RealtimeTimespec;
 import io.github.ipcatlas.shm.internal.ShmLibC;
 import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;

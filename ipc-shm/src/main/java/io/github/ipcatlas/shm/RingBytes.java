@@ -7,9 +7,9 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 
 import io.github.ipcatlas.mmap.MappedFile;
-import io.github.ipcatlas.mmap.internal.ChunkWords;
-import io.github.ipcatlas.mmap.internal.NativeAccess;
-import io.github.ipcatlas.mmap.internal.SmallCopy;
+import io.github.ipcatlas.mmap.access.ChunkWords;
+import io.github.ipcatlas.mmap.access.NativeAccess;
+import io.github.ipcatlas.mmap.access.SmallCopy;
 
 /**
  * A ring's bytes, read and written straight through the mapping's buffer: the ring checks that the mapping is open

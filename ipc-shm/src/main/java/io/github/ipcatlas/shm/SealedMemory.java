@@ -1,9 +1,9 @@
 package io.github.ipcatlas.shm;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_CLOEXEC;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_NONBLOCK;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDWR;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_CLOEXEC;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_NONBLOCK;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDONLY;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDWR;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Objects;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
 import io.github.ipcatlas.core.OwnedDescriptor;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.shm.internal.ShmLibC;

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import io.github.ipcatlas.mmap.MappedFile;
-import io.github.ipcatlas.mmap.internal.NativeAccess;
+import io.github.ipcatlas.mmap.access.NativeAccess;
 
 /**
  * A single-producer, single-consumer channel of records in shared memory, laid out as {@link RingLayout} describes:

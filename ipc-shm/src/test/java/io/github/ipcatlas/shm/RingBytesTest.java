@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.ipcatlas.core.IpcNames;
-import io.github.ipcatlas.mmap.internal.ChunkWords;
+import io.github.ipcatlas.mmap.access.ChunkWords;
 
 /**
  * The one check between a ring offset and raw memory: on JDK 17–21 {@link RingBytes} reads and writes words by address,

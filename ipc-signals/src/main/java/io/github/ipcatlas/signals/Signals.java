@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
 

@@ -6,7 +6,7 @@ import java.nio.channels.SocketChannel;
 import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
 import jdk.net.ExtendedSocketOptions;

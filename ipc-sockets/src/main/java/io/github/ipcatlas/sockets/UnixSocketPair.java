@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
 

@@ -10,7 +10,7 @@ import io.github.ipcatlas.comparison.bench.Pinning;
 import io.github.ipcatlas.core.NativeUnavailableException;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.ProgramPath;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.sockets.SocketAddresses;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package io.github.ipcatlas.core.internal;
 
-import static io.github.ipcatlas.core.internal.LinuxConstants.O_RDONLY;
-import static io.github.ipcatlas.core.internal.LinuxConstants.POSIX_SPAWN_SETSIGDEF;
-import static io.github.ipcatlas.core.internal.LinuxConstants.POSIX_SPAWN_SETSIGMASK;
-import static io.github.ipcatlas.core.internal.LinuxConstants.SIGSET_BYTES;
-import static io.github.ipcatlas.core.internal.LinuxConstants.SPAWN_STRUCT_BYTES;
+import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDONLY;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POSIX_SPAWN_SETSIGDEF;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POSIX_SPAWN_SETSIGMASK;
+import static io.github.ipcatlas.core.linux.LinuxConstants.SIGSET_BYTES;
+import static io.github.ipcatlas.core.linux.LinuxConstants.SPAWN_STRUCT_BYTES;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.SortedMap;
 
 import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.linux.LibC;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;

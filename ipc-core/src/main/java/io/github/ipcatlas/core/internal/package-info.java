@@ -1,6 +1,5 @@
 /**
- * Native bindings (jnr-ffi interfaces with C names, one method per function, no logic), the C constants they use,
- * and the small pieces of native plumbing built on them. Not API: other IPC Atlas modules use it, applications should
- * not.
+ * Not API: {@code posix_spawn} with its file actions and attributes, behind
+ * {@link io.github.ipcatlas.core.ChildProcessBuilder}. No other module uses it; it may change in any release.
  */
 package io.github.ipcatlas.core.internal;

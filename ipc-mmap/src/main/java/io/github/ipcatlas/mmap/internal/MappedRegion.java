@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 
 import com.kenai.jffi.MemoryIO;
 
-import io.github.ipcatlas.core.internal.Leases;
+import io.github.ipcatlas.core.linux.Leases;
 
 /**
  * The memory of one mapping, as a row of buffers of at most {@link #CHUNK_BYTES}, and its lifetime: when the memory

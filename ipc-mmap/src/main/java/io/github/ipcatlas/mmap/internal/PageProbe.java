@@ -2,8 +2,8 @@ package io.github.ipcatlas.mmap.internal;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
-import io.github.ipcatlas.core.internal.LinuxConstants;
-import io.github.ipcatlas.core.internal.Native;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 

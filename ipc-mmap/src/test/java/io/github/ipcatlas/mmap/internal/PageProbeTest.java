@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.mmap.Growth;
 import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.mmap.access.NativeAccess;
 
 /** Both routes of the probe agree with the kernel on pages a truncation took away. */
 class PageProbeTest {

@@ -4,7 +4,7 @@ import jnr.ffi.annotations.Variadic;
 
 /**
  * {@code futex(2)} through {@code syscall(2)} (glibc has no wrapper). C name, no logic; the number comes from
- * {@code io.github.ipcatlas.core.internal.Syscalls}. Addresses, not pointers: the futex word lives in a shared
+ * {@code io.github.ipcatlas.core.linux.Syscalls}. Addresses, not pointers: the futex word lives in a shared
  * mapping, the timeout in a caller's scratch {@code struct timespec}.
  */
 public interface FutexLibC {

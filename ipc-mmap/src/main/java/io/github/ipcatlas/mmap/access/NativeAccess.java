@@ -1,4 +1,4 @@
-package io.github.ipcatlas.mmap.internal;
+package io.github.ipcatlas.mmap.access;
 
 import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
@@ -7,11 +7,12 @@ import java.util.function.Function;
 
 import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
+import io.github.ipcatlas.mmap.internal.MappedRegion;
 
 /**
  * Raw addresses inside a {@link MappedFile}, for native calls on structures that live in the mapping (a
- * process-shared {@code pthread_mutex_t}, a {@code sem_t}). Not API: an address outlives nothing, so it is handed
- * out only together with a lease that keeps the memory mapped until {@link #release}.
+ * process-shared {@code pthread_mutex_t}, a {@code sem_t}, a futex word). An address outlives nothing, so it is
+ * handed out only together with a lease that keeps the memory mapped until {@link #release}.
  *
  * <pre>{@code
  * long mutex = NativeAccess.acquire(map, offset, 40);   // IllegalStateException if the map is closed
@@ -30,8 +31,14 @@ public final class NativeAccess {
     private NativeAccess() {
     }
 
-    /** Called once by {@link MappedFile}'s class initialiser: how to find a map's region. */
+    /**
+     * Called once by {@link MappedFile}'s class initialiser: how to find a map's region. Refused from anywhere else,
+     * so that nothing can put another lookup in its place first.
+     */
     public static void install(Function<MappedFile, MappedRegion> regionOf) {
+        if (StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass() != MappedFile.class) {
+            throw new IllegalCallerException("only MappedFile installs the lookup of its regions");
+        }
         if (regions != null) {
             throw new IllegalStateException("already installed");
         }

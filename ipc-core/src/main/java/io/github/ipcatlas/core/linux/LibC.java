@@ -1,4 +1,4 @@
-package io.github.ipcatlas.core.internal;
+package io.github.ipcatlas.core.linux;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Encoding;

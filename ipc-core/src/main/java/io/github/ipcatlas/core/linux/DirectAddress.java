@@ -1,4 +1,4 @@
-package io.github.ipcatlas.core.internal;
+package io.github.ipcatlas.core.linux;
 
 import java.nio.ByteBuffer;
 

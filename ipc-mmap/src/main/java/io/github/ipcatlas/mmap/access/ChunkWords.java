@@ -1,7 +1,9 @@
-package io.github.ipcatlas.mmap.internal;
+package io.github.ipcatlas.mmap.access;
 
 import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
+
+import io.github.ipcatlas.mmap.internal.Mapper;
 
 /**
  * Loads and stores of 4- and 8-byte words of the first {@code limit} bytes of a mapped chunk, by address, with the
@@ -12,7 +14,7 @@ import java.nio.MappedByteBuffer;
  *
  * <p>Safe because every offset is checked against the limit and for alignment (the chunk itself starts 8-byte
  * aligned, checked once), and because on these JDKs a mapping is unmapped only once its buffer is unreachable, which
- * this object keeps it from being. Not API.
+ * this object keeps it from being. Whether the mapping is still open, in the sense of its API, is the caller's check.
  */
 public final class ChunkWords {
     private static final sun.misc.Unsafe UNSAFE = SmallCopy.unsafe();

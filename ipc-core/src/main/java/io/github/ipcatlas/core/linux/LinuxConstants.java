@@ -1,4 +1,4 @@
-package io.github.ipcatlas.core.internal;
+package io.github.ipcatlas.core.linux;
 
 /**
  * Linux x86-64/aarch64 values of the C constants the bindings use (from the kernel's uapi headers and glibc).

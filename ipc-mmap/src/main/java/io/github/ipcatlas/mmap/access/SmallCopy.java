@@ -1,4 +1,4 @@
-package io.github.ipcatlas.mmap.internal;
+package io.github.ipcatlas.mmap.access;
 
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
@@ -16,8 +16,9 @@ import java.nio.MappedByteBuffer;
  * <p>Safe because the copy is checked to lie within the chunk, and because on JDK 17–21 a mapping is unmapped only
  * once its buffer is unreachable (the caller holds it through the copy); that the mapping is still open, in the sense
  * of its API, is the caller's check. The caller's buffer is checked here: its position, read once (another thread
- * may move it), and its capacity, which never changes, bound the copy; a read-only destination (buffer or mapping, whose pages would fault) is left to the JDK, which throws; so is
- * a buffer that is a view of a JDK memory segment, which can be closed under us. Not API.
+ * may move it), and its capacity, which never changes, bound the copy. A read-only destination (buffer or mapping,
+ * whose pages would fault) is left to the JDK, which throws; so is a buffer that is a view of a JDK memory segment,
+ * which can be closed under us.
  */
 public final class SmallCopy {
     /** Whether this JDK gets the Unsafe copy. */

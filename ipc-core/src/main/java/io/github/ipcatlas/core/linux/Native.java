@@ -1,4 +1,4 @@
-package io.github.ipcatlas.core.internal;
+package io.github.ipcatlas.core.linux;
 
 import io.github.ipcatlas.core.NativeLibrary;
 import jnr.ffi.LastError;
