@@ -23,6 +23,12 @@ import java.util.function.IntConsumer;
  * bounded: an action still running at the deadline is abandoned, the rest skipped and reported, and the process
  * exits anyway.
  *
+ * <p>A signal the process ignores when {@code install} is called stays ignored, and is left out of {@link #signals()}:
+ * the JVM installs no handler for an ignored {@code SIGHUP}, {@code SIGINT} or {@code SIGTERM}. A process inherits
+ * that from whatever started it — {@code nohup} ignores {@code SIGHUP}, a non-interactive shell starts a background
+ * job ({@code cmd &}) with {@code SIGINT} ignored — and for those the convention is to stay immune. A JVM started
+ * with {@code -Xrs} handles none of the three: {@code signals()} is empty, and only {@code close()} runs the actions.
+ *
  * <p>{@link #close()} is the normal end: it runs the actions once and puts the previous handlers back. A second signal
  * during a shutdown is ignored. {@code SIGKILL} cannot be caught: nothing runs (test with it — see the README).
  * One instance per JVM. Thread-safe.
@@ -35,6 +41,8 @@ public final class GracefulShutdown implements AutoCloseable {
     private final Duration deadline;
     private final Deque<Action> actions = new ArrayDeque<>();
     private final List<SignalHandlers.Registration> registrations = new ArrayList<>();
+    /** What {@link #registrations} covered at install; immutable, so {@link #signals()} is safe beside a close. */
+    private volatile List<Signal> signals = List.of();
     private final AtomicBoolean ran = new AtomicBoolean();
     private final PrintStream log;
     private final IntConsumer exit;
@@ -69,9 +77,21 @@ public final class GracefulShutdown implements AutoCloseable {
         }
         GracefulShutdown shutdown = new GracefulShutdown(deadline, log, exit);
         for (Signal signal : SIGNALS) {
-            shutdown.registrations.add(SignalHandlers.register(signal, shutdown::onSignal));
+            SignalHandlers.Registration registration = SignalHandlers.registerUnlessIgnored(signal, shutdown::onSignal);
+            if (registration != null) {
+                shutdown.registrations.add(registration);
+            }
         }
+        shutdown.signals = shutdown.registrations.stream().map(SignalHandlers.Registration::signal).toList();
         return shutdown;
+    }
+
+    /**
+     * The signals this instance handles (until {@link #close()}): {@link #SIGNALS}, less those the process ignored at
+     * {@code install}.
+     */
+    public List<Signal> signals() {
+        return signals;
     }
 
     /** Adds an action; the last added runs first. */

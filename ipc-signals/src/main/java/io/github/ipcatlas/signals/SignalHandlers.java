@@ -40,8 +40,41 @@ public final class SignalHandlers {
      * signal that arrive while one is pending are merged by the kernel: count on "at least once", not on a count.
      *
      * @throws IllegalArgumentException for a reserved or real-time signal, with the reason and an alternative
+     * @throws IllegalStateException for {@code SIGHUP}, {@code SIGINT} or {@code SIGTERM} while this process ignores
+     *                               it (the JVM leaves those alone then, so the handler would never run), or in a
+     *                               JVM started with {@code -Xrs}
      */
     public static Registration register(Signal signal, Consumer<Signal> handler) {
+        Registration registration = registerUnlessIgnored(signal, handler);
+        if (registration == null) {
+            throw new IllegalStateException(ignoredByThisProcess(signal) ? signal.fullName() + " is ignored by this "
+                    + "process, and the JVM leaves an ignored SIGHUP, SIGINT or SIGTERM ignored, so a handler would "
+                    + "never run. A process inherits that from whatever started it: nohup ignores SIGHUP, a "
+                    + "non-interactive shell starts a background job (cmd &) with SIGINT ignored. Start it with the "
+                    + "signal at its default action (trap - " + signal.name() + " in the shell that starts it)."
+                    : signal.fullName() + " is kept from handlers by this JVM: started with -Xrs, it leaves SIGHUP, "
+                    + "SIGINT and SIGTERM to their default actions.");
+        }
+        return registration;
+    }
+
+    /** Whether /proc says the process ignores {@code signal}; false if it cannot be read (an error path only). */
+    private static boolean ignoredByThisProcess(Signal signal) {
+        try {
+            return SignalDispositions.current().ignored().contains(signal);
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #register}, or null if {@code signal} is a terminating signal ({@code SIGHUP}, {@code SIGINT},
+     * {@code SIGTERM}) that this process ignores. The JVM installs no handler for those then (it keeps a process that
+     * was started under {@code nohup} immune, as a C program that checks before installing would be); it reports
+     * that only by returning {@code SIG_IGN} as the previous handler, which is put back here. Null too when a JVM
+     * started with {@code -Xrs} refuses them.
+     */
+    static Registration registerUnlessIgnored(Signal signal, Consumer<Signal> handler) {
         Objects.requireNonNull(handler, "handler");
         signal.checkHandleable();
         if (signal.isRealtime()) {
@@ -50,7 +83,19 @@ public final class SignalHandlers {
         }
         sun.misc.Signal jdkSignal = new sun.misc.Signal(signal.name());
         sun.misc.SignalHandler ours = delivered -> handler.accept(signal);
-        sun.misc.SignalHandler previous = sun.misc.Signal.handle(jdkSignal, ours);
+        sun.misc.SignalHandler previous;
+        try {
+            previous = sun.misc.Signal.handle(jdkSignal, ours);
+        } catch (IllegalArgumentException usedByTheJvm) { // -Xrs: "Signal already used by VM or OS"
+            if (GracefulShutdown.SIGNALS.contains(signal)) {
+                return null;
+            }
+            throw usedByTheJvm;
+        }
+        if (previous == sun.misc.SignalHandler.SIG_IGN && GracefulShutdown.SIGNALS.contains(signal)) {
+            sun.misc.Signal.handle(jdkSignal, previous); // forget ours: the JVM never installed it
+            return null;
+        }
         JdkRegistration registration = new JdkRegistration(signal, jdkSignal, ours, previous);
         LIVE.put(registration, Boolean.TRUE);
         return registration;

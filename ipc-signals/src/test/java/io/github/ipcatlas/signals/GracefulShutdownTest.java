@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,21 +21,38 @@ class GracefulShutdownTest {
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
+    /**
+     * The signals this JVM can be asked to end by: those its launcher did not leave ignored (a build started with
+     * {@code nohup} ignores SIGHUP, one started as a background job of a script SIGINT), as /proc reports them.
+     */
+    private static List<Signal> handleable() throws Exception {
+        Set<Signal> ignored = SignalDispositions.current().ignored();
+        return GracefulShutdown.SIGNALS.stream().filter(signal -> !ignored.contains(signal)).toList();
+    }
+
+    @Test
+    void shouldHandleEveryEndingSignalThatTheProcessDoesNotIgnore() throws Exception {
+        try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofSeconds(1), log, s -> { })) {
+            assertThat(shutdown.signals()).isEqualTo(handleable()).isNotEmpty();
+        }
+    }
+
     @Test
     void shouldRunTheActionsLastFirstAndExitWith128PlusTheSignal() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         AtomicInteger status = new AtomicInteger(-1);
+        Signal signal = handleable().get(handleable().size() - 1); // SIGHUP where the build was started plainly
         try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofSeconds(5), log, status::set)) {
             shutdown.onShutdown("first", () -> ran.add("first"))
                     .onShutdown("failing", () -> {
                         throw new IllegalStateException("disk gone");
                     })
                     .onShutdown("last", () -> ran.add("last"));
-            Signals.send(ProcessHandle.current().pid(), Signal.HUP);
+            Signals.send(ProcessHandle.current().pid(), signal);
             await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != -1);
-            assertThat(status.get()).isEqualTo(129);
+            assertThat(status.get()).isEqualTo(128 + signal.number());
             assertThat(ran).containsExactly("last", "first");
-            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("received SIGHUP")
+            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("received " + signal.fullName())
                     .contains("failing failed: disk gone");
         }
         assertThat(ran).as("close after a signal does not run the actions twice").containsExactly("last", "first");
@@ -45,13 +63,14 @@ class GracefulShutdownTest {
         AtomicInteger status = new AtomicInteger(-1);
         List<String> ran = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Signal signal = handleable().get(0); // SIGTERM
         try (GracefulShutdown shutdown = GracefulShutdown.install(Duration.ofMillis(200), log, status::set)) {
             shutdown.onShutdown("never runs", () -> ran.add("never"))
                     .onShutdown("hangs", release::await);
-            Signals.send(ProcessHandle.current().pid(), Signal.INT);
+            Signals.send(ProcessHandle.current().pid(), signal);
             await().atMost(Duration.ofSeconds(10)).until(() -> status.get() != -1);
         }
-        assertThat(status.get()).isEqualTo(130);
+        assertThat(status.get()).isEqualTo(128 + signal.number());
         release.countDown(); // the overrunning action ends at last: what was skipped must stay skipped
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.getName().equals("graceful shutdown")) {

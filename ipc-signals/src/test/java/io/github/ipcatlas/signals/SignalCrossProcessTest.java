@@ -15,6 +15,7 @@ import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.shm.NamedSemaphore;
 import io.github.ipcatlas.shm.SharedMemory;
 import io.github.ipcatlas.signals.peers.CleanupPeer;
+import io.github.ipcatlas.signals.peers.IgnoredSignalsPeer;
 import io.github.ipcatlas.signals.peers.HandlerPeer;
 import io.github.ipcatlas.signals.peers.SignalFdPeer;
 
@@ -92,6 +93,16 @@ class SignalCrossProcessTest {
         } finally {
             assertThat(SharedMemory.unlinkIfExists(segment)).isTrue();
             assertThat(NamedSemaphore.unlinkIfExists(semaphore)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldHandleNoEndingSignalInAJvmStartedWithXrsAndSaySo() throws Exception {
+        try (ChildProcess child = ChildJvm.builder(IgnoredSignalsPeer.class).jvmOptions("-Xrs").quickStart().start()) {
+            assertThat(child.nextLine(DEADLINE)).isEqualTo("handles []");
+            assertThat(child.nextLine(DEADLINE)).isEqualTo("refused: SIGINT is kept from handlers by this JVM: started "
+                    + "with -Xrs, it leaves SIGHUP, SIGINT and SIGTERM to their default actions.");
+            assertThat(child.awaitExit(DEADLINE)).isZero();
         }
     }
 

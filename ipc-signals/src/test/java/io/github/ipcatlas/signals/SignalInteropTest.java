@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.signals.peers.HandlerPeer;
+import io.github.ipcatlas.signals.peers.IgnoredSignalsPeer;
 import io.github.ipcatlas.signals.peers.SignalFdPeer;
 
 /** Signals across the language boundary: the shell's kill, sleep, and python3's signal module. */
@@ -25,6 +26,20 @@ class SignalInteropTest {
             assertThat(child.nextLine(DEADLINE)).isEqualTo("got SIGUSR1");
             assertThat(shell("kill -s HUP " + child.pid()).exitCode()).isZero();
             assertThat(child.nextLine(DEADLINE)).isEqualTo("got SIGHUP");
+            assertThat(child.awaitExit(DEADLINE)).isZero();
+        }
+    }
+
+    @Test
+    void shouldLeaveTheSignalsAShellIgnoredIgnoredAndSaySo() throws Exception {
+        // what nohup and a script's `cmd &` do: the JVM starts with SIGHUP or SIGINT ignored, and must stay immune
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("sh", "-c",
+                "trap '' INT HUP; exec \"$@\"", "sh"));
+        command.addAll(ChildJvm.builder(IgnoredSignalsPeer.class).quickStart().command());
+        try (ChildProcess child = ChildProcess.builder(command.toArray(String[]::new)).start()) {
+            assertThat(child.nextLine(DEADLINE)).isEqualTo("handles [" + Signal.TERM + "]");
+            assertThat(child.nextLine(DEADLINE)).startsWith("refused: SIGINT is ignored by this process")
+                    .contains("nohup ignores SIGHUP");
             assertThat(child.awaitExit(DEADLINE)).isZero();
         }
     }
