@@ -48,10 +48,25 @@ class DistributionIT {
     }
 
     @Test
-    void shouldHoldTheLauncherTheJarTheCompletionTheManPagesAndTheLicence() throws IOException {
+    void shouldHoldTheLauncherTheJarsTheCompletionTheManPagesAndTheLicences() throws IOException {
         assertThat(Files.getPosixFilePermissions(home.resolve("bin/ipc-atlas"))).contains(PosixFilePermission.OWNER_EXECUTE);
-        assertThat(home.resolve("lib/ipc-atlas.jar")).isRegularFile();
+        List<String> jars;
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            jars = lib.map(jar -> jar.getFileName().toString()).toList();
+        }
+        assertThat(jars).as("the command's jar and each library as its own, replaceable jar")
+                .anyMatch(jar -> jar.matches("comparison-.*\\.jar")).anyMatch(jar -> jar.matches("ipc-shm-.*\\.jar"))
+                .anyMatch(jar -> jar.matches("jfreechart-.*\\.jar")).anyMatch(jar -> jar.matches("jnr-ffi-.*\\.jar"))
+                .allMatch(jar -> jar.endsWith(".jar"));
         assertThat(home.resolve("LICENSE")).content().contains("Apache License");
+        String thirdParty = Files.readString(home.resolve("THIRD-PARTY.txt"));
+        for (String jar : jars) { // every library shipped is listed with its licence; the project's own jars are not
+            String artifact = jar.replaceFirst("-\\d.*", "");
+            if (!artifact.equals("comparison") && !artifact.startsWith("ipc-") && !artifact.equals("threads-sync")) {
+                assertThat(thirdParty).as(jar).contains(":" + artifact + ":");
+            }
+        }
+        assertThat(thirdParty).contains("org.jfree:jfreechart:").contains("GNU Lesser General Public Licence");
         assertThat(home.resolve("completion/ipc-atlas.bash")).content().contains("complete -F").contains("bench")
                 .contains("doctor");
         assertThat(home.resolve("man/man1/ipc-atlas.1")).content().startsWith(".TH \"IPC-ATLAS\" \"1\"");
