@@ -13,11 +13,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Writes a man page (section 1, roff) for {@code ipc-atlas} and for each of its subcommands, from picocli's model of
- * the command: the name line from the command's description, the usage help as picocli prints it for the body, and
- * the other pages under SEE ALSO. The build runs it for the distribution's {@code man/man1}; {@code man -l} reads the
+ * the command: the name line from the command's description, the synopsis, the description, its arguments, options
+ * and subcommands as tagged paragraphs (each described as the help describes it, defaults filled in), and the other
+ * pages under SEE ALSO. The build runs it for the distribution's {@code man/man1}; {@code man -l} reads the
  * result. Not API.
  */
 public final class ManPages {
+    /** A help width no line reaches, so that picocli breaks none. */
+    private static final int UNWRAPPED = 100_000;
+
     private ManPages() {
     }
 
@@ -62,6 +66,8 @@ public final class ManPages {
 
     static String page(CommandLine command, List<CommandLine> all) {
         CommandSpec spec = command.getCommandSpec();
+        spec.usageMessage().width(UNWRAPPED); // man wraps, at the reader's width: picocli's own breaks would split "FILE.png"
+        CommandLine.Help help = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         String[] description = spec.usageMessage().description();
         String summary = description.length > 0 ? description[0] : spec.name();
         StringBuilder roff = new StringBuilder();
@@ -69,9 +75,26 @@ public final class ManPages {
                 .append(escape(spec.root().version().length > 0 ? spec.root().version()[0] : "ipc-atlas"))
                 .append("\" \"IPC Atlas\"\n");
         roff.append(".SH NAME\n").append(escape(pageName(spec))).append(" \\- ").append(escape(summary)).append('\n');
-        roff.append(".SH SYNOPSIS\n.nf\n").append(escapeLines(command.getHelp().synopsis(0).strip())).append("\n.fi\n");
-        roff.append(".SH DESCRIPTION\n.nf\n").append(escapeLines(command.getUsageMessage(CommandLine.Help.Ansi.OFF).strip()))
-                .append("\n.fi\n");
+        // filled, so man wraps it at the reader's width, between options and never inside one; no hyphenation
+        roff.append(".SH SYNOPSIS\n.nh\n.ad l\n").append(text(help.synopsis(0).strip().replaceAll("\\s+", " ")))
+                .append('\n');
+        roff.append(".SH DESCRIPTION\n");
+        paragraphs(roff, description);
+        paragraphs(roff, spec.usageMessage().footer());
+        section(roff, "ARGUMENTS", spec.positionalParameters().stream().filter(p -> !p.hidden())
+                .map(p -> entry(help.createDefaultParameterRenderer().render(p, help.createDefaultParamLabelRenderer(),
+                        help.colorScheme()))).toList());
+        section(roff, "OPTIONS", spec.options().stream().filter(o -> !o.hidden())
+                .map(o -> entry(help.createDefaultOptionRenderer().render(o, help.createDefaultParamLabelRenderer(),
+                        help.colorScheme()))).toList());
+        List<String[]> commands = new ArrayList<>();
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (all.contains(sub) && !commands.stream().anyMatch(c -> c[0].equals(sub.getCommandName()))) {
+                String[] subDescription = sub.getCommandSpec().usageMessage().description();
+                commands.add(new String[] {sub.getCommandName(), subDescription.length > 0 ? subDescription[0] : ""});
+            }
+        }
+        section(roff, "COMMANDS", commands);
         roff.append(".SH EXIT STATUS\n0 on success, 1 when the operation failed (a timeout, a missing object, an errno), "
                 + "2 on a usage error.\n");
         roff.append(".SH SEE ALSO\n");
@@ -85,20 +108,47 @@ public final class ManPages {
         return roff.toString();
     }
 
-    /** Text that roff prints as it is: backslashes doubled, hyphens as minus signs. */
-    static String escape(String text) {
-        return text.replace("\\", "\\e").replace("-", "\\-");
+    /** Lines of a description or footer; an empty line starts a new paragraph. */
+    private static void paragraphs(StringBuilder roff, String[] lines) {
+        for (String line : lines) {
+            roff.append(line.isBlank() ? ".PP" : text(line.strip())).append('\n');
+        }
     }
 
-    /** Lines that roff prints as they are, even those starting with a dot or an apostrophe (control characters). */
-    static String escapeLines(String text) {
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (out.length() > 0) {
-                out.append('\n');
-            }
-            out.append("\\&").append(escape(line));
+    /** A section of tagged paragraphs: the term in bold, its description below it, indented. */
+    private static void section(StringBuilder roff, String title, List<String[]> entries) {
+        if (entries.isEmpty()) {
+            return;
         }
-        return out.toString();
+        roff.append(".SH ").append(title).append('\n');
+        for (String[] entry : entries) {
+            roff.append(".TP\n\\fB").append(escape(entry[0])).append("\\fR\n").append(text(entry[1])).append('\n');
+        }
+    }
+
+    /**
+     * A term and its description from the rows picocli renders for an option or parameter (the columns of its help
+     * table: a required marker, the short name, a comma, the long name with its parameter, the description, wrapped
+     * over as many rows as it takes).
+     */
+    private static String[] entry(CommandLine.Help.Ansi.Text[][] rows) {
+        String shortName = rows[0][1].toString().strip();
+        String longName = rows[0][3].toString().strip();
+        String name = shortName.isEmpty() ? longName : longName.isEmpty() ? shortName : shortName + ", " + longName;
+        StringBuilder description = new StringBuilder();
+        for (CommandLine.Help.Ansi.Text[] row : rows) {
+            description.append(' ').append(row[4].toString().strip());
+        }
+        return new String[] {name, description.toString().strip().replaceAll("\\s+", " ")};
+    }
+
+    /** Text for a filled line: escaped, and safe even if it starts with a dot or an apostrophe. */
+    static String text(String line) {
+        return "\\&" + escape(line);
+    }
+
+    /** Text that roff prints as it is: backslashes doubled, hyphens as minus signs. */
+    static String escape(String text) {
+        return text.replace("\\", "\\e").replace("-", "\\-").replace("\u2026", "...");
     }
 }

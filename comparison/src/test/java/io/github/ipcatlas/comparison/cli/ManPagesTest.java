@@ -34,22 +34,32 @@ class ManPagesTest {
     }
 
     @Test
-    void shouldHoldTheRoffSectionsAndTheUsageHelpWithHyphensAsMinusSigns() throws IOException {
+    void shouldHoldTheRoffSectionsAndEveryOptionWithItsDefaultAndHyphensAsMinusSigns() throws IOException {
         ManPages.write(new CommandLine(new IpcAtlas()), dir);
         String bench = Files.readString(dir.resolve("ipc-atlas-bench.1"));
         assertThat(bench).startsWith(".TH \"IPC-ATLAS-BENCH\" \"1\"")
                 .contains("\n.SH NAME\nipc\\-atlas\\-bench \\- Measure mechanisms")
                 .contains("\n.SH SYNOPSIS\n").contains("\n.SH DESCRIPTION\n").contains("\n.SH EXIT STATUS\n")
-                .contains("\\-\\-round\\-trips").contains("\\fBipc\\-atlas\\-doctor\\fR(1)");
+                .contains("\n.SH OPTIONS\n.TP\n")
+                .contains("\n.TP\n\\fB\\-\\-round\\-trips=N\\fR\n\\&measured round trips per mechanism and size "
+                        + "(default: 20000)\n")
+                .contains("[\\-\\-chart=FILE.png]").contains("[\\-\\-sizes=BYTES[,BYTES...][,BYTES[,BYTES...]...]]...").contains("\\fBipc\\-atlas\\-doctor\\fR(1)")
+                .doesNotContain("Usage:");
+        String fifo = Files.readString(dir.resolve("ipc-atlas-fifo.1"));
+        assertThat(fifo).contains("\n.SH COMMANDS\n.TP\n\\fBcreate\\fR\n");
+        String create = Files.readString(dir.resolve("ipc-atlas-fifo-create.1"));
+        assertThat(create).contains("\n.SH ARGUMENTS\n.TP\n\\fBPATH\\fR\n\\&where to create it\n")
+                .contains("\n.TP\n\\fB\\-h, \\-\\-help\\fR\n");
         for (String line : bench.split("\n")) {
-            assertThat(line).as("only our own requests start with a dot").matches("(\\.(TH|SH) .*|\\.(nf|fi)|[^.'].*|)");
+            assertThat(line).as("only our own requests start with a dot")
+                    .matches("(\\.(TH|SH) .*|\\.(nh|ad l|PP|TP)|[^.'].*|)");
         }
     }
 
     @Test
     void shouldKeepRoffFromReadingTextAsRequests() {
-        assertThat(ManPages.escapeLines(".SH not a section\n'quoted\nback\\slash")).isEqualTo(
-                "\\&.SH not a section\n\\&'quoted\n\\&back\\eslash");
+        assertThat(ManPages.text(".SH not a section")).isEqualTo("\\&.SH not a section");
+        assertThat(ManPages.text("'quoted back\\slash")).isEqualTo("\\&'quoted back\\eslash");
         assertThat(ManPages.escape("--a")).isEqualTo("\\-\\-a");
     }
 }
