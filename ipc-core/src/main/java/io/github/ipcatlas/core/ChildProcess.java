@@ -145,7 +145,14 @@ public final class ChildProcess implements AutoCloseable {
     public Outcome finish(Duration timeout) throws IOException {
         List<String> stdout = remainingLines(timeout);
         int exitCode = awaitExit(timeout);
-        return new Outcome(exitCode, stdout, stderr());
+        // the child has exited, but the thread that reads its stderr may not have read the last lines yet
+        try {
+            stderrReader.join(Math.max(1, Deadline.check(timeout).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the stderr of " + this, e);
+        }
+        return new Outcome(exitCode, stdout, stderr()); // a grandchild may hold stderr open: then what came so far
     }
 
     /**
@@ -186,7 +193,11 @@ public final class ChildProcess implements AutoCloseable {
         return !exit.isDone();
     }
 
-    /** What the child wrote to standard error so far (its last {@value #STDERR_KEEP} characters). */
+    /**
+     * What the child wrote to standard error so far (its last {@value #STDERR_KEEP} characters). A thread reads it as
+     * it comes, so right after {@link #awaitExit} its last lines may still be on their way; {@link #finish} waits
+     * for them.
+     */
     public String stderr() {
         synchronized (stderr) {
             return stderr.toString();
