@@ -7,6 +7,7 @@
  *   MECHANISM: pipe | fifo | mq | uds | tcp | udp
  *              | shm | mmap (the ring of ipc-shm, both sides spin) | shm-blocking (the same ring, futex sleeps)
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
+ *              | eventfd (a counter each way, the 4-byte message plus one as the count, SIZE 4; latency only)
  *
  * latency (the default): ping-pong, one message in flight, WARMUP untimed round trips, then COUNT timed with
  *   CLOCK_MONOTONIC, every echo compared with what was sent. Prints one CSV line:
@@ -26,6 +27,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <sys/eventfd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -314,7 +316,10 @@ static size_t ring_receive(struct ring *r, char *into) {
  * One side of a conversation, whatever carries it: a byte stream (pipe, fifo, uds, tcp; fixed-size messages), UDP
  * datagrams, a message queue each way, or a ring each way. An empty message (or end of stream) ends it.
  */
-enum kind { STREAM, DATAGRAM, QUEUE, RING };
+enum kind { STREAM, DATAGRAM, QUEUE, RING, COUNTER };
+
+/* The count that ends an eventfd conversation: one above every message's (a 4-byte value plus one). */
+#define EVENTFD_END ((uint64_t) 1 << 32 | 1)
 
 struct channel {
     enum kind kind;
@@ -329,6 +334,13 @@ static void ch_send(struct channel *c, const char *buf, size_t n) {
     case DATAGRAM: if (send(c->out, buf, n, 0) != (ssize_t) n) die("send"); break;
     case QUEUE: if (mq_send(c->mq_out, buf, n, 0)) die("mq_send"); break;
     case RING: ring_send(c->tx, buf, n); break;
+    case COUNTER: {
+        uint32_t value = 0;
+        memcpy(&value, buf, n < sizeof value ? n : sizeof value);
+        uint64_t count = n == 0 ? EVENTFD_END : (uint64_t) value + 1;
+        if (write(c->out, &count, sizeof count) != (ssize_t) sizeof count) die("write(eventfd)");
+        break;
+    }
     }
 }
 
@@ -340,6 +352,14 @@ static size_t ch_receive(struct channel *c, char *buf, size_t size) {
     case DATAGRAM: n = recv(c->in, buf, size, 0); if (n < 0) die("recv"); return (size_t) n;
     case QUEUE: n = mq_receive(c->mq_in, buf, size, NULL); if (n < 0) die("mq_receive"); return (size_t) n;
     case RING: return ring_receive(c->rx, buf);
+    case COUNTER: {
+        uint64_t count;
+        if (read(c->in, &count, sizeof count) != (ssize_t) sizeof count) die("read(eventfd)");
+        if (count == EVENTFD_END) return 0;
+        uint32_t value = (uint32_t) (count - 1);
+        memcpy(buf, &value, size < sizeof value ? size : sizeof value);
+        return size;
+    }
     }
     return 0;
 }
@@ -539,6 +559,16 @@ int main(int argc, char **argv) {
         if (out == (mqd_t) -1 || in == (mqd_t) -1) die("mq_open");
         parent = (struct channel) {.kind = QUEUE, .mq_out = out, .mq_in = in};
         child = (struct channel) {.kind = QUEUE, .mq_out = in, .mq_in = out};
+    } else if (strcmp(mechanism, "eventfd") == 0) {
+        if (size != 4 || throughput) {
+            fprintf(stderr, "pingpong: eventfd carries 4-byte messages, one at a time (an eventfd adds up what "
+                    "arrives before a read)\n");
+            return 2;
+        }
+        int to_child = eventfd(0, 0), to_parent = eventfd(0, 0);
+        if (to_child < 0 || to_parent < 0) die("eventfd");
+        parent = (struct channel) {.kind = COUNTER, .out = to_child, .in = to_parent};
+        child = (struct channel) {.kind = COUNTER, .out = to_parent, .in = to_child};
     } else if (strcmp(mechanism, "pipe") == 0) {
         int to_child[2], to_parent[2];
         if (pipe(to_child) || pipe(to_parent)) die("pipe");

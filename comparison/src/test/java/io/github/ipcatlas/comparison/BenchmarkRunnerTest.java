@@ -87,6 +87,25 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void shouldCarryFourByteMessagesAsEventfdCountsAndEndABlockedReadWhenThePeerIsKilled() throws IOException {
+        Mechanism eventfd = Mechanisms.byId("eventfd");
+        LatencyResult result = runner.latency(eventfd, 4, 2000, 3000); // every echo compared, -2000 to 2999 stamped
+        assertThat(result.sizeBytes()).isEqualTo(4);
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
+        assertThat(eventfd.cannotStream()).contains("one count at a time");
+        try (Mechanism.Connection connection = eventfd.connect(PeerMode.echo(4))) {
+            ByteBuffer message = ByteBuffer.allocateDirect(4).putInt(0, -1); // the largest count, 2^32
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getInt(0)).isEqualTo(-1);
+            io.github.ipcatlas.signals.Signals.send(connection.peerPid(), io.github.ipcatlas.signals.Signal.KILL);
+            // no deadline on this read: the watcher's end count must end it
+            assertThatThrownBy(() -> connection.link().receive(message.clear()))
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+    }
+
+    @Test
     void shouldMeasureRequestReplyOverMessageQueuesAndSkipWhatTheyCannotCarry() throws IOException {
         Mechanism mq = Mechanisms.byId("mq");
         LatencyResult result = runner.latency(mq, 4096, 500, 500);
@@ -188,7 +207,8 @@ class BenchmarkRunnerTest {
             ThroughputResult throughput = runner.throughput(mechanism, size, 20, 200);
             assertThat(throughput.messages()).isEqualTo(200);
         } else {
-            assertThat(id).as("only UDP and standard signals refuse to be flooded").isIn("udp", "signal");
+            assertThat(id).as("only UDP, standard signals and eventfd (whose adds merge) refuse to be flooded")
+                    .isIn("udp", "signal", "eventfd");
         }
         assertNothingLeftBehind(id);
         assertThat(mechanism.description()).isNotBlank();
@@ -205,7 +225,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, udp, signal, signal-rt, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, udp, signal, signal-rt, eventfd, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.github.ipcatlas.core.Demo;
 import io.github.ipcatlas.pipes.examples.ChildStdioExample;
+import io.github.ipcatlas.pipes.examples.EventFdExample;
 import io.github.ipcatlas.pipes.examples.FifoExample;
 import io.github.ipcatlas.pipes.examples.ParentChildPipeExample;
 import io.github.ipcatlas.pipes.examples.PipeExample;
@@ -42,9 +43,14 @@ class ExamplesTest {
     }
 
     @Test
+    void shouldWakeAChildWaitingOnAnEventfdAsTheSeedsEventWakesAThread() throws Exception {
+        assertThat(run(new EventFdExample())).isEqualTo("Worker waiting for event\nWorker received event\n");
+    }
+
+    @Test
     void shouldListEveryExampleAsADemo() {
         assertThat(ServiceLoader.load(Demo.class).stream().map(p -> p.get().name()))
-                .containsExactlyInAnyOrder("pipe", "pipe-child", "fifo", "pipe-stdio");
+                .containsExactlyInAnyOrder("pipe", "pipe-child", "fifo", "pipe-stdio", "eventfd");
     }
 
     private static String run(Demo demo) throws Exception {

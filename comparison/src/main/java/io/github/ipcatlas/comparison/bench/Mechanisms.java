@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ipcatlas.comparison.bench.mechanisms.EventFdMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
@@ -36,6 +37,7 @@ public final class Mechanisms {
         register(new UdpMechanism());
         register(new SignalMechanism());
         register(new SignalRtMechanism());
+        register(new EventFdMechanism());
         register(new ThreadQueueMechanism());
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());

@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "KIND", defaultValue = "none",
             description = "native: also run the same measurement in C (compiled here with cc), pinned the same way, "
                     + "and show the Java/C ratio: round trips of pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, "
-                    + "udp, signal and signal-rt; streams of all but udp and the signals (default: none)")
+                    + "udp, signal, signal-rt and eventfd; streams of all but udp, the signals and eventfd (default: none)")
     String baseline;
 
     @Option(names = "--output", paramLabel = "FILE", description = "write the results to FILE instead of stdout")
