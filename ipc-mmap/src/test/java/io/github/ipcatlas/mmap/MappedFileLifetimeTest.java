@@ -38,6 +38,21 @@ class MappedFileLifetimeTest {
     Path dir;
 
     @Test
+    void shouldRefuseAnAddressLeaseReleasedTwiceSoThatALaterLeaseStillKeepsTheMemoryMapped() throws IOException {
+        try (MappedFile map = MappedFile.create(dir.resolve("twice"), 4096, Growth.PREALLOCATE)) {
+            NativeAccess.acquire(map, 0, 8);
+            NativeAccess.release(map);
+            assertThatThrownBy(() -> NativeAccess.release(map)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("never taken");
+            long address = NativeAccess.acquire(map, 0, 8);
+            map.close(); // a lease is held: the memory stays mapped until it is released
+            MemoryIO.getInstance().putLong(address, 42);
+            assertThat(MemoryIO.getInstance().getLong(address)).isEqualTo(42);
+            NativeAccess.release(map);
+        }
+    }
+
+    @Test
     void shouldRefuseToLetAnythingButMappedFileInstallTheLookupOfRegions() {
         assertThatThrownBy(() -> NativeAccess.install(map -> null))
                 .isInstanceOf(IllegalCallerException.class)

@@ -26,9 +26,21 @@ public final class Leases {
         return true;
     }
 
-    /** Ends a lease; true if the caller must free the resource now (it was closed, and this was the last lease). */
+    /**
+     * Ends a lease; true if the caller must free the resource now (it was closed, and this was the last lease).
+     *
+     * @throws IllegalStateException if no lease is held: a release without its acquire would let the resource be
+     *                               freed under a lease taken later
+     */
     public boolean release() {
-        return state.addAndGet(-LEASE) == CLOSED;
+        long current;
+        do {
+            current = state.get();
+            if (current < LEASE) {
+                throw new IllegalStateException("a lease released that was never taken (or released twice)");
+            }
+        } while (!state.compareAndSet(current, current - LEASE));
+        return current - LEASE == CLOSED;
     }
 
     /** Closes; true if the caller must free the resource now (this call closed it, and no lease is held). */
