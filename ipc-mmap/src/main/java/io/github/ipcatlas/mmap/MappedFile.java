@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import io.github.ipcatlas.mmap.internal.MappedRegion;
-import io.github.ipcatlas.mmap.access.NativeAccess;
 import io.github.ipcatlas.mmap.internal.PageProbe;
+import io.github.ipcatlas.mmap.internal.Regions;
 
 /**
  * A region of a file mapped into memory ({@code mmap(2)}), of any size, addressed by {@code long} offsets.
@@ -55,7 +55,7 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
     public static final long CHUNK_BYTES = MappedRegion.CHUNK_BYTES;
 
     static {
-        NativeAccess.install(map -> map.region);
+        Regions.install(map -> map.region);
     }
 
     private final Path file;

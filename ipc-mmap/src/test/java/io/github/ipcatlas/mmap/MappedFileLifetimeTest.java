@@ -54,7 +54,7 @@ class MappedFileLifetimeTest {
 
     @Test
     void shouldRefuseToLetAnythingButMappedFileInstallTheLookupOfRegions() {
-        assertThatThrownBy(() -> NativeAccess.install(map -> null))
+        assertThatThrownBy(() -> io.github.ipcatlas.mmap.internal.Regions.install(map -> null))
                 .isInstanceOf(IllegalCallerException.class)
                 .hasMessageContaining("only MappedFile");
     }

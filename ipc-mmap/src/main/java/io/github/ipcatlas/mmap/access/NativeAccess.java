@@ -3,11 +3,11 @@ package io.github.ipcatlas.mmap.access;
 import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
 import java.util.Objects;
-import java.util.function.Function;
 
 import io.github.ipcatlas.mmap.MapMode;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.mmap.internal.MappedRegion;
+import io.github.ipcatlas.mmap.internal.Regions;
 
 /**
  * Raw addresses inside a {@link MappedFile}, for native calls on structures that live in the mapping (a
@@ -26,23 +26,7 @@ import io.github.ipcatlas.mmap.internal.MappedRegion;
  * <p>Thread-safe; allocates nothing.
  */
 public final class NativeAccess {
-    private static volatile Function<MappedFile, MappedRegion> regions;
-
     private NativeAccess() {
-    }
-
-    /**
-     * Called once by {@link MappedFile}'s class initialiser: how to find a map's region. Refused from anywhere else,
-     * so that nothing can put another lookup in its place first.
-     */
-    public static void install(Function<MappedFile, MappedRegion> regionOf) {
-        if (StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass() != MappedFile.class) {
-            throw new IllegalCallerException("only MappedFile installs the lookup of its regions");
-        }
-        if (regions != null) {
-            throw new IllegalStateException("already installed");
-        }
-        regions = Objects.requireNonNull(regionOf);
     }
 
     /**
@@ -60,7 +44,7 @@ public final class NativeAccess {
         }
         int chunk = (int) (offset / MappedRegion.CHUNK_BYTES);
         int index = (int) (offset % MappedRegion.CHUNK_BYTES);
-        MappedRegion region = regions.apply(map);
+        MappedRegion region = Regions.of(map);
         if (index + size > region.buffers()[chunk].capacity()) {
             throw new IllegalArgumentException(size + " bytes at offset " + offset + " straddle two 1 GiB chunks");
         }
@@ -80,7 +64,7 @@ public final class NativeAccess {
      * @throws IllegalArgumentException if the bytes do not lie in one chunk of the mapping
      */
     public static MappedByteBuffer firstBuffer(MappedFile map, long length) {
-        MappedByteBuffer[] buffers = regions.apply(map).buffers();
+        MappedByteBuffer[] buffers = Regions.of(map).buffers();
         if (length < 0 || buffers.length == 0 || length > buffers[0].capacity()) {
             throw new IllegalArgumentException(length + " bytes do not fit in the first chunk of " + map);
         }
@@ -97,7 +81,7 @@ public final class NativeAccess {
 
     /** Ends the lease taken by {@link #acquire}. Call exactly once per acquire, after the native call returned. */
     public static void release(MappedFile map) {
-        regions.apply(map).release();
+        Regions.of(map).release();
         Reference.reachabilityFence(map); // the mapping must stay reachable until the native call is over
     }
 }
