@@ -3,8 +3,18 @@
     <#return p.groupId + ":" + p.artifactId + ":" + p.version + "  " + p.name + "  " + (p.url!"")>
 </#function>
 The ipc-atlas command (IPC Atlas, Apache License 2.0, see LICENSE) ships these ${dependencyMap?size} libraries, each
-unchanged: in the distribution archive as the jar it was published as (lib/), in ipc-atlas.jar merged into one jar.
-A library offered under several licences is used under any one of them; each jar carries its licence texts.
+unchanged: in the distribution archive as the jar it was published as (lib/; jffi's native library is a second jar,
+jffi-VERSION-native.jar, under jffi's licence), in ipc-atlas.jar merged into one jar.
+
+The licence texts are in licenses/ of the archive and META-INF/licenses/ of both jars:
+  Apache-2.0.txt                     jnr-ffi, jnr-constants, jnr-a64asm, picocli; jffi (offered under Apache 2.0
+                                     or LGPL 3, used under Apache 2.0)
+  LGPL-2.1.txt                       JFreeChart; jnr-posix (offered under EPL 2.0, GPL 2 or LGPL 2.1, used under
+                                     LGPL 2.1). Each is its own jar in lib/, replaceable by a user's build of it.
+  ASM-BSD-3-Clause.txt               asm, asm-analysis, asm-commons, asm-tree, asm-util
+  jnr-x86asm-MIT.txt                 jnr-x86asm
+  HdrHistogram-BSD-2-Clause-CC0.txt  HdrHistogram (public domain, or BSD 2-clause for those who need a licence)
+
 
 <#list dependencyMap as e>
 <#assign project = e.getKey()/>

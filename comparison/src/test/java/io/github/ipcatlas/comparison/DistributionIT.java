@@ -39,7 +39,7 @@ class DistributionIT {
             archive = files.filter(f -> f.getFileName().toString().matches("ipc-atlas-.*\\.tar\\.gz")).findFirst()
                     .orElseThrow(() -> new AssertionError("no ipc-atlas-VERSION.tar.gz in target: package first"));
         }
-        Result untar = run(dir, List.of("tar", "xzf", archive.toAbsolutePath().toString()));
+        Result untar = run(dir, List.of("tar", "xzpf", archive.toAbsolutePath().toString())); // the archive's own modes
         assertThat(untar.exitCode).as(untar.output).isZero();
         try (Stream<Path> unpacked = Files.list(dir)) {
             home = unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -67,6 +67,17 @@ class DistributionIT {
             }
         }
         assertThat(thirdParty).contains("org.jfree:jfreechart:").contains("GNU Lesser General Public Licence");
+        for (String text : List.of("Apache-2.0.txt", "LGPL-2.1.txt", "ASM-BSD-3-Clause.txt", "jnr-x86asm-MIT.txt",
+                "HdrHistogram-BSD-2-Clause-CC0.txt")) { // every licence text THIRD-PARTY.txt points to is there
+            assertThat(thirdParty).contains(text);
+            assertThat(home.resolve("licenses").resolve(text)).isNotEmptyFile();
+        }
+        try (Stream<Path> all = Files.walk(home)) { // readable by every user, whatever the umask of the build
+            for (Path path : all.toList()) {
+                assertThat(Files.getPosixFilePermissions(path)).as(path.toString())
+                        .contains(PosixFilePermission.OTHERS_READ);
+            }
+        }
         assertThat(home.resolve("completion/ipc-atlas.bash")).content().contains("complete -F").contains("bench")
                 .contains("doctor");
         assertThat(home.resolve("man/man1/ipc-atlas.1")).content().startsWith(".TH \"IPC-ATLAS\" \"1\"");

@@ -69,7 +69,7 @@ public final class ManPages {
         spec.usageMessage().width(UNWRAPPED); // man wraps, at the reader's width: picocli's own breaks would split "FILE.png"
         CommandLine.Help help = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         String[] description = spec.usageMessage().description();
-        String summary = description.length > 0 ? description[0] : spec.name();
+        String summary = description.length > 0 ? firstSentence(description[0]) : spec.name();
         StringBuilder roff = new StringBuilder();
         roff.append(".TH \"").append(pageName(spec).toUpperCase(java.util.Locale.ROOT)).append("\" \"1\" \"\" \"")
                 .append(escape(spec.root().version().length > 0 ? spec.root().version()[0] : "ipc-atlas"))
@@ -106,6 +106,12 @@ public final class ManPages {
         }
         roff.append(String.join(",\n", others)).append('\n');
         return roff.toString();
+    }
+
+    /** The NAME line's part of a description: up to its first colon or full stop, as whatis and apropos expect. */
+    static String firstSentence(String text) {
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("[:.](\\s|$)").matcher(text);
+        return end.find() ? text.substring(0, end.start()) : text;
     }
 
     /** Lines of a description or footer; an empty line starts a new paragraph. */

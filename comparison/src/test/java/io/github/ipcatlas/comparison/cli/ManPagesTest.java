@@ -38,7 +38,7 @@ class ManPagesTest {
         ManPages.write(new CommandLine(new IpcAtlas()), dir);
         String bench = Files.readString(dir.resolve("ipc-atlas-bench.1"));
         assertThat(bench).startsWith(".TH \"IPC-ATLAS-BENCH\" \"1\"")
-                .contains("\n.SH NAME\nipc\\-atlas\\-bench \\- Measure mechanisms")
+                .contains("\n.SH NAME\nipc\\-atlas\\-bench \\- Measure mechanisms on the same workload\n")
                 .contains("\n.SH SYNOPSIS\n").contains("\n.SH DESCRIPTION\n").contains("\n.SH EXIT STATUS\n")
                 .contains("\n.SH OPTIONS\n.TP\n")
                 .contains("\n.TP\n\\fB\\-\\-round\\-trips=N\\fR\n\\&measured round trips per mechanism and size "
@@ -61,5 +61,8 @@ class ManPagesTest {
         assertThat(ManPages.text(".SH not a section")).isEqualTo("\\&.SH not a section");
         assertThat(ManPages.text("'quoted back\\slash")).isEqualTo("\\&'quoted back\\eslash");
         assertThat(ManPages.escape("--a")).isEqualTo("\\-\\-a");
+        assertThat(ManPages.firstSentence("Create a FIFO (mkfifo).")).isEqualTo("Create a FIFO (mkfifo)");
+        assertThat(ManPages.firstSentence("Measure: this. And that")).isEqualTo("Measure");
+        assertThat(ManPages.firstSentence("no stop at all")).isEqualTo("no stop at all");
     }
 }

@@ -1,6 +1,6 @@
 /**
- * The Linux layer every IPC Atlas module is built on, and the only part of {@code ipc-core} the other modules use
- * besides its root package: the process-wide libc binding ({@link io.github.ipcatlas.core.linux.Native},
+ * The Linux layer every IPC Atlas module is built on (the other modules use it, {@code ipc-core}'s root package and
+ * {@code core.cli}, the conventions of their commands): the process-wide libc binding ({@link io.github.ipcatlas.core.linux.Native},
  * {@link io.github.ipcatlas.core.linux.LibC}: jnr-ffi, C names, one method per function, no logic), errno, the C
  * constants and structure sizes of x86-64 and aarch64 ({@link io.github.ipcatlas.core.linux.LinuxConstants},
  * {@link io.github.ipcatlas.core.linux.Syscalls}), {@code struct pollfd} and {@code struct timespec} helpers, and
