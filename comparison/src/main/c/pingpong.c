@@ -321,6 +321,18 @@ enum kind { STREAM, DATAGRAM, QUEUE, RING, COUNTER };
 /* The count that ends an eventfd conversation: one above every message's (a 4-byte value plus one). */
 #define EVENTFD_END ((uint64_t) 1 << 32 | 1)
 
+/* An eventfd has no end of stream: in the parent, SIGCHLD adds the end count to the counter it reads, so a child
+   that died wakes a blocked read (or the next one) instead of leaving it waiting for ever. */
+static int eventfd_wake = -1;
+
+static void on_child_exit(int signal) {
+    (void) signal;
+    uint64_t end = EVENTFD_END;
+    if (eventfd_wake >= 0 && write(eventfd_wake, &end, sizeof end) < 0) {
+        /* nothing to do in a handler: the counter was full, so a read will not block */
+    }
+}
+
 struct channel {
     enum kind kind;
     int in, out;
@@ -602,6 +614,13 @@ int main(int argc, char **argv) {
         serve(&child, size, throughput, count, warmup);
     }
     peer_pid = pid;
+    if (parent.kind == COUNTER) {
+        eventfd_wake = parent.in;
+        struct sigaction on_exit = {.sa_handler = on_child_exit, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
+        sigemptyset(&on_exit.sa_mask);
+        if (sigaction(SIGCHLD, &on_exit, NULL)) die("sigaction(SIGCHLD)");
+        check_peer(); /* a child that died before the handler was in place sent its SIGCHLD to nobody */
+    }
     if (parent_cpu >= 0) pin_to(parent_cpu);
     if (fifo) {
         parent.kind = STREAM;

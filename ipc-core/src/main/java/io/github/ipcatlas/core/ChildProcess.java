@@ -138,16 +138,18 @@ public final class ChildProcess implements AutoCloseable {
 
     /**
      * Reads the child's output until it closes it, waits for it to exit, and returns all three: what a test or a
-     * script wants from a command that runs to completion. Each wait is bounded by {@code timeout}.
+     * script wants from a command that runs to completion, all within {@code timeout}.
      *
      * @throws IpcTimeoutException if the child keeps its output open or keeps running past {@code timeout}
      */
     public Outcome finish(Duration timeout) throws IOException {
+        Deadline deadline = Deadline.after(timeout);
         List<String> stdout = remainingLines(timeout);
-        int exitCode = awaitExit(timeout);
-        // the child has exited, but the thread that reads its stderr may not have read the last lines yet
+        int exitCode = awaitExit(Duration.ofNanos(Math.max(1, deadline.remainingNanos())));
+        // the child has exited, but the thread that reads its stderr may not have read the last lines yet; a
+        // grandchild that keeps stderr open holds this to the one deadline of the whole call, no longer
         try {
-            stderrReader.join(Math.max(1, Deadline.check(timeout).toMillis()));
+            stderrReader.join(Math.max(1, deadline.remainingMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the stderr of " + this, e);

@@ -191,12 +191,15 @@ public class FdChannel implements ByteChannel {
         writeLock.lock();
         try {
             int total = 0;
+            long backOff = 0;
             while (src.hasRemaining()) {
                 int n = writeOnce(current, src, src.remaining());
                 if (n < 0) {
+                    backOff = backOff(backOff, Long.MAX_VALUE);
                     awaitReady(current, writePoll, POLLOUT, -1);
                 } else {
                     total += n;
+                    backOff = 0;
                 }
             }
             return total;
@@ -217,6 +220,7 @@ public class FdChannel implements ByteChannel {
         writeLock.lock();
         try {
             int total = 0;
+            long backOff = 0;
             while (src.hasRemaining()) {
                 if (!awaitReady(current, writePoll, POLLOUT, deadline.remainingMillis())) {
                     break;
@@ -227,6 +231,12 @@ public class FdChannel implements ByteChannel {
                 int n = writeOnce(current, src, chunk);
                 if (n > 0) {
                     total += n;
+                    backOff = 0;
+                } else if (n < 0) { // ready, yet the write would block: never past the deadline, never spinning
+                    if (deadline.expired()) {
+                        break;
+                    }
+                    backOff = backOff(backOff, deadline.remainingNanos());
                 }
             }
             return total;
@@ -364,6 +374,21 @@ public class FdChannel implements ByteChannel {
     }
 
     /** poll(2) for {@code events}; false on timeout. A {@code timeoutMillis} of -1 waits forever. */
+    /**
+     * Sleeps after a write that would block although poll reported room: poll promises room for some bytes, not for
+     * all (an eventfd is writable while its counter can take 1, so an add of more fails until a read makes room).
+     * Doubles from 50 µs to 10 ms, never past {@code leftNanos}; returns the next pause.
+     */
+    private static long backOff(long pauseNanos, long leftNanos) throws java.io.InterruptedIOException {
+        long pause = Math.min(Math.max(50_000L, pauseNanos), 10_000_000L);
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, Math.max(0, leftNanos)));
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for room to write");
+        }
+        return pause * 2;
+    }
+
     private boolean awaitReady(int current, PollFd pollFd, short events, int timeoutMillis) throws IOException {
         long start = System.nanoTime();
         int waitMillis = timeoutMillis;

@@ -2,21 +2,29 @@ package io.github.ipcatlas.pipes;
 
 import static io.github.ipcatlas.core.linux.LinuxConstants.O_CLOEXEC;
 import static io.github.ipcatlas.core.linux.LinuxConstants.O_NONBLOCK;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POLLIN;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POLLNVAL;
+import static io.github.ipcatlas.core.linux.LinuxConstants.POLLOUT;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.linux.DirectAddress;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.PollFd;
 import io.github.ipcatlas.pipes.internal.EventFdLibC;
 
 /**
@@ -35,10 +43,17 @@ import io.github.ipcatlas.pipes.internal.EventFdLibC;
  * }</pre>
  *
  * <p>The counter holds 0 to {@link #MAX_COUNT} (2^64 − 2, unsigned); an add that would pass it waits until a take
- * makes room. Created close-on-exec and non-blocking, so a timed wait never overstays its deadline even when several
- * readers race; hand it to a child on purpose with {@code inheritFd(eventFd.channel(), n)}. Reads and writes of other
- * than 8 bytes fail with {@code EINVAL}: use this class's methods, not the channel's. Thread-safe; allocates nothing
- * per call once created.
+ * makes room. Created close-on-exec and non-blocking, so that a timed call keeps its deadline even when other
+ * threads or processes take the same count: they poll, then read, and go back to polling if another reader was
+ * faster. That holds while the open file stays non-blocking; a holder that clears {@code O_NONBLOCK} (it is shared
+ * by every process holding the file) can make a read that lost such a race wait for the next add. Hand it to a child
+ * on purpose with {@code inheritFd(eventFd.channel(), n)}; use this class's methods, not the channel's (a write of
+ * other than 8 bytes, or a read into fewer, fails with {@code EINVAL}).
+ *
+ * <p>Thread-safe: calls take no lock, so a timed call never waits behind another thread's. Like a pipe's read,
+ * a take blocked in another thread is not woken by {@link #close()} or by an interrupt: only an add ends it, or its
+ * deadline (a timed take racing a close returns 0 at its deadline). Untimed calls allocate nothing once a thread has
+ * made its first; timed ones compute their deadline without allocating either.
  */
 public final class EventFd implements AutoCloseable {
     /** The largest count, 2^64 − 2 read as unsigned (it is −2 as a Java {@code long}). */
@@ -52,12 +67,15 @@ public final class EventFd implements AutoCloseable {
         SEMAPHORE
     }
 
-    private final FdChannel channel;
-    private final Mode mode;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
-    private final ByteBuffer out = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+    /** A deadline that never comes, for the untimed calls. */
+    private static final long FOREVER = Long.MAX_VALUE;
+    /** Each thread's 8-byte word and poll slot: calls take no lock, so a timed one never waits behind another. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private EventFd(FdChannel channel, Mode mode) {
+    private final EventChannel channel;
+    private final Mode mode;
+
+    private EventFd(EventChannel channel, Mode mode) {
         this.channel = channel;
         this.mode = mode;
     }
@@ -81,7 +99,7 @@ public final class EventFd implements AutoCloseable {
                     ? "this process has as many descriptors open as RLIMIT_NOFILE allows (ulimit -n)" : null);
         }
         try {
-            return new EventFd(new FdChannel(fd, "eventfd " + fd), mode);
+            return new EventFd(new EventChannel(fd, "eventfd " + fd), mode);
         } catch (IOException | RuntimeException e) {
             Native.libc().close(fd);
             throw e;
@@ -93,6 +111,9 @@ public final class EventFd implements AutoCloseable {
      * (and, where the kernel says so in {@code /proc/self/fdinfo}, one in {@code expected} mode). Sets
      * {@code O_NONBLOCK} on it, for the open file that every process sharing it sees, so that timed waits keep
      * their deadline.
+     *
+     * <p>The descriptor must be one nothing else in this JVM owns (no {@link FdChannel}, say): closing either owner
+     * would close it under the other. It stays without close-on-exec, as it was inherited.
      *
      * @throws IllegalArgumentException if {@code fd} is not an open eventfd, or one in the other mode
      */
@@ -119,7 +140,7 @@ public final class EventFd implements AutoCloseable {
                 }
             }
         }
-        FdChannel channel = new FdChannel(fd, "inherited eventfd " + fd);
+        EventChannel channel = new EventChannel(fd, "inherited eventfd " + fd);
         try {
             channel.setNonBlocking(true);
             return new EventFd(channel, expected);
@@ -142,22 +163,17 @@ public final class EventFd implements AutoCloseable {
      */
     public void add(long n) throws IOException {
         checkCount(n);
-        synchronized (out) {
-            channel.write(out.clear().putLong(0, n));
-        }
+        write(n, FOREVER);
     }
 
     /**
      * {@link #add(long)}, waiting at most {@code timeout} for room.
      *
-     * @return false if the counter stayed too full until the deadline (nothing was added)
+     * @return false if the counter stayed too full to add {@code n} until the deadline (nothing was added)
      */
     public boolean add(long n, Duration timeout) throws IOException {
         checkCount(n);
-        Deadline.check(timeout);
-        synchronized (out) {
-            return channel.write(out.clear().putLong(0, n), timeout) == Long.BYTES;
-        }
+        return write(n, deadline(timeout));
     }
 
     /**
@@ -168,10 +184,7 @@ public final class EventFd implements AutoCloseable {
      *         {@link Long#MAX_VALUE}, which only another process adding that much makes it)
      */
     public long take() throws IOException {
-        synchronized (in) {
-            channel.read(in.clear());
-            return taken();
-        }
+        return read(FOREVER);
     }
 
     /**
@@ -180,18 +193,129 @@ public final class EventFd implements AutoCloseable {
      * @return what was taken, or 0 if the counter stayed zero until the deadline
      */
     public long take(Duration timeout) throws IOException {
-        Deadline.check(timeout);
-        synchronized (in) {
-            return channel.read(in.clear(), timeout) == Long.BYTES ? taken() : 0;
+        return read(deadline(timeout));
+    }
+
+    /** The {@code System.nanoTime()} at which {@code timeout} from now ends ({@link #FOREVER} if that overflows). */
+    private static long deadline(Duration timeout) {
+        long nanos = Deadline.check(timeout).toNanos();
+        long now = System.nanoTime();
+        return nanos >= FOREVER - now ? FOREVER : now + nanos;
+    }
+
+    /**
+     * Reads the counter: an 8-byte read, and a poll while it would block (a count another reader took first means
+     * waiting on). A timed read polls first, so that it keeps its deadline even on a descriptor another holder made
+     * blocking; an untimed one reads at once, one system call when the count is there.
+     */
+    private long read(long deadline) throws IOException {
+        Scratch scratch = SCRATCH.get();
+        int fd = channel.acquire(); // a lease without an object: nothing allocated per call
+        try {
+            if (deadline != FOREVER && !scratch.await(fd, POLLIN, deadline, channel.description())) {
+                return 0;
+            }
+            while (true) {
+                long n = Native.libc().read(fd, scratch.address, Long.BYTES);
+                if (n == Long.BYTES) {
+                    return scratch.word.getLong(0);
+                }
+                if (n >= 0) {
+                    throw new IOException(channel.description() + ": read " + n + " bytes, not 8");
+                }
+                int errno = Native.errno();
+                if (errno != Errors.EAGAIN && errno != Errors.EINTR) {
+                    throw Errors.of("read", channel.description(), errno);
+                }
+                if (errno == Errors.EAGAIN && !scratch.await(fd, POLLIN, deadline, channel.description())) {
+                    return 0;
+                }
+            }
+        } finally {
+            channel.release();
         }
     }
 
-    /** The count just read into {@link #in}; a read of an eventfd is all 8 bytes or nothing. */
-    private long taken() throws IOException {
-        if (in.position() != Long.BYTES) {
-            throw new IOException(channel.description() + ": read " + in.position() + " bytes, not 8");
+    /**
+     * Adds {@code count}: an 8-byte write, after a poll while it would block. Poll reports room for 1, not for
+     * {@code count}, so a write that still would block backs off (50 µs doubling to 10 ms) instead of spinning.
+     */
+    private boolean write(long count, long deadline) throws IOException {
+        Scratch scratch = SCRATCH.get();
+        scratch.word.putLong(0, count);
+        long pause = 50_000;
+        int fd = channel.acquire();
+        try {
+            if (deadline != FOREVER && !scratch.await(fd, POLLOUT, deadline, channel.description())) {
+                return false; // polled first for the same reason as a timed read
+            }
+            for (boolean polled = deadline != FOREVER; ; ) {
+                long n = Native.libc().write(fd, scratch.address, Long.BYTES);
+                if (n == Long.BYTES) {
+                    return true;
+                }
+                int errno = n < 0 ? Native.errno() : Errors.EINVAL;
+                if (errno == Errors.EINTR) {
+                    continue;
+                }
+                if (errno != Errors.EAGAIN) {
+                    throw Errors.of("write", channel.description(), errno);
+                }
+                long left = deadline == FOREVER ? FOREVER : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (polled) { // writable, yet too full for this count: wait for a take, without spinning
+                    LockSupport.parkNanos(Math.min(pause, left));
+                    pause = Math.min(2 * pause, 10_000_000);
+                    if (Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for room in " + channel.description());
+                    }
+                }
+                if (!scratch.await(fd, POLLOUT, deadline, channel.description())) {
+                    return false;
+                }
+                polled = true;
+            }
+        } finally {
+            channel.release();
         }
-        return in.getLong(0);
+    }
+
+    /** A thread's 8-byte word, by address, and its poll slot. */
+    private static final class Scratch {
+        final ByteBuffer word = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+        final long address = new DirectAddress().of(word);
+        final PollFd poll = new PollFd(Native.runtime());
+
+        /**
+         * Polls {@code fd} for {@code events} until ready (true) or {@code deadline} (false), at least once even if
+         * the deadline has passed ({@code Duration.ZERO} asks "now?"); EINTR polls again.
+         */
+        boolean await(int fd, short events, long deadline, String description) throws IOException {
+            while (true) {
+                int millis = -1;
+                if (deadline != FOREVER) {
+                    long left = deadline - System.nanoTime();
+                    millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (left + 999_999) / 1_000_000));
+                }
+                poll.set(fd, events);
+                int ready = Native.libc().poll(poll.pointer(), 1, millis);
+                if (ready > 0) {
+                    if ((poll.revents() & POLLNVAL) != 0) {
+                        throw Errors.of("poll", description, Errors.EBADF);
+                    }
+                    return true;
+                }
+                if (ready < 0 && Native.errno() != Errors.EINTR) {
+                    throw Errors.of("poll", description, Native.errno());
+                }
+                if (ready == 0 && deadline != FOREVER && deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+            }
+        }
     }
 
     /**
@@ -221,6 +345,22 @@ public final class EventFd implements AutoCloseable {
     @Override
     public String toString() {
         return channel.description() + " (" + mode + (isOpen() ? "" : ", closed") + ")";
+    }
+
+    /** The channel, with a lease that needs no object: the hot calls allocate nothing. */
+    private static final class EventChannel extends FdChannel {
+        EventChannel(int fd, String description) throws IOException {
+            super(fd, description);
+        }
+
+        /** Leases the descriptor until {@link #release()}; one release for each. */
+        int acquire() throws ClosedChannelException {
+            return begin();
+        }
+
+        void release() {
+            end();
+        }
     }
 
     private static void checkCount(long n) {

@@ -69,6 +69,44 @@ class EventFdTest {
     }
 
     @Test
+    void shouldGiveUpAnAddThatFitsOnlyPartlyAtItsDeadlineWithoutAddingAnything() throws IOException {
+        try (EventFd counter = EventFd.create(0, EventFd.Mode.COUNTER)) {
+            counter.add(Long.MAX_VALUE);
+            counter.add(Long.MAX_VALUE - 5); // room for 5 more: poll says writable, an add of 10 would block
+            long start = System.nanoTime();
+            assertThat(counter.add(10, Duration.ofMillis(200))).isFalse();
+            assertThat(System.nanoTime() - start).as("waited until the deadline, not less")
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+            assertThat(counter.add(5, Duration.ZERO)).as("what fits still goes in").isTrue();
+            assertThat(counter.take()).isEqualTo(EventFd.MAX_COUNT);
+        }
+    }
+
+    @Test
+    void shouldEndATimedTakeAtItsDeadlineWhileAnotherThreadWaitsUntimed() throws Exception {
+        try (EventFd semaphore = EventFd.create(0, EventFd.Mode.SEMAPHORE)) {
+            CompletableFuture<Long> untimed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return semaphore.take();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(100); // the untimed take is most likely waiting by now; the timed one must not queue behind it
+            CompletableFuture<Long> timed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return semaphore.take(Duration.ofMillis(200));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(timed.get(5, TimeUnit.SECONDS)).isZero();
+            semaphore.add(1);
+            assertThat(untimed.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldRefuseBadCountsAndTimeoutsBeforeAnySystemCall() throws IOException {
         assertThatThrownBy(() -> EventFd.create(-1, EventFd.Mode.COUNTER)).hasMessageContaining("-1");
         assertThatThrownBy(() -> EventFd.create(1L << 32, EventFd.Mode.COUNTER)).hasMessageContaining("4294967296");

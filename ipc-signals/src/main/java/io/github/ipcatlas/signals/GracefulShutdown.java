@@ -87,8 +87,8 @@ public final class GracefulShutdown implements AutoCloseable {
     }
 
     /**
-     * The signals this instance handles (until {@link #close()}): {@link #SIGNALS}, less those the process ignored at
-     * {@code install}.
+     * The signals this instance handles, or handled until {@link #close()} put the previous handlers back:
+     * {@link #SIGNALS}, less those the process ignored at {@code install}.
      */
     public List<Signal> signals() {
         return signals;
