@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,16 +42,18 @@ class EventFdTest {
         }
     }
 
+    /** Threads of this test's own: the common pool runs one task at a time on two CPUs (JDK 25). */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
     @Test
     void shouldWakeATakeWaitingInAnotherThread() throws Exception {
         try (EventFd counter = EventFd.create(0, EventFd.Mode.COUNTER)) {
-            CompletableFuture<Long> taken = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return counter.take(Duration.ofSeconds(20));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            Future<Long> taken = threads.submit(() -> counter.take(Duration.ofSeconds(20)));
             Thread.sleep(100); // most likely waiting by now; if not, the take finds the count at once
             counter.add(42);
             assertThat(taken.get(20, TimeUnit.SECONDS)).isEqualTo(42);
@@ -85,23 +90,14 @@ class EventFdTest {
     @Test
     void shouldEndATimedTakeAtItsDeadlineWhileAnotherThreadWaitsUntimed() throws Exception {
         try (EventFd semaphore = EventFd.create(0, EventFd.Mode.SEMAPHORE)) {
-            CompletableFuture<Long> untimed = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return semaphore.take();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            Thread.sleep(100); // the untimed take is most likely waiting by now; the timed one must not queue behind it
-            CompletableFuture<Long> timed = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return semaphore.take(Duration.ofMillis(200));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            assertThat(timed.get(5, TimeUnit.SECONDS)).isZero();
-            semaphore.add(1);
+            Future<Long> untimed = threads.submit(() -> semaphore.take());
+            try {
+                Thread.sleep(100); // the untimed take is most likely waiting by now; the timed one must not queue behind it
+                Future<Long> timed = threads.submit(() -> semaphore.take(Duration.ofMillis(200)));
+                assertThat(timed.get(5, TimeUnit.SECONDS)).isZero();
+            } finally {
+                semaphore.add(1); // the untimed take ends whatever happened above
+            }
             assertThat(untimed.get(20, TimeUnit.SECONDS)).isEqualTo(1);
         }
     }
