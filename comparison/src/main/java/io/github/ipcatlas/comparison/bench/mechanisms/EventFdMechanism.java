@@ -120,20 +120,13 @@ public final class EventFdMechanism implements Mechanism {
 
         /** A daemon thread that ends a blocked receive with {@link #END} once {@code peer} has exited. */
         void wakeWhenExits(ChildProcess peer) {
-            Thread watcher = new Thread(() -> {
-                try {
-                    peer.awaitExit(Duration.ofDays(365));
-                    synchronized (this) {
-                        if (!closed) {
-                            in.add(END);
-                        }
+            PeerExitWatcher.start(peer, "eventfd peer watcher", () -> {
+                synchronized (this) {
+                    if (!closed) {
+                        in.add(END);
                     }
-                } catch (IOException ignored) {
-                    // closed meanwhile: nobody is reading
                 }
-            }, "eventfd peer watcher");
-            watcher.setDaemon(true);
-            watcher.start();
+            });
         }
 
         @Override

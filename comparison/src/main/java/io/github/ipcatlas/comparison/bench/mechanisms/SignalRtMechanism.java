@@ -105,20 +105,13 @@ public final class SignalRtMechanism implements Mechanism {
         /** A daemon thread that ends a blocked receive with END once {@code peer} has exited, until closed. */
         void wakeWhenExits(ChildProcess peer, long self, int thread) {
             this.peer = peer;
-            Thread watcher = new Thread(() -> {
-                try {
-                    peer.awaitExit(java.time.Duration.ofDays(365));
-                    synchronized (this) {
-                        if (!closed) { // once closed, the thread no longer blocks END: it must not get one
-                            SignalFd.queueToThread(self, thread, END, 0);
-                        }
+            PeerExitWatcher.start(peer, "signal-rt peer watcher", () -> {
+                synchronized (this) {
+                    if (!closed) { // once closed, the thread no longer blocks END: it must not get one
+                        SignalFd.queueToThread(self, thread, END, 0);
                     }
-                } catch (IOException ignored) {
-                    // the peer is gone either way
                 }
-            }, "signal-rt peer watcher");
-            watcher.setDaemon(true);
-            watcher.start();
+            });
         }
 
         @Override
