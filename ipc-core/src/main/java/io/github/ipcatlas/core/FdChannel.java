@@ -192,14 +192,19 @@ public class FdChannel implements ByteChannel {
         try {
             int total = 0;
             long backOff = 0;
+            boolean polled = false;
             while (src.hasRemaining()) {
                 int n = writeOnce(current, src, src.remaining());
                 if (n < 0) {
-                    backOff = backOff(backOff, Long.MAX_VALUE);
+                    if (polled) { // poll said ready, yet the write would block: wait without spinning
+                        backOff = backOff(backOff, Long.MAX_VALUE);
+                    }
                     awaitReady(current, writePoll, POLLOUT, -1);
+                    polled = true;
                 } else {
                     total += n;
                     backOff = 0;
+                    polled = false;
                 }
             }
             return total;
