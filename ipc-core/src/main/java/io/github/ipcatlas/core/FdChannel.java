@@ -23,6 +23,7 @@ import io.github.ipcatlas.core.linux.DirectAddress;
 import io.github.ipcatlas.core.linux.LibC;
 import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.core.linux.PollFd;
+import io.github.ipcatlas.core.linux.WriteBackOff;
 
 /**
  * A byte channel over a raw file descriptor that this object owns: a pipe end, a FIFO, or any other descriptor
@@ -197,7 +198,7 @@ public class FdChannel implements ByteChannel {
                 int n = writeOnce(current, src, src.remaining());
                 if (n < 0) {
                     if (polled) { // poll said ready, yet the write would block: wait without spinning
-                        backOff = backOff(backOff, Long.MAX_VALUE);
+                        backOff = WriteBackOff.pause(backOff, Long.MAX_VALUE);
                     }
                     awaitReady(current, writePoll, POLLOUT, -1);
                     polled = true;
@@ -241,7 +242,7 @@ public class FdChannel implements ByteChannel {
                     if (deadline.expired()) {
                         break;
                     }
-                    backOff = backOff(backOff, deadline.remainingNanos());
+                    backOff = WriteBackOff.pause(backOff, deadline.remainingNanos());
                 }
             }
             return total;
@@ -379,21 +380,6 @@ public class FdChannel implements ByteChannel {
     }
 
     /** poll(2) for {@code events}; false on timeout. A {@code timeoutMillis} of -1 waits forever. */
-    /**
-     * Sleeps after a write that would block although poll reported room: poll promises room for some bytes, not for
-     * all (an eventfd is writable while its counter can take 1, so an add of more fails until a read makes room).
-     * Doubles from 50 µs to 10 ms, never past {@code leftNanos}; returns the next pause.
-     */
-    private static long backOff(long pauseNanos, long leftNanos) throws java.io.InterruptedIOException {
-        long pause = Math.min(Math.max(50_000L, pauseNanos), 10_000_000L);
-        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, Math.max(0, leftNanos)));
-        if (Thread.interrupted()) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for room to write");
-        }
-        return pause * 2;
-    }
-
     private boolean awaitReady(int current, PollFd pollFd, short events, int timeoutMillis) throws IOException {
         long start = System.nanoTime();
         int waitMillis = timeoutMillis;

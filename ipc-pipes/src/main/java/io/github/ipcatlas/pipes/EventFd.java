@@ -7,7 +7,6 @@ import static io.github.ipcatlas.core.linux.LinuxConstants.POLLNVAL;
 import static io.github.ipcatlas.core.linux.LinuxConstants.POLLOUT;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 
 import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.DescriptorLease;
@@ -25,6 +23,7 @@ import io.github.ipcatlas.core.NativeLibrary;
 import io.github.ipcatlas.core.linux.DirectAddress;
 import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.core.linux.PollFd;
+import io.github.ipcatlas.core.linux.WriteBackOff;
 import io.github.ipcatlas.pipes.internal.EventFdLibC;
 
 /**
@@ -238,12 +237,12 @@ public final class EventFd implements AutoCloseable {
 
     /**
      * Adds {@code count}: an 8-byte write, after a poll while it would block. Poll reports room for 1, not for
-     * {@code count}, so a write that still would block backs off (50 µs doubling to 10 ms) instead of spinning.
+     * {@code count}, so a write that still would block backs off ({@link WriteBackOff}) instead of spinning.
      */
     private boolean write(long count, long deadline) throws IOException {
         Scratch scratch = SCRATCH.get();
         scratch.word.putLong(0, count);
-        long pause = 50_000;
+        long pause = 0;
         int fd = channel.acquire();
         try {
             if (deadline != FOREVER && !scratch.await(fd, POLLOUT, deadline, channel.description())) {
@@ -266,12 +265,7 @@ public final class EventFd implements AutoCloseable {
                     return false;
                 }
                 if (polled) { // writable, yet too full for this count: wait for a take, without spinning
-                    LockSupport.parkNanos(Math.min(pause, left));
-                    pause = Math.min(2 * pause, 10_000_000);
-                    if (Thread.interrupted()) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while waiting for room in " + channel.description());
-                    }
+                    pause = WriteBackOff.pause(pause, left);
                 }
                 if (!scratch.await(fd, POLLOUT, deadline, channel.description())) {
                     return false;
