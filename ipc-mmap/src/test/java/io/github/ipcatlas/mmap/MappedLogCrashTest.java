@@ -21,7 +21,9 @@ import io.github.ipcatlas.mmap.peers.MmapPeers;
  * carry the wrong payload for its index, which the reader checks. One reader follows the log through all kills (each
  * check reads only the new records); a fresh recovery at the end must agree with it.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+// a net for a hang only (every step of a campaign has its own deadline): a hundred victim JVMs take ~50 s on an idle
+// 2-core machine, ~80 s beside another test suite, and over 120 s beside two
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MappedLogCrashTest {
     private static final int KILLS = 100;
     private static final long CAPACITY = 256L << 20;

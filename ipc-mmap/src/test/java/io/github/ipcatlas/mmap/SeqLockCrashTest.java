@@ -18,7 +18,9 @@ import io.github.ipcatlas.mmap.peers.MmapPeers;
  * record at once — no wait for a dead writer — and finds a whole committed value, never a torn one, never an older
  * one than it saw before. Each new writer takes over where the dead one stopped.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+// a net for a hang only (every step of a campaign has its own deadline): a hundred victim JVMs take ~50 s on an idle
+// 2-core machine, ~80 s beside another test suite, and over 120 s beside two
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SeqLockCrashTest {
     private static final int KILLS = 100;
     private static final int CAPACITY = 200;

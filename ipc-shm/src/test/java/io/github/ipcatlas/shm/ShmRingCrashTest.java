@@ -27,7 +27,9 @@ import io.github.ipcatlas.shm.peers.RingPeers;
  * on in this process. Each new process attaches to the ring as it was left and the stream continues: nothing torn,
  * nothing committed lost, nothing committed delivered twice.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+// a net for a hang only (every step of a campaign has its own deadline): a hundred victim JVMs take ~50 s on an idle
+// 2-core machine, ~80 s beside another test suite, and over 120 s beside two
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ShmRingCrashTest {
     private static final int KILLS = 100;
     private static final long CAPACITY = 1 << 16;
