@@ -367,6 +367,7 @@ class IpcAtlasCommandIT {
                 .anyMatch(l -> l.startsWith("jvm_reserved_signals: QUIT ILL BUS FPE SEGV USR2 ("))
                 .anyMatch(l -> l.startsWith("realtime_signals: SIGRTMIN..SIGRTMAX = 34..64"))
                 .anyMatch(l -> l.matches("sigpending_limit: \\d+ .*"))
+                .anyMatch(l -> l.startsWith("pidfds: available (pidfd_open"))
                 .anyMatch(l -> l.startsWith("dev_shm_free_bytes: "))
                 .anyMatch(l -> l.startsWith("network_namespaces: "));
     }

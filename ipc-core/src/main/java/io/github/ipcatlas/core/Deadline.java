@@ -51,12 +51,12 @@ public final class Deadline {
         return (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000);
     }
 
-    /** Whether the deadline has passed. */
     /** The {@code System.nanoTime()} at which this deadline passes. */
     public long nanoTime() {
         return at;
     }
 
+    /** Whether the deadline has passed. */
     public boolean expired() {
         return at - System.nanoTime() <= 0;
     }

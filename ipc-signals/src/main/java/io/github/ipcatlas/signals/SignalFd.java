@@ -17,6 +17,7 @@ import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.core.linux.Syscalls;
+import io.github.ipcatlas.signals.internal.QueuedSiginfo;
 import io.github.ipcatlas.signals.internal.SiginfoLayout;
 import io.github.ipcatlas.signals.internal.SignalLibC;
 import io.github.ipcatlas.signals.internal.SignalNative;
@@ -45,8 +46,6 @@ import jnr.ffi.Pointer;
 public final class SignalFd implements AutoCloseable {
     private final FdChannel channel;
     private final Signal[] signals;
-    private static final ThreadLocal<Pointer> SIGINFO = ThreadLocal.withInitial(
-            () -> Memory.allocateDirect(Native.runtime(), SiginfoLayout.SIGINFO_BYTES, true));
     private final ByteBuffer record = ByteBuffer.allocateDirect(SiginfoLayout.SIGNALFD_SIGINFO_BYTES).order(ByteOrder.nativeOrder());
     /** The calling thread's mask before {@link #openForCallingThread}, restored on close; null otherwise. */
     private final Pointer savedMask;
@@ -113,13 +112,8 @@ public final class SignalFd implements AutoCloseable {
         }
         Objects.requireNonNull(signal, "signal");
         SignalLibC libc = SignalNative.libc();
-        Pointer info = SIGINFO.get(); // one per thread: a queue per message allocates nothing
-        info.putInt(SiginfoLayout.SI_SIGNO, signal.number());
-        info.putInt(SiginfoLayout.SI_CODE, SignalInfo.SI_QUEUE);
-        info.putInt(SiginfoLayout.SI_PID, libc.getpid());
-        info.putInt(SiginfoLayout.SI_UID, libc.getuid());
-        info.putInt(SiginfoLayout.SI_VALUE, value); // si_value.sival_int
-        if (libc.syscall(Syscalls.rtTgsigqueueinfo(), (int) pid, tid, signal.number(), info.address()) != 0) {
+        Pointer info = QueuedSiginfo.of(signal.number(), value);
+        if (libc.syscall(Syscalls.rtTgsigqueueinfo(), pid, tid, signal.number(), info.address()) != 0) {
             int errno = Native.errno();
             throw Errors.of("rt_tgsigqueueinfo", "pid " + pid + " thread " + tid + ", " + signal.fullName(), errno,
                     errno == Errors.ESRCH ? "no such thread" : null);

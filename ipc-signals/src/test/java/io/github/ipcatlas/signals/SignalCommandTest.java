@@ -16,6 +16,7 @@ import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.Demo;
 import io.github.ipcatlas.signals.cli.SignalCommand;
+import io.github.ipcatlas.signals.examples.PidFdExample;
 import io.github.ipcatlas.signals.examples.SignalExample;
 
 /** {@code signal send|wait} as real processes, with the command contract's output and exit codes; the demo. */
@@ -70,6 +71,26 @@ class SignalCommandTest {
     }
 
     @Test
+    void shouldWaitForAnotherProcessToExitAndSendThroughAPidfd() throws Exception {
+        try (ChildProcess sleep = ChildProcess.builder("sleep", "60").start()) {
+            assertOutcome(signal("wait-exit", String.valueOf(sleep.pid()), "--timeout", "200"), 1, "timed out");
+            try (ChildProcess wait = signal("wait-exit", String.valueOf(sleep.pid()), "--timeout", "60000")) {
+                org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> PidFdCrossProcessTest.holdsPidfd(wait.pid()));
+                assertOutcome(signal("send", "--pidfd", String.valueOf(sleep.pid()), "TERM"), 0, "");
+                ChildProcess.Outcome waited = wait.finish(DEADLINE);
+                assertThat(waited.exitCode()).as(waited.stderr()).isZero();
+                assertThat(waited.stdout()).containsExactly("exited");
+            }
+            assertThat(sleep.awaitExit(DEADLINE)).isEqualTo(128 + Signal.TERM.number());
+        }
+        long missing = SignalTest.findUnusedPid();
+        assertOutcome(signal("wait-exit", String.valueOf(missing)), 1, "pidfd_open(pid " + missing + ") failed: ESRCH");
+        assertOutcome(signal("send", "--pidfd", String.valueOf(missing), "TERM"), 1, "ESRCH");
+        assertOutcome(signal("wait-exit", "0"), 2, "pid 0 is not a process id");
+        assertOutcome(signal("wait-exit", "1", "--timeout", "-1"), 2, "negative");
+    }
+
+    @Test
     void shouldShowTheParentSignallingAChildThatCleansUp() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new SignalExample().run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -82,7 +103,20 @@ class SignalCommandTest {
         assertThat(lines[4]).isEqualTo("parent: child exited with status 130 (128 + SIGINT), its file removed");
         assertThat(lines[6]).isEqualTo("shutdown (received SIGTERM): 1 close actions, deadline 5000 ms");
         assertThat(lines[9]).isEqualTo("parent: child exited with status 143 (128 + SIGTERM), its file removed");
-        assertThat(ServiceLoader.load(Demo.class).stream().map(p -> p.get().name())).contains("signal");
+        assertThat(ServiceLoader.load(Demo.class).stream().map(p -> p.get().name())).contains("signal", "pidfd");
+    }
+
+    @Test
+    void shouldShowASupervisorStoppingAWorkerThroughItsPidfd() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new PidFdExample().run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(4);
+        assertThat(lines[0]).matches("supervisor: worker \\d+ running, exited within 100 ms: false");
+        assertThat(lines[1]).isEqualTo("supervisor: sent SIGTERM through the pidfd; exited within 30 s: true");
+        assertThat(lines[2]).isEqualTo("supervisor: worker reaped, exit status 143");
+        assertThat(lines[3]).startsWith("supervisor: a second SIGTERM is refused: pidfd_send_signal(pid ")
+                .contains("ESRCH");
     }
 
     private static void assertOutcome(ChildProcess child, int exitCode, String stderr) throws IOException {

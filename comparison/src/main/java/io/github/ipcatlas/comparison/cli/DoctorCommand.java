@@ -11,6 +11,7 @@ import io.github.ipcatlas.core.NativeUnavailableException;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.ProgramPath;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.signals.PidFd;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.sockets.SocketAddresses;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 + "only if started with them blocked: ChildJvm.blockSignals)");
         System.out.println("sigpending_limit: " + limit("Max pending signals") + " (queued real-time signals per "
                 + "user before sigqueue fails with EAGAIN; raise with ulimit -i)");
+        System.out.println("pidfds: " + pidfds());
         System.out.println("unix_socket_path_max: " + SocketAddresses.MAX_UNIX_PATH_BYTES
                 + " bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
         System.out.println("network_namespaces: " + (ProgramPath.find("ip").isPresent() && isRoot()
@@ -65,6 +67,15 @@ public final class DoctorCommand implements Callable<Integer> {
                     + " default-size queues fit per user; a leaked queue keeps its share; raise with ulimit -q)";
         } catch (IOException | RuntimeException e) {
             return " (message-queue limits unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Whether pidfd_open works here (Linux 5.3+), tried on this process. */
+    private static String pidfds() {
+        try (PidFd self = PidFd.open(ProcessHandle.current().pid())) {
+            return "available (pidfd_open, pidfd_send_signal: PidFd, signal wait-exit, signal send --pidfd)";
+        } catch (IOException | RuntimeException e) {
+            return "unavailable: " + e.getMessage() + " (they need Linux 5.3 or newer)";
         }
     }
 

@@ -11,13 +11,14 @@ public final class Syscalls {
     private Syscalls() {
     }
 
-    private record Numbers(long futex, long rtTgsigqueueinfo) {
+    /** The calls added since Linux 5.1 (pidfds) have one number on every architecture but alpha; kept here all the same. */
+    private record Numbers(long futex, long rtTgsigqueueinfo, long pidfdSendSignal, long pidfdOpen) {
     }
 
     private static final Map<String, Numbers> BY_ARCH = Map.of(
-            "amd64", new Numbers(202, 297),
-            "x86_64", new Numbers(202, 297),
-            "aarch64", new Numbers(98, 240));
+            "amd64", new Numbers(202, 297, 424, 434),
+            "x86_64", new Numbers(202, 297, 424, 434),
+            "aarch64", new Numbers(98, 240, 424, 434));
 
     private static final Numbers HERE = BY_ARCH.get(System.getProperty("os.arch"));
 
@@ -29,6 +30,16 @@ public final class Syscalls {
     /** {@code rt_tgsigqueueinfo(2)}. */
     public static long rtTgsigqueueinfo() {
         return here().rtTgsigqueueinfo();
+    }
+
+    /** {@code pidfd_send_signal(2)}, Linux 5.1. */
+    public static long pidfdSendSignal() {
+        return here().pidfdSendSignal();
+    }
+
+    /** {@code pidfd_open(2)}, Linux 5.3. */
+    public static long pidfdOpen() {
+        return here().pidfdOpen();
     }
 
     private static Numbers here() {

@@ -11,6 +11,7 @@ import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.cli.CommandLines;
+import io.github.ipcatlas.signals.PidFd;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.signals.SignalFd;
 import io.github.ipcatlas.signals.SignalInfo;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ipc-atlas signal send|wait}: signals from the shell. */
 @Command(name = "signal", mixinStandardHelpOptions = true,
-        description = "Send a signal (optionally queued with a value), or wait for one.",
-        subcommands = {SignalCommand.Send.class, SignalCommand.Wait.class})
+        description = "Send a signal (optionally queued with a value), wait for one, or wait for a process to exit.",
+        subcommands = {SignalCommand.Send.class, SignalCommand.Wait.class, SignalCommand.WaitExit.class})
 public final class SignalCommand {
 
     /** Runs {@code signal} on its own, without the rest of {@code ipc-atlas}. */
@@ -35,7 +36,7 @@ public final class SignalCommand {
 
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = "Send SIGNAL (USR1, SIGUSR1, 10, RTMIN+2) to the process PID; with --value, queue it "
-                    + "with that integer (sigqueue).")
+                    + "with that integer (sigqueue); with --pidfd, through a pidfd (pidfd_open, pidfd_send_signal).")
     static final class Send implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "PID")
         long pid;
@@ -46,14 +47,51 @@ public final class SignalCommand {
         @Option(names = "--value", paramLabel = "N", description = "an int payload, sent with sigqueue(3)")
         Integer value;
 
+        @Option(names = "--pidfd", description = "send through a pidfd of PID: the signal reaches that process or none")
+        boolean pidfd;
+
         @Override
         public Integer call() throws IOException {
             Signal parsed = Signal.parse(signal);
-            if (value == null) {
+            if (pidfd) {
+                try (PidFd process = PidFd.open(pid)) {
+                    if (value == null) {
+                        process.send(parsed);
+                    } else {
+                        process.queue(parsed, value);
+                    }
+                }
+            } else if (value == null) {
                 Signals.send(pid, parsed);
             } else {
                 Signals.queue(pid, parsed, value);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "wait-exit", mixinStandardHelpOptions = true,
+            description = "Wait for the process PID to exit (any process, not only a child: its pidfd is polled), "
+                    + "then print 'exited'. Exit code 1 if it is still running at the timeout.")
+    static final class WaitExit implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PID")
+        long pid;
+
+        @Option(names = "--timeout", paramLabel = "MS", description = "give up after MS milliseconds (exit 1)")
+        Long timeoutMillis;
+
+        @Override
+        public Integer call() throws IOException {
+            Duration timeout = CommandLines.timeout(spec, timeoutMillis);
+            try (PidFd process = PidFd.open(pid)) {
+                if (!process.awaitExit(timeout)) {
+                    throw new IpcTimeoutException("waiting for pid " + pid + " to exit", timeout);
+                }
+            }
+            System.out.println("exited");
             return 0;
         }
     }

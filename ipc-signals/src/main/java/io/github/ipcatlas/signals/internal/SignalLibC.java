@@ -46,11 +46,13 @@ public interface SignalLibC {
     int getpid();
 
     /**
-     * {@code syscall(SYS_rt_tgsigqueueinfo, tgid, tid, sig, info)}: a queued signal with a value for one thread of a
-     * process. glibc has no wrapper (its {@code pthread_sigqueue} works only inside the caller's process).
+     * {@code syscall(number, a1, a2, a3, a4)}, every argument register-wide, for the calls glibc has no wrapper for
+     * (or only a recent one): {@code rt_tgsigqueueinfo} (a queued signal with a value for one thread of a process; glibc's
+     * {@code pthread_sigqueue} works only inside the caller's process), {@code pidfd_open}, {@code pidfd_send_signal}.
+     * Numbers come from {@code Syscalls}; unused arguments are passed as 0.
      */
     @jnr.ffi.annotations.Variadic(fixedCount = 1)
-    long syscall(long number, int tgid, int tid, int signal, long siginfo);
+    long syscall(long number, long a1, long a2, long a3, long a4);
 
     int SIG_BLOCK = 0;
     int SIG_SETMASK = 2;
