@@ -2,6 +2,7 @@ package io.github.ipcatlas.signals;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,7 +10,10 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
+import io.github.ipcatlas.core.ProcFs;
+import io.github.ipcatlas.core.linux.LinuxConstants;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.PollFd;
 import io.github.ipcatlas.core.linux.Syscalls;
 import io.github.ipcatlas.signals.internal.QueuedSiginfo;
 import io.github.ipcatlas.signals.internal.SignalNative;
@@ -33,17 +37,22 @@ import io.github.ipcatlas.signals.internal.SignalNative;
  * }
  * }</pre>
  *
- * <p><b>Opening by number still races once.</b> {@link #open(long)} opens whatever process has the number now. Open
- * the pidfd while the process is known to be the right one: a child not yet reaped (its pid cannot be reused before
- * its parent waits for it), or through {@link #of(ProcessHandle)}, which checks after opening that the handle's
- * process — identified by pid and start time — is still alive, so the pidfd is that process's.
+ * <p><b>Opening by number still races once.</b> {@link #open(long)} opens whatever process has the number now. A
+ * Java program cannot hold a child unreaped (the JDK's or {@code ChildProcess}'s reaper collects it the moment it
+ * exits), so open the pidfd while the process is known to be running, or through {@link #of(ProcessHandle)}, which
+ * checks after opening that the handle's process is still alive. The JDK identifies that process by pid and start
+ * time, and the start time is counted in clock ticks (10 ms): a process that got the same number within the same
+ * tick — possible only when pids are reused at once, as after the pid space wrapped — passes the check.
  *
- * <p>The descriptor is opened close-on-exec (the kernel's default for pidfds) and mode does not apply. Thread-safe;
- * {@link #close()} is idempotent, and a wait in another thread notices it within {@value #SLICE_MILLIS} ms.
+ * <p>The descriptor is opened close-on-exec (the kernel's default for pidfds). Thread-safe: any number of threads may
+ * wait at once, each with its own deadline; {@link #close()} is idempotent, and a wait in another thread notices it
+ * within {@value #SLICE_MILLIS} ms. Signals that would crash this JVM are refused when the process is this JVM
+ * ({@link Signals}).
  */
 public final class PidFd implements AutoCloseable {
     /** The longest single poll of a wait, so that a close from another thread ends it soon. */
     private static final int SLICE_MILLIS = 200;
+    private static final ThreadLocal<PollFd> POLL = ThreadLocal.withInitial(() -> new PollFd(Native.runtime()));
 
     private final long pid;
     private final FdChannel channel;
@@ -57,8 +66,9 @@ public final class PidFd implements AutoCloseable {
      * Opens a descriptor for the process that has the number {@code pid} now ({@code pidfd_open(pid, 0)}).
      *
      * @throws IllegalArgumentException if {@code pid} is not a positive pid
-     * @throws io.github.ipcatlas.core.ErrnoException {@code ESRCH} if no such process exists, {@code ENOSYS} before
-     *     Linux 5.3
+     * @throws io.github.ipcatlas.core.ErrnoException {@code ESRCH} if no such process exists; {@code ENOENT} (or
+     *     {@code EINVAL} before Linux 5.10) for the id of a thread that is not a process's main thread — the message
+     *     names the process; {@code ENOSYS} before Linux 5.3
      */
     public static PidFd open(long pid) throws IOException {
         if (pid < 1 || pid > Integer.MAX_VALUE) {
@@ -68,7 +78,8 @@ public final class PidFd implements AutoCloseable {
         if (fd < 0) {
             int errno = Native.errno();
             throw Errors.of("pidfd_open", "pid " + pid, errno, errno == Errors.ESRCH ? "no such process"
-                    : errno == Errors.ENOSYS ? "pidfds need Linux 5.3 or newer" : null);
+                    : errno == Errors.ENOSYS ? "pidfds need Linux 5.3 or newer"
+                    : errno == Errors.ENOENT || errno == Errors.EINVAL ? threadHint(pid) : null);
         }
         return new PidFd(pid, new FdChannel((int) fd, "pidfd of pid " + pid));
     }
@@ -89,6 +100,18 @@ public final class PidFd implements AutoCloseable {
         return pidFd;
     }
 
+    /** Why {@code pidfd_open} refused {@code pid} with ENOENT or EINVAL: it is a thread of another process, say. */
+    private static String threadHint(long pid) {
+        try {
+            return ProcFs.read(Path.of("/proc/" + pid + "/status")).lines().filter(line -> line.startsWith("Tgid:"))
+                    .map(line -> line.substring(5).strip()).filter(tgid -> !tgid.equals(String.valueOf(pid)))
+                    .map(tgid -> pid + " is a thread of process " + tgid + "; pass the process id").findFirst()
+                    .orElse(null);
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
     /** The pid this descriptor was opened for. */
     public long pid() {
         return pid;
@@ -101,7 +124,7 @@ public final class PidFd implements AutoCloseable {
      *     a signal to another process
      */
     public void send(Signal signal) throws IOException {
-        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(signal, "signal").checkSendable(pid == Signals.SELF);
         sendSignal(signal, 0L);
     }
 
@@ -110,7 +133,7 @@ public final class PidFd implements AutoCloseable {
      * signal arrives once per call with its value ({@code si_code} {@code SI_QUEUE}).
      */
     public void queue(Signal signal, int value) throws IOException {
-        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(signal, "signal").checkSendable(pid == Signals.SELF);
         sendSignal(signal, QueuedSiginfo.of(signal.number(), value).address());
     }
 
@@ -135,7 +158,7 @@ public final class PidFd implements AutoCloseable {
     public boolean awaitExit(Duration timeout) throws IOException {
         Deadline deadline = Deadline.after(timeout);
         while (true) {
-            if (channel.awaitReadable(Duration.ofMillis(Math.min(SLICE_MILLIS, deadline.remainingMillis())))) {
+            if (readable(Math.min(SLICE_MILLIS, deadline.remainingMillis()))) {
                 return true;
             }
             if (deadline.expired()) {
@@ -146,7 +169,30 @@ public final class PidFd implements AutoCloseable {
 
     /** Whether the process has exited (a zero-timeout {@link #awaitExit}). */
     public boolean hasExited() throws IOException {
-        return channel.awaitReadable(Duration.ZERO);
+        return readable(0);
+    }
+
+    /**
+     * One {@code poll(2)} of the pidfd for at most {@code timeoutMillis}, under a lease and with this thread's own
+     * {@code pollfd}, so that waits in several threads never queue behind one another; false on timeout or EINTR.
+     */
+    private boolean readable(int timeoutMillis) throws IOException {
+        try (DescriptorLease lease = channel.lease()) {
+            PollFd pollFd = POLL.get();
+            pollFd.set(lease.fd(), LinuxConstants.POLLIN);
+            int ready = Native.libc().poll(pollFd.pointer(), 1, timeoutMillis);
+            if (ready < 0) {
+                int errno = Native.errno();
+                if (errno != Errors.EINTR) {
+                    throw Errors.of("poll", "pidfd of pid " + pid, errno);
+                }
+                return false;
+            }
+            if (ready > 0 && (pollFd.revents() & LinuxConstants.POLLNVAL) != 0) { // cannot be, leased: but never "exited"
+                throw Errors.of("poll", "pidfd of pid " + pid, Errors.EBADF);
+            }
+            return ready > 0;
+        }
     }
 
     /**

@@ -195,6 +195,22 @@ public final class Signal implements Comparable<Signal> {
     }
 
     /**
+     * Refuses to send this signal to the calling JVM itself when it would crash it or corrupt its state: ILL, FPE,
+     * SEGV and BUS look to the JVM like faults of its own code (a crash report, exit 134), and SIGUSR2 is HotSpot's
+     * thread suspend signal (JDK 17 crashes on a stray one). KILL, STOP and QUIT (a thread dump) do what they say.
+     * Sending any of them to <i>another</i> process is allowed: that is the caller's decision about that process.
+     *
+     * @throws IllegalArgumentException if {@code targetIsThisJvm} and this is such a signal
+     */
+    Signal checkSendable(boolean targetIsThisJvm) {
+        if (targetIsThisJvm && (number == 4 || number == 7 || number == 8 || number == 11 || number == 12)) {
+            throw new IllegalArgumentException("sending " + fullName() + " to this JVM (pid "
+                    + ProcessHandle.current().pid() + ") would crash it: " + reservedReason());
+        }
+        return this;
+    }
+
+    /**
      * @throws IllegalArgumentException if the JVM reserves this signal, saying why and which to use instead
      */
     public Signal checkHandleable() {

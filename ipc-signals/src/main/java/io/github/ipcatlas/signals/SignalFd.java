@@ -110,7 +110,7 @@ public final class SignalFd implements AutoCloseable {
         if (pid < 1 || pid > Integer.MAX_VALUE || tid < 1) {
             throw new IllegalArgumentException("pid " + pid + " and thread " + tid + " must be positive");
         }
-        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(signal, "signal").checkSendable(pid == Signals.SELF);
         SignalLibC libc = SignalNative.libc();
         Pointer info = QueuedSiginfo.of(signal.number(), value);
         if (libc.syscall(Syscalls.rtTgsigqueueinfo(), pid, tid, signal.number(), info.address()) != 0) {

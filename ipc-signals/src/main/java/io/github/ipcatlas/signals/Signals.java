@@ -14,11 +14,16 @@ import io.github.ipcatlas.signals.internal.SignalNative;
  * whole process group and {@code kill(-1, …)} every process the caller may signal — the latter, as root, is nearly
  * every process on the machine — so those are only reachable through {@link #sendToGroup}, on purpose.
  *
+ * <p>Signals that would crash this JVM — ILL, FPE, SEGV, BUS (faults of its own code, as it sees them) and USR2
+ * (HotSpot's thread suspension) — are refused when the target is this JVM or its process group.
+ *
  * <p>Errors name the call, the target and the errno: {@code kill(pid 99999, SIGTERM) failed: ESRCH (No such
  * process)}; {@code EPERM} means the target belongs to another user. Thread-safe; allocates nothing.
  */
 public final class Signals {
     private static final int ESRCH = 3;
+    /** This JVM's pid: the target some signals must not be sent to ({@link Signal#checkSendable}). */
+    static final long SELF = ProcessHandle.current().pid();
 
     private Signals() {
     }
@@ -26,7 +31,7 @@ public final class Signals {
     /** Sends {@code signal} to the process {@code pid} ({@code kill(2)}). */
     public static void send(long pid, Signal signal) throws IOException {
         int target = checkPid(pid);
-        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(signal, "signal").checkSendable(pid == SELF);
         if (SignalNative.libc().kill(target, signal.number()) != 0) {
             throw failure("kill", "pid " + pid + ", " + signal.fullName());
         }
@@ -43,7 +48,7 @@ public final class Signals {
      */
     public static void sendToGroup(long processGroup, Signal signal) throws IOException {
         int group = checkPid(processGroup);
-        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(signal, "signal").checkSendable(group == SignalNative.libc().getpgid(0));
         if (SignalNative.libc().killpg(group, signal.number()) != 0) {
             throw failure("killpg", "process group " + processGroup + ", " + signal.fullName());
         }
@@ -59,7 +64,7 @@ public final class Signals {
      */
     public static void queue(long pid, Signal signal, int value) throws IOException {
         int target = checkPid(pid);
-        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(signal, "signal").checkSendable(pid == SELF);
         if (SignalNative.libc().sigqueue(target, signal.number(), Integer.toUnsignedLong(value)) != 0) {
             int errno = Native.errno();
             throw Errors.of("sigqueue", "pid " + pid + ", " + signal.fullName() + ", value " + value, errno,

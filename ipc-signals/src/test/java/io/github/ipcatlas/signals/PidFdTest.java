@@ -76,19 +76,67 @@ class PidFdTest {
     }
 
     @Test
-    void shouldRefuseAHandleWhoseProcessHasAlreadyExited() throws Exception {
-        ProcessHandle ended;
-        try (ChildProcess sleep = ChildProcess.builder("sleep", "0").start()) {
-            assertThat(sleep.awaitExit(DEADLINE)).isZero();
-            ended = ProcessHandle.of(sleep.pid()).orElse(null);
+    void shouldRefuseAHandleWhoseProcessHasExited() throws Exception {
+        ProcessHandle handle;
+        try (ChildProcess sleep = ChildProcess.builder("sleep", "60").start()) {
+            handle = ProcessHandle.of(sleep.pid()).orElseThrow(); // taken while it runs
+            sleep.kill(9);
+            assertThat(sleep.awaitExit(DEADLINE)).isEqualTo(128 + 9);
         }
-        if (ended != null) { // the handle outlived its process: of() must not hand out a pidfd of a stranger
-            ProcessHandle handle = ended;
-            assertThatThrownBy(() -> PidFd.of(handle)).hasMessageContaining(String.valueOf(handle.pid()));
-        }
-        ProcessHandle self = ProcessHandle.current();
-        try (PidFd mine = PidFd.of(self)) {
+        assertThatThrownBy(() -> PidFd.of(handle)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(String.valueOf(handle.pid()));
+        try (PidFd mine = PidFd.of(ProcessHandle.current())) {
             assertThat(mine.hasExited()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldNameTheProcessWhenGivenTheIdOfOneOfItsThreads() throws Exception {
+        Future<Integer> tid = executor.submit(SignalFd::currentThreadId); // not the main thread: no pidfd of its own
+        long thread = tid.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> PidFd.open(thread)).hasMessageContaining("pidfd_open(pid " + thread + ") failed")
+                .hasMessageContaining(thread + " is a thread of process " + ProcessHandle.current().pid()
+                        + "; pass the process id");
+    }
+
+    @Test
+    void shouldRefuseSignalsThatWouldCrashThisJvmButSendThemToAnotherProcess() throws Exception {
+        try (PidFd self = PidFd.open(ProcessHandle.current().pid())) {
+            for (Signal fatal : new Signal[] {Signal.SEGV, Signal.BUS, Signal.ILL, Signal.FPE, Signal.USR2}) {
+                assertThatThrownBy(() -> self.send(fatal)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("sending " + fatal.fullName() + " to this JVM");
+                assertThatThrownBy(() -> self.queue(fatal, 1)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> Signals.send(ProcessHandle.current().pid(), fatal))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would crash it");
+                assertThatThrownBy(() -> Signals.queue(ProcessHandle.current().pid(), fatal, 1))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> Signals.sendToGroup(Signals.processGroupOf(ProcessHandle.current().pid()),
+                    Signal.SEGV)).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (ChildProcess sleep = ChildProcess.builder("sleep", "60").start();
+             PidFd other = PidFd.open(sleep.pid())) {
+            other.send(Signal.SEGV); // another process: the caller's decision
+            assertThat(sleep.awaitExit(DEADLINE)).isEqualTo(128 + Signal.SEGV.number());
+        }
+    }
+
+    @Test
+    void shouldWakeEveryThreadWaitingAtOnce() throws Exception {
+        ExecutorService waiters = Executors.newFixedThreadPool(3);
+        try (ChildProcess sleep = ChildProcess.builder("sleep", "60").start();
+             PidFd process = PidFd.open(sleep.pid())) {
+            java.util.List<Future<Boolean>> waits = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waits.add(waiters.submit(() -> process.awaitExit(Duration.ofSeconds(60))));
+            }
+            assertThat(process.hasExited()).isFalse();
+            process.send(Signal.TERM);
+            for (Future<Boolean> wait : waits) {
+                assertThat(wait.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            waiters.shutdownNow();
         }
     }
 
@@ -96,9 +144,14 @@ class PidFdTest {
     void shouldEndAWaitThatAnotherThreadClosesAndRefuseEveryUseAfterClose() throws Exception {
         try (ChildProcess sleep = ChildProcess.builder("sleep", "60").start()) {
             PidFd process = PidFd.open(sleep.pid());
-            Future<Boolean> waiting = executor.submit(() -> process.awaitExit(Duration.ofSeconds(60)));
-            Thread.sleep(50); // let the wait start; it ends either way
-            process.close();
+            java.util.concurrent.atomic.AtomicReference<Thread> waiter = new java.util.concurrent.atomic.AtomicReference<>();
+            Future<Boolean> waiting = executor.submit(() -> {
+                waiter.set(Thread.currentThread());
+                return process.awaitExit(Duration.ofSeconds(60));
+            });
+            org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> waiter.get() != null && java.util.Arrays
+                    .stream(waiter.get().getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("readable")));
+            process.close(); // while the other thread is inside the wait
             assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(ClosedChannelException.class);
             process.close(); // idempotent

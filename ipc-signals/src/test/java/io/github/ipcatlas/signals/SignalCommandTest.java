@@ -84,7 +84,12 @@ class SignalCommandTest {
             assertThat(sleep.awaitExit(DEADLINE)).isEqualTo(128 + Signal.TERM.number());
         }
         long missing = SignalTest.findUnusedPid();
-        assertOutcome(signal("wait-exit", String.valueOf(missing)), 1, "pidfd_open(pid " + missing + ") failed: ESRCH");
+        try (ChildProcess gone = signal("wait-exit", String.valueOf(missing))) { // as tail --pid: already exited
+            ChildProcess.Outcome outcome = gone.finish(DEADLINE);
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            assertThat(outcome.stdout()).containsExactly("exited");
+            assertThat(outcome.stderr()).contains("no process has pid " + missing);
+        }
         assertOutcome(signal("send", "--pidfd", String.valueOf(missing), "TERM"), 1, "ESRCH");
         assertOutcome(signal("wait-exit", "0"), 2, "pid 0 is not a process id");
         assertOutcome(signal("wait-exit", "1", "--timeout", "-1"), 2, "negative");

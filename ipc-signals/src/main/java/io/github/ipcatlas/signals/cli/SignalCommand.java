@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.ErrnoException;
+import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.cli.CommandLines;
 import io.github.ipcatlas.signals.PidFd;
@@ -44,10 +46,12 @@ public final class SignalCommand {
         @Parameters(index = "1", paramLabel = "SIGNAL")
         String signal;
 
-        @Option(names = "--value", paramLabel = "N", description = "an int payload, sent with sigqueue(3)")
+        @Option(names = "--value", paramLabel = "N", description = "an int payload, queued with it (sigqueue(3), or "
+                + "pidfd_send_signal with SI_QUEUE under --pidfd)")
         Integer value;
 
-        @Option(names = "--pidfd", description = "send through a pidfd of PID: the signal reaches that process or none")
+        @Option(names = "--pidfd", description = "send through a pidfd (pidfd_open, pidfd_send_signal); opened from the "
+                + "number, so from a shell it races with pid reuse just as kill does: it shows the calls")
         boolean pidfd;
 
         @Override
@@ -72,7 +76,9 @@ public final class SignalCommand {
 
     @Command(name = "wait-exit", mixinStandardHelpOptions = true,
             description = "Wait for the process PID to exit (any process, not only a child: its pidfd is polled), "
-                    + "then print 'exited'. Exit code 1 if it is still running at the timeout.")
+                    + "then print 'exited'. A PID that no process has (it ended and was reaped already) counts as "
+                    + "exited, with a note on stderr, as tail --pid does. Exit code 1 if it is still running at the "
+                    + "timeout.")
     static final class WaitExit implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -86,7 +92,18 @@ public final class SignalCommand {
         @Override
         public Integer call() throws IOException {
             Duration timeout = CommandLines.timeout(spec, timeoutMillis);
-            try (PidFd process = PidFd.open(pid)) {
+            PidFd process;
+            try {
+                process = PidFd.open(pid);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errors.ESRCH) {
+                    throw e;
+                }
+                System.err.println("ipc-atlas signal wait-exit: no process has pid " + pid + " (it had exited already)");
+                System.out.println("exited");
+                return 0;
+            }
+            try (process) {
                 if (!process.awaitExit(timeout)) {
                     throw new IpcTimeoutException("waiting for pid " + pid + " to exit", timeout);
                 }
