@@ -35,12 +35,13 @@ class PidFdInteropTest {
 
     @Test
     void shouldSignalAPythonHandlerThroughOurPidfdAndSeeItExit() throws Exception {
-        String script = "import signal, sys, time\n"
+        // os.write, not print: a handler that prints while the main thread is inside print fails ("reentrant call")
+        String script = "import os, signal, time\n"
                 + "def handler(number, frame):\n"
-                + "    print('python got', signal.Signals(number).name, flush=True)\n"
-                + "    sys.exit(3)\n"
+                + "    os.write(1, b'python got ' + signal.Signals(number).name.encode() + b'\\n')\n"
+                + "    os._exit(3)\n"
                 + "signal.signal(signal.SIGUSR1, handler)\n"
-                + "print('ready', flush=True)\n"
+                + "os.write(1, b'ready\\n')\n"
                 + "time.sleep(60)\n";
         try (ChildProcess python = ChildProcess.builder("python3", "-c", script).start();
              PidFd process = PidFd.open(python.pid())) {
