@@ -17,7 +17,24 @@ public interface SocketLibC {
     /** {@code struct ucred { pid_t pid; uid_t uid; gid_t gid; }}. */
     int UCRED_BYTES = 12;
 
+    int SOCK_NONBLOCK = 0x800;
+    /** {@code sizeof(struct sockaddr_un)}: a 2-byte family, then 108 bytes of {@code sun_path}. */
+    int SOCKADDR_UN_BYTES = 110;
+    int ECONNREFUSED = 111;
+    int EADDRINUSE = 98;
+
     int socketpair(int domain, int type, int protocol, @Out int[] sv);
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, Pointer address, int length);
+
+    int listen(int fd, int backlog);
+
+    /** {@code accept4(fd, NULL, NULL, flags)}: the peer's address is not wanted (a Unix client rarely has one). */
+    int accept4(int fd, Pointer address, Pointer length, int flags);
+
+    int connect(int fd, Pointer address, int length);
 
     int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
 }

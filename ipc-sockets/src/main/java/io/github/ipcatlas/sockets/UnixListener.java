@@ -1,0 +1,138 @@
+package io.github.ipcatlas.sockets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.ipcatlas.core.Deadline;
+import io.github.ipcatlas.core.DescriptorLease;
+import io.github.ipcatlas.core.Errors;
+import io.github.ipcatlas.core.FdChannel;
+import io.github.ipcatlas.core.IpcTimeoutException;
+import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.sockets.internal.SocketLibC;
+import io.github.ipcatlas.sockets.internal.SocketNative;
+
+/**
+ * A listening Unix stream socket made through jnr, for what the JDK's cannot do: a name in the abstract namespace
+ * ({@code @name}), and accepted connections as {@link FdChannel}s, which {@link DescriptorPassing} and
+ * {@link PeerCredentials} work with. A path socket is created mode 0600 (set before {@code listen}, so no other
+ * user can connect in between) and removed again by {@link #close()} if it is still ours; an existing file at the
+ * path is refused, never replaced. Thread-safe: accepts are serialised; close is idempotent.
+ */
+public final class UnixListener implements AutoCloseable {
+    private static final int BACKLOG = 64;
+    /** A connection reset before it was accepted: try the next. */
+    private static final int ECONNABORTED = 103;
+
+    private final UnixAddress address;
+    private final FdChannel socket;
+    /** The socket file's identity after bind, so close removes only our own (path addresses); null otherwise. */
+    private final Object fileKey;
+
+    private UnixListener(UnixAddress address, FdChannel socket, Object fileKey) {
+        this.address = address;
+        this.socket = socket;
+        this.fileKey = fileKey;
+    }
+
+    /**
+     * Binds and listens at {@code address}.
+     *
+     * @throws io.github.ipcatlas.core.ErrnoException {@code EADDRINUSE} if the path exists or the abstract name is
+     *     taken
+     */
+    public static UnixListener bind(UnixAddress address) throws IOException {
+        Objects.requireNonNull(address, "address");
+        SocketLibC libc = SocketNative.libc();
+        int fd = libc.socket(SocketLibC.AF_UNIX, SocketLibC.SOCK_STREAM | SocketLibC.SOCK_CLOEXEC
+                | SocketLibC.SOCK_NONBLOCK, 0);
+        if (fd < 0) {
+            throw Errors.of("socket", "AF_UNIX stream for " + address, Native.errno());
+        }
+        FdChannel socket = new FdChannel(fd, "Unix listener " + address);
+        boolean bound = false;
+        try {
+            if (libc.bind(fd, address.socketAddress(), address.socketLength()) != 0) {
+                int errno = Native.errno();
+                throw Errors.of("bind", address.toString(), errno, errno == SocketLibC.EADDRINUSE ? (address.isAbstract()
+                        ? "another socket has this abstract name" : "a file exists at this path: remove it if stale")
+                        : null);
+            }
+            bound = true;
+            Object key = null;
+            if (!address.isAbstract()) {
+                Files.setPosixFilePermissions(address.path(), PosixFilePermissions.fromString("rw-------"));
+                key = Files.readAttributes(address.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            }
+            if (libc.listen(fd, BACKLOG) != 0) {
+                throw Errors.of("listen", address.toString(), Native.errno());
+            }
+            return new UnixListener(address, socket, key);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            if (bound && !address.isAbstract()) {
+                Files.deleteIfExists(address.path());
+            }
+            throw e;
+        }
+    }
+
+    /** Where it listens. */
+    public UnixAddress address() {
+        return address;
+    }
+
+    /**
+     * The next connection, waiting at most {@code timeout}.
+     *
+     * @throws IpcTimeoutException if none came before the deadline
+     */
+    public FdChannel accept(Duration timeout) throws IOException {
+        Deadline deadline = Deadline.after(timeout);
+        while (true) {
+            try (DescriptorLease lease = socket.lease()) { // non-blocking: a connection another thread took is EAGAIN
+                int fd = SocketNative.libc().accept4(lease.fd(), null, null, SocketLibC.SOCK_CLOEXEC);
+                if (fd >= 0) {
+                    return new FdChannel(fd, "Unix connection on " + address);
+                }
+                int errno = Native.errno();
+                if (errno != Errors.EAGAIN && errno != Errors.EINTR && errno != ECONNABORTED) {
+                    throw Errors.of("accept4", address.toString(), errno);
+                }
+            }
+            if (!socket.awaitReadable(Duration.ofNanos(deadline.remainingNanos()))) {
+                throw new IpcTimeoutException("waiting for a connection on " + address, timeout);
+            }
+        }
+    }
+
+    /** Stops listening and removes the socket file if it is still the one this listener made. */
+    @Override
+    public void close() throws IOException {
+        if (!socket.isOpen()) {
+            return;
+        }
+        socket.close();
+        if (fileKey != null) {
+            try {
+                Object now = Files.readAttributes(address.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .fileKey();
+                if (fileKey.equals(now)) {
+                    Files.deleteIfExists(address.path());
+                }
+            } catch (java.nio.file.NoSuchFileException alreadyGone) {
+                // removed by someone else: nothing of ours is left
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UnixListener[" + address + (socket.isOpen() ? "" : ", closed") + "]";
+    }
+}
