@@ -3,6 +3,7 @@ package io.github.ipcatlas.comparison;
 import io.github.ipcatlas.comparison.cli.BenchCommand;
 import io.github.ipcatlas.comparison.cli.DemoCommand;
 import io.github.ipcatlas.comparison.cli.DoctorCommand;
+import io.github.ipcatlas.comparison.cli.MemfdCommand;
 import io.github.ipcatlas.comparison.cli.VersionProvider;
 import io.github.ipcatlas.core.cli.CommandLines;
 import io.github.ipcatlas.mmap.cli.MmapCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ipc-atlas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Inter-process and inter-thread communication on Linux: tools, examples and measurements.",
-        subcommands = {BenchCommand.class, DemoCommand.class, DoctorCommand.class, FifoCommand.class, MqCommand.class, MmapCommand.class, ShmCommand.class, SignalCommand.class, SocketCommand.class,
+        subcommands = {BenchCommand.class, DemoCommand.class, DoctorCommand.class, FifoCommand.class, MemfdCommand.class, MqCommand.class, MmapCommand.class, ShmCommand.class, SignalCommand.class, SocketCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IpcAtlas implements Runnable {
     @CommandLine.Spec
