@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.FdChannel;
+import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.cli.CommandLines;
 import io.github.ipcatlas.shm.MemFd;
 import io.github.ipcatlas.shm.MemFd.Seal;
@@ -94,13 +96,18 @@ public final class MemfdCommand {
         @Option(names = "--unix", paramLabel = "ADDRESS", required = true, description = "a socket path or @NAME")
         String unix;
 
-        @Option(names = "--timeout", paramLabel = "MS", description = "give up after MS milliseconds (exit 1)")
+        @Option(names = "--timeout", paramLabel = "MS", description = "give up after MS milliseconds, connecting and "
+                + "waiting for the memfd (exit 1); default: 30000")
         Long timeoutMillis;
 
         @Override
         public Integer call() throws IOException {
             Duration timeout = timeoutMillis == null ? CLIENT_DEADLINE : CommandLines.timeout(spec, timeoutMillis);
+            Deadline deadline = Deadline.after(timeout); // one budget: connecting, then the server's answer
             try (FdChannel socket = UnixStreams.connect(UnixAddress.parse(unix), timeout)) {
+                if (!socket.awaitReadable(Duration.ofNanos(deadline.remainingNanos()))) {
+                    throw new IpcTimeoutException("waiting for " + unix + " to send a memfd", timeout);
+                }
                 DescriptorPassing.Received received = DescriptorPassing.receive(socket, ByteBuffer.allocate(1), 1);
                 if (received.descriptors().isEmpty()) {
                     throw new IOException(unix + " sent no descriptor");

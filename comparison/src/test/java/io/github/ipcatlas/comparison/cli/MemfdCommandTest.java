@@ -79,6 +79,10 @@ class MemfdCommandTest {
                 + "c, _ = s.accept()\n"
                 + "socket.send_fds(c, [b'm'], [r])\n"      // a pipe, not a memfd
                 + "c.close()\n"
+                + "c, _ = s.accept()\n"                     // silence: the receiver gives up at its deadline
+                + "print('silent', flush=True)\n"
+                + "c.recv(1)\n"
+                + "c.close()\n"
                 + "big = os.memfd_create('big')\n"
                 + "os.ftruncate(big, 17 << 20)\n"
                 + "c, _ = s.accept()\n"
@@ -87,6 +91,9 @@ class MemfdCommandTest {
         try (ChildProcess hostile = ChildProcess.builder("python3", "-c", server, name).start()) {
             hostile.awaitLine("listening", DEADLINE);
             assertFails(atlas("memfd", "receive", "--unix", "@" + name), "pipe:[", "not a memfd");
+            assertFails(atlas("memfd", "receive", "--unix", "@" + name, "--timeout", "1000"), "timed out",
+                    "waiting for @" + name + " to send a memfd");
+            hostile.awaitLine("silent", DEADLINE);
             assertFails(atlas("memfd", "receive", "--unix", "@" + name), "holds 17825792 bytes",
                     "more than the 16777216 allowed");
             assertThat(hostile.awaitExit(DEADLINE)).isZero();
