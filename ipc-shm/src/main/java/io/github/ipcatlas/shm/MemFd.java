@@ -45,12 +45,12 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  * memory is freed when the last descriptor and mapping of it are gone, so nothing is left behind, even after a crash.
  */
 public final class MemFd implements AutoCloseable {
-    private static final int MFD_CLOEXEC = 1;
-    private static final int MFD_ALLOW_SEALING = 2;
-    private static final int F_ADD_SEALS = 1033;
-    private static final int F_GET_SEALS = 1034;
+    static final int MFD_CLOEXEC = 1;
+    static final int MFD_ALLOW_SEALING = 2;
+    static final int F_ADD_SEALS = 1033;
+    static final int F_GET_SEALS = 1034;
     /** memfd_create's limit on the label: 249 bytes ({@code NAME_MAX} less the "memfd:" prefix). */
-    private static final int LABEL_MAX = 249;
+    static final int LABEL_MAX = 249;
 
     /** The seals of {@code fcntl(2)}, with their kernel bits. */
     public enum Seal {
@@ -65,7 +65,7 @@ public final class MemFd implements AutoCloseable {
         /** {@code F_SEAL_FUTURE_WRITE} (Linux 5.1): no new writes; existing writable mappings keep writing. */
         FUTURE_WRITE(16);
 
-        private final int bit;
+        final int bit;
 
         Seal(int bit) {
             this.bit = bit;
@@ -97,12 +97,7 @@ public final class MemFd implements AutoCloseable {
      *              {@code /} or NUL
      */
     public static MemFd create(String label) throws IOException {
-        Objects.requireNonNull(label, "label");
-        int bytes = label.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes < 1 || bytes > LABEL_MAX || label.indexOf('/') >= 0 || label.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("label \"" + label + "\" must be 1 to " + LABEL_MAX
-                    + " bytes without '/' or NUL");
-        }
+        checkLabel(label);
         int fd = binding().memfd_create(label, MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (fd < 0) {
             throw Errors.of("memfd_create", label, Native.errno());
@@ -242,6 +237,16 @@ public final class MemFd implements AutoCloseable {
     @Override
     public String toString() {
         return channel.description() + (channel.isOpen() ? "" : " (closed)");
+    }
+
+    /** Refuses a label {@code memfd_create} would refuse (or that would read as a path), before the call. */
+    static void checkLabel(String label) {
+        Objects.requireNonNull(label, "label");
+        int bytes = label.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < 1 || bytes > LABEL_MAX || label.indexOf('/') >= 0 || label.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("label \"" + label + "\" must be 1 to " + LABEL_MAX
+                    + " bytes without '/' or NUL");
+        }
     }
 
     private static Path descriptorPath(int fd) {

@@ -6,7 +6,6 @@ import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDONLY;
 import static io.github.ipcatlas.core.linux.LinuxConstants.O_RDWR;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -43,17 +42,8 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  * }</pre>
  */
 public final class SealedMemory implements AutoCloseable {
-    private static final int MFD_CLOEXEC = 1;
-    private static final int MFD_ALLOW_SEALING = 2;
-    private static final int F_ADD_SEALS = 1033;
-    private static final int F_GET_SEALS = 1034;
-    private static final int F_SEAL_SEAL = 1;
-    private static final int F_SEAL_SHRINK = 2;
-    private static final int F_SEAL_GROW = 4;
     /** The seals {@link #create} sets; {@link #open} requires at least {@code F_SEAL_SHRINK}. */
-    private static final int SEALS = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
-    /** memfd_create's limit on the label: 249 bytes ({@code NAME_MAX} less the "memfd:" prefix). */
-    private static final int LABEL_MAX = 249;
+    private static final int SEALS = MemFd.Seal.SHRINK.bit | MemFd.Seal.GROW.bit | MemFd.Seal.SEAL.bit;
 
     private final MappedFile memory;
     private final Path path;
@@ -72,16 +62,11 @@ public final class SealedMemory implements AutoCloseable {
      * @throws IllegalArgumentException for a bad label or a size that is not positive
      */
     public static SealedMemory create(String label, long size) throws IOException {
-        Objects.requireNonNull(label, "label");
-        int bytes = label.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes < 1 || bytes > LABEL_MAX || label.indexOf('/') >= 0 || label.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("label \"" + label + "\" must be 1 to " + LABEL_MAX
-                    + " bytes without '/' or NUL");
-        }
+        MemFd.checkLabel(label);
         if (size < 1) {
             throw new IllegalArgumentException("size " + size + " must be at least 1 byte");
         }
-        int fd = binding().memfd_create(label, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        int fd = binding().memfd_create(label, MemFd.MFD_CLOEXEC | MemFd.MFD_ALLOW_SEALING);
         if (fd < 0) {
             throw Errors.of("memfd_create", label, Native.errno());
         }
@@ -94,7 +79,7 @@ public final class SealedMemory implements AutoCloseable {
                 throw Errors.of("posix_fallocate(" + size + " bytes)", "memfd " + label, error,
                         error == Errors.ENOSPC ? "not enough memory for the reservation" : null);
             }
-            if (Native.libc().fcntl(fd, F_ADD_SEALS, SEALS) != 0) {
+            if (Native.libc().fcntl(fd, MemFd.F_ADD_SEALS, SEALS) != 0) {
                 throw Errors.of("fcntl(F_ADD_SEALS)", "memfd " + label, Native.errno());
             }
             Path path = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd);
@@ -118,8 +103,8 @@ public final class SealedMemory implements AutoCloseable {
             throw Errors.of("open", path.toString(), Native.errno());
         }
         try {
-            int seals = Native.libc().fcntl(fd, F_GET_SEALS, 0);
-            if (seals < 0 || (seals & F_SEAL_SHRINK) == 0) {
+            int seals = Native.libc().fcntl(fd, MemFd.F_GET_SEALS, 0);
+            if (seals < 0 || (seals & MemFd.Seal.SHRINK.bit) == 0) {
                 throw new IOException(path + " is not memory sealed against shrinking (" + (seals < 0
                         ? "it cannot be sealed at all: not a memfd" : "its seals are " + seals)
                         + "); another process could truncate it under a native call");
