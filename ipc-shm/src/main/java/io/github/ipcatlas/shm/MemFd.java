@@ -30,7 +30,7 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  *     memory.seal(Seal.SHRINK, Seal.GROW, Seal.WRITE, Seal.SEAL);  // now nobody can change it, ever
  *     DescriptorPassing.send(socket, ByteBuffer.wrap(new byte[] {1}), memory.channel());
  * }
- * // the receiver: MemFd.adopt(received).seals() contains WRITE: what it maps read-only will not change under it
+ * // the receiver: MemFd.adopt(received).seals() contains SHRINK, GROW and WRITE: nothing will change under it
  * }</pre>
  *
  * <p><b>Seals</b> are properties of the file, not of a descriptor: once added, no process can remove them or do what
@@ -40,8 +40,11 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  * {@link Seal#FUTURE_WRITE} (Linux 5.1) forbids new writes but lets mappings that exist keep writing — a producer
  * that keeps its mapping and hands out read-only views; {@link Seal#SEAL} forbids further seals.
  *
- * <p>Untrusted input: a descriptor from another process may be anything. {@link #adopt} checks that it is a memfd,
- * {@link #contents(int)} reads at most the bytes the caller allows. Thread-safe as its {@link FdChannel}; the
+ * <p>It takes WRITE, SHRINK and GROW together for bytes that cannot change: without SHRINK a peer can still truncate
+ * the file (the pages read as zeros after a regrow, and a mapping's reads past the end fail).
+ *
+ * <p>Untrusted input: a descriptor from another process may be anything. {@link #adopt} checks with the kernel that
+ * it is a memory file, {@link #contents(int)} reads at most the bytes the caller allows, through the descriptor. Thread-safe as its {@link FdChannel}; the
  * memory is freed when the last descriptor and mapping of it are gone, so nothing is left behind, even after a crash.
  */
 public final class MemFd implements AutoCloseable {
@@ -51,6 +54,8 @@ public final class MemFd implements AutoCloseable {
     static final int F_GET_SEALS = 1034;
     /** memfd_create's limit on the label: 249 bytes ({@code NAME_MAX} less the "memfd:" prefix). */
     static final int LABEL_MAX = 249;
+    /** Bytes read per pread by {@link #contents}. */
+    private static final int CHUNK = 64 << 10;
 
     /** The seals of {@code fcntl(2)}, with their kernel bits. */
     public enum Seal {
@@ -115,12 +120,23 @@ public final class MemFd implements AutoCloseable {
         Objects.requireNonNull(descriptor, "descriptor");
         try (DescriptorLease lease = descriptor.lease()) {
             Path path = descriptorPath(lease.fd());
-            String target = Files.readSymbolicLink(path).toString();
-            if (!target.startsWith("/memfd:")) {
-                descriptor.close();
-                throw new IOException("descriptor " + lease.fd() + " is " + target + ", not a memfd");
+            // the kernel's word, not the name: F_GET_SEALS works only on memory files (shmem, hugetlbfs); a FIFO or
+            // socket under a name that reads "/memfd:" (a mount trick can make one) fails it
+            if (Native.libc().fcntl(lease.fd(), F_GET_SEALS, 0) < 0) {
+                throw new IOException("descriptor " + lease.fd() + " is " + linkTarget(path) + ", not a memfd");
             }
             return new MemFd(descriptor, path);
+        } catch (IOException | RuntimeException e) {
+            descriptor.close();
+            throw e;
+        }
+    }
+
+    private static String linkTarget(Path path) {
+        try {
+            return Files.readSymbolicLink(path).toString();
+        } catch (IOException unreadable) {
+            return "unknown (" + unreadable.getMessage() + ")";
         }
     }
 
@@ -151,17 +167,34 @@ public final class MemFd implements AutoCloseable {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes " + maxBytes + " is negative");
         }
+        // read through this descriptor with pread, never trusting a size: a peer may resize it meanwhile (if not
+        // sealed), and a receiver of another user could not reopen it through /proc
+        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
         try (DescriptorLease lease = channel.lease()) {
-            Path open = descriptorPath(lease.fd()); // a new open of the same file: its own offset, from 0
-            long size = Files.size(open);
-            if (size > maxBytes) {
-                throw new IOException(this + " holds " + size + " bytes, more than the " + maxBytes + " allowed");
+            long address = new io.github.ipcatlas.core.linux.DirectAddress().of(chunk);
+            for (long offset = 0; ; ) {
+                long n = binding().pread(lease.fd(), address, CHUNK, offset);
+                if (n < 0) {
+                    int errno = Native.errno();
+                    if (errno == Errors.EINTR) {
+                        continue;
+                    }
+                    throw Errors.of("pread", toString(), errno);
+                }
+                if (n == 0) {
+                    return read.toByteArray();
+                }
+                if (offset + n > maxBytes) {
+                    throw new IOException(this + " holds more than the " + maxBytes + " bytes allowed");
+                }
+                byte[] bytes = new byte[(int) n];
+                chunk.get(0, bytes);
+                read.write(bytes, 0, bytes.length);
+                offset += n;
             }
-            byte[] bytes = Files.readAllBytes(open);
-            if (bytes.length > maxBytes) { // grew meanwhile: it was not sealed against growing
-                throw new IOException(this + " grew past the " + maxBytes + " bytes allowed while being read");
-            }
-            return bytes;
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(chunk);
         }
     }
 
@@ -194,7 +227,8 @@ public final class MemFd implements AutoCloseable {
                         errno == Errors.EPERM ? "it is sealed against further seals (SEAL)"
                                 : errno == Errors.EBUSY ? "WRITE needs every writable shared mapping gone: unmap "
                                         + "them first, or seal FUTURE_WRITE, which lets them keep writing"
-                                : errno == Errors.EINVAL ? "FUTURE_WRITE needs Linux 5.1 or newer" : null);
+                                : errno == Errors.EINVAL && (bits & Seal.FUTURE_WRITE.bit) != 0
+                                        ? "FUTURE_WRITE needs Linux 5.1 or newer" : null);
             }
         }
     }

@@ -44,7 +44,7 @@ class MemFdTest {
                 assertThat(view.getByte(0)).isEqualTo((byte) 'h');
             }
             assertThat(memory.contents(5)).asString(StandardCharsets.US_ASCII).isEqualTo("hello");
-            assertThatThrownBy(() -> memory.contents(4)).hasMessageContaining("holds 5 bytes, more than the 4 allowed");
+            assertThatThrownBy(() -> memory.contents(4)).hasMessageContaining("holds more than the 4 bytes allowed");
             memory.seal(Seal.SEAL);
             assertThatThrownBy(() -> memory.seal(Seal.FUTURE_WRITE)).hasMessageContaining("EPERM")
                     .hasMessageContaining("sealed against further seals");
@@ -75,6 +75,12 @@ class MemFdTest {
         FdChannel plain = new FdChannel(fd, "a plain file");
         assertThatThrownBy(() -> MemFd.adopt(plain)).hasMessageContaining("is " + file.toRealPath() + ", not a memfd");
         assertThat(plain.isOpen()).isFalse();
+        int[] pipe = new int[2];
+        assertThat(Native.libc().pipe2(pipe, LinuxConstants.O_CLOEXEC)).isZero();
+        Native.libc().close(pipe[1]);
+        FdChannel readEnd = new FdChannel(pipe[0], "a pipe");
+        assertThatThrownBy(() -> MemFd.adopt(readEnd)).hasMessageContaining("pipe:[").hasMessageContaining("not a memfd");
+        assertThat(readEnd.isOpen()).isFalse();
         try (MemFd memory = MemFd.create("adopted")) {
             int copy = Native.libc().fcntl(memory.channel().fd(), 1030 /* F_DUPFD_CLOEXEC */, 3);
             try (MemFd adopted = MemFd.adopt(new FdChannel(copy, "a received descriptor"))) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,7 +13,9 @@ import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.IpcTimeoutException;
+import io.github.ipcatlas.core.linux.LinuxConstants;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.PollFd;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
 
@@ -22,12 +24,18 @@ import io.github.ipcatlas.sockets.internal.SocketNative;
  * ({@code @name}), and accepted connections as {@link FdChannel}s, which {@link DescriptorPassing} and
  * {@link PeerCredentials} work with. A path socket is created mode 0600 (set before {@code listen}, so no other
  * user can connect in between) and removed again by {@link #close()} if it is still ours; an existing file at the
- * path is refused, never replaced. Thread-safe: accepts are serialised; close is idempotent.
+ * path is refused, never replaced. Thread-safe: several threads may accept at once, each with its own deadline; a
+ * {@link #close()} ends their accepts ({@code ClosedChannelException}) within 200 ms, and the name or file goes
+ * when they have returned. An abstract name has no permissions: any process of the network namespace can connect
+ * (check {@link PeerCredentials} if that matters), and any can take a name first.
  */
 public final class UnixListener implements AutoCloseable {
     private static final int BACKLOG = 64;
     /** A connection reset before it was accepted: try the next. */
     private static final int ECONNABORTED = 103;
+    /** The longest single poll of an accept, so that a close is noticed soon. */
+    private static final int SLICE_MILLIS = 200;
+    private static final ThreadLocal<PollFd> POLL = ThreadLocal.withInitial(() -> new PollFd(Native.runtime()));
 
     private final UnixAddress address;
     private final FdChannel socket;
@@ -55,7 +63,7 @@ public final class UnixListener implements AutoCloseable {
             throw Errors.of("socket", "AF_UNIX stream for " + address, Native.errno());
         }
         FdChannel socket = new FdChannel(fd, "Unix listener " + address);
-        boolean bound = false;
+        Object key = null; // the socket file's identity once known: only then is it ours to remove
         try {
             if (libc.bind(fd, address.socketAddress(), address.socketLength()) != 0) {
                 int errno = Native.errno();
@@ -63,11 +71,17 @@ public final class UnixListener implements AutoCloseable {
                         ? "another socket has this abstract name" : "a file exists at this path: remove it if stale")
                         : null);
             }
-            bound = true;
-            Object key = null;
             if (!address.isAbstract()) {
-                Files.setPosixFilePermissions(address.path(), PosixFilePermissions.fromString("rw-------"));
-                key = Files.readAttributes(address.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                // no link followed: a file swapped in for the fresh socket is refused, never chmod-ed
+                PosixFileAttributes made = Files.readAttributes(address.path(), PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!made.isOther()) {
+                    throw new IOException(address + " is no longer the socket just bound (replaced meanwhile)");
+                }
+                key = made.fileKey();
+                if (libc.fchmodat(SocketLibC.AT_FDCWD, address.name(), 0600, SocketLibC.AT_SYMLINK_NOFOLLOW) != 0) {
+                    throw Errors.of("fchmodat(0600)", address.toString(), Native.errno());
+                }
             }
             if (libc.listen(fd, BACKLOG) != 0) {
                 throw Errors.of("listen", address.toString(), Native.errno());
@@ -75,8 +89,8 @@ public final class UnixListener implements AutoCloseable {
             return new UnixListener(address, socket, key);
         } catch (IOException | RuntimeException e) {
             socket.close();
-            if (bound && !address.isAbstract()) {
-                Files.deleteIfExists(address.path());
+            if (key != null) {
+                removeIfOurs(address, key);
             }
             throw e;
         }
@@ -101,12 +115,19 @@ public final class UnixListener implements AutoCloseable {
                     return new FdChannel(fd, "Unix connection on " + address);
                 }
                 int errno = Native.errno();
+                if (!socket.isOpen()) {
+                    throw new java.nio.channels.AsynchronousCloseException();
+                }
                 if (errno != Errors.EAGAIN && errno != Errors.EINTR && errno != ECONNABORTED) {
                     throw Errors.of("accept4", address.toString(), errno);
                 }
-            }
-            if (!socket.awaitReadable(Duration.ofNanos(deadline.remainingNanos()))) {
-                throw new IpcTimeoutException("waiting for a connection on " + address, timeout);
+                if (deadline.expired()) {
+                    throw new IpcTimeoutException("waiting for a connection on " + address, timeout);
+                }
+                // this thread's own poll, in slices: waits in other threads and a close are never waited out
+                PollFd poll = POLL.get();
+                poll.set(lease.fd(), LinuxConstants.POLLIN);
+                Native.libc().poll(poll.pointer(), 1, Math.min(SLICE_MILLIS, deadline.remainingMillis()));
             }
         }
     }
@@ -117,17 +138,27 @@ public final class UnixListener implements AutoCloseable {
         if (!socket.isOpen()) {
             return;
         }
+        try (DescriptorLease lease = socket.lease()) {
+            SocketNative.libc().shutdown(lease.fd(), SocketLibC.SHUT_RDWR); // wakes accepts polling it now
+        } catch (java.nio.channels.ClosedChannelException closedMeanwhile) {
+            return;
+        }
         socket.close();
         if (fileKey != null) {
-            try {
-                Object now = Files.readAttributes(address.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                        .fileKey();
-                if (fileKey.equals(now)) {
-                    Files.deleteIfExists(address.path());
-                }
-            } catch (java.nio.file.NoSuchFileException alreadyGone) {
-                // removed by someone else: nothing of ours is left
+            removeIfOurs(address, fileKey);
+        }
+    }
+
+    /** Removes the socket file at {@code address} if it is still the one with {@code key}. */
+    private static void removeIfOurs(UnixAddress address, Object key) throws IOException {
+        try {
+            Object now = Files.readAttributes(address.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+            if (key.equals(now)) {
+                Files.deleteIfExists(address.path());
             }
+        } catch (java.nio.file.NoSuchFileException alreadyGone) {
+            // removed by someone else: nothing of ours is left
         }
     }
 

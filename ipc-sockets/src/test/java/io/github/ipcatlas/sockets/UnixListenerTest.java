@@ -84,6 +84,30 @@ class UnixListenerTest {
     }
 
     @Test
+    void shouldEndAnAcceptThatAnotherThreadClosesAndFreeTheName() throws Exception {
+        UnixAddress address = UnixAddress.parse("@" + IpcNames.unique("t-abs-close"));
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            UnixListener listener = UnixListener.bind(address);
+            java.util.concurrent.atomic.AtomicReference<Thread> acceptor = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.Future<FdChannel> accepting = executor.submit(() -> {
+                acceptor.set(Thread.currentThread());
+                return listener.accept(Duration.ofSeconds(60));
+            });
+            org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> acceptor.get() != null && java.util.Arrays
+                    .stream(acceptor.get().getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("accept")));
+            listener.close();
+            assertThatThrownBy(() -> accepting.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.nio.channels.ClosedChannelException.class);
+            try (UnixListener again = UnixListener.bind(address)) { // the name is free once the accept returned
+                assertThat(again.address()).isEqualTo(address);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldRefuseEmptyOverlongOrNulNamesBeforeAnyCall() {
         assertThatThrownBy(() -> UnixAddress.parse("@")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name @ is 0 bytes");

@@ -41,7 +41,9 @@ public final class MemfdCommand {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Print 'listening on ADDRESS', then hand each client that connects a memfd holding "
                     + "exactly TEXT's bytes (UTF-8), sealed against shrinking, growing and writing.",
-                    "ADDRESS is a path (created 0600, removed at exit) or @NAME in the abstract namespace."})
+                    "ADDRESS is a path (created 0600, removed at exit) or @NAME in the abstract namespace, which "
+                            + "has no permissions: any process of this network namespace can connect to it.",
+                    "A client that fails (hangs up, say) is reported on stderr and does not count."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--unix", paramLabel = "ADDRESS", required = true, description = "a socket path or @NAME")
         String unix;
@@ -64,12 +66,15 @@ public final class MemfdCommand {
                 Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C or kill: the socket file goes too
                 out.println("listening on " + listener.address());
                 out.flush();
-                for (long served = 0; count == null || served < count; served++) {
-                    try (FdChannel client = listener.accept(Duration.ofDays(365));
-                         MemFd memory = MemFd.create("ipc-atlas-memfd")) {
+                for (long served = 0; count == null || served < count; ) {
+                    FdChannel client = listener.accept(Duration.ofDays(365));
+                    try (client; MemFd memory = MemFd.create("ipc-atlas-memfd")) {
                         memory.write(ByteBuffer.wrap(bytes));
                         memory.seal(Seal.SHRINK, Seal.GROW, Seal.WRITE);
                         DescriptorPassing.send(client, ByteBuffer.wrap(new byte[] {'m'}), memory.channel());
+                        served++;
+                    } catch (IOException oneClient) { // a client that hung up, say: it must not end the service
+                        System.err.println("ipc-atlas memfd serve: " + oneClient.getMessage());
                     }
                 }
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -113,10 +118,14 @@ public final class MemfdCommand {
                     throw new IOException(unix + " sent no descriptor");
                 }
                 try (MemFd memory = MemFd.adopt(received.descriptors().get(0))) {
-                    System.out.println(new String(memory.contents(MAX_CONTENTS), StandardCharsets.UTF_8));
+                    System.out.write(memory.contents(MAX_CONTENTS)); // the bytes as they are, whatever the locale
+                    System.out.println();
                     System.out.println("seals: " + memory.seals().stream()
                             .map(seal -> seal.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                             .collect(Collectors.joining(" ")));
+                    if (System.out.checkError()) {
+                        throw new IOException("writing to standard output failed");
+                    }
                 }
             }
             return 0;

@@ -70,6 +70,9 @@ public interface ShmLibC {
     /** {@code posix_fallocate(3)}; returns the error number. */
     int posix_fallocate(int fd, long offset, long length);
 
+    /** {@code pread(2)} into direct memory at {@code buffer}: reads at {@code offset}, leaving the file offset alone. */
+    long pread(int fd, long buffer, long count, long offset);
+
     /** {@code memfd_create(2)}: an anonymous file in memory; {@code name} is a label for {@code /proc}, not a path. */
     int memfd_create(@Encoding("UTF-8") CharSequence name, int flags);
 }

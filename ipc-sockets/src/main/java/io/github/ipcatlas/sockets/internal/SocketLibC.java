@@ -36,5 +36,14 @@ public interface SocketLibC {
 
     int connect(int fd, Pointer address, int length);
 
+    int SHUT_RDWR = 2;
+    int AT_FDCWD = -100;
+    int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /** {@code fchmodat(2)}; with {@code AT_SYMLINK_NOFOLLOW} glibc changes the file itself, never a link's target. */
+    int fchmodat(int directory, @jnr.ffi.annotations.Encoding("UTF-8") CharSequence path, int mode, int flags);
+
+    int shutdown(int fd, int how);
+
     int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
 }
