@@ -57,7 +57,8 @@ class MemfdCommandTest {
                 + "    print('truncated', flush=True)\n"
                 + "except PermissionError:\n"
                 + "    print('cannot truncate', flush=True)\n";
-        try (ChildProcess serve = atlas("memfd", "serve", "--unix", "@" + name, "for python", "--count", "1")) {
+        // no --count: whether the client that hangs up counted depends on who was faster, so serve runs until closed
+        try (ChildProcess serve = atlas("memfd", "serve", "--unix", "@" + name, "for python")) {
             assertThat(serve.nextLine(DEADLINE)).isEqualTo("listening on @" + name);
             String hangUp = "import socket, sys\n"
                     + "c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
@@ -70,7 +71,7 @@ class MemfdCommandTest {
                 ChildProcess.Outcome got = client.finish(DEADLINE);
                 assertThat(got.stdout()).as(got.stderr()).containsExactly("for python 14", "cannot truncate");
             }
-            assertThat(serve.awaitExit(DEADLINE)).isZero();
+            assertThat(serve.isAlive()).as("still serving after a client hung up").isTrue();
         }
     }
 
