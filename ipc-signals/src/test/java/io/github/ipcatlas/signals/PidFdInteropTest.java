@@ -35,14 +35,17 @@ class PidFdInteropTest {
 
     @Test
     void shouldSignalAPythonHandlerThroughOurPidfdAndSeeItExit() throws Exception {
-        // os.write, not print: a handler that prints while the main thread is inside print fails ("reentrant call")
+        // os.write, not print: a handler that prints while the main thread is inside print fails ("reentrant call");
+        // short sleeps: CPython runs handlers between bytecodes, and one long sleep entered just after the signal
+        // landed would be waited out in full first
         String script = "import os, signal, time\n"
                 + "def handler(number, frame):\n"
                 + "    os.write(1, b'python got ' + signal.Signals(number).name.encode() + b'\\n')\n"
                 + "    os._exit(3)\n"
                 + "signal.signal(signal.SIGUSR1, handler)\n"
                 + "os.write(1, b'ready\\n')\n"
-                + "time.sleep(60)\n";
+                + "for _ in range(600):\n"
+                + "    time.sleep(0.1)\n";
         try (ChildProcess python = ChildProcess.builder("python3", "-c", script).start();
              PidFd process = PidFd.open(python.pid())) {
             python.awaitLine("ready", DEADLINE);

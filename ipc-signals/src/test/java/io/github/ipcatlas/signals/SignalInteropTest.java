@@ -74,7 +74,9 @@ class SignalInteropTest {
     @Test
     void shouldLetAPythonHandlerDecideHowItEnds() throws Exception {
         // The handler writes with os.write, not print: the signal may arrive while print('ready') is still inside
-        // the buffered stdout, and a second print from the handler would be a reentrant call into it.
+        // the buffered stdout, and a second print from the handler would be a reentrant call into it. Short sleeps,
+        // not one long one: CPython runs a handler between bytecodes, so a signal that lands after print returned
+        // but before time.sleep(60) entered the kernel would wait out the whole minute.
         String script = """
                 import os, signal, time
                 def on_term(signum, frame):
@@ -82,7 +84,8 @@ class SignalInteropTest {
                     os._exit(7)
                 signal.signal(signal.SIGTERM, on_term)
                 print('ready', flush=True)
-                time.sleep(60)
+                for _ in range(600):
+                    time.sleep(0.1)
                 """;
         try (ChildProcess python = ChildProcess.builder("python3", "-c", script).start()) {
             python.awaitLine("ready", DEADLINE);
