@@ -12,6 +12,7 @@ import io.github.ipcatlas.pipes.cli.FifoCommand;
 import io.github.ipcatlas.shm.cli.ShmCommand;
 import io.github.ipcatlas.signals.cli.SignalCommand;
 import io.github.ipcatlas.sockets.cli.SocketCommand;
+import io.github.ipcatlas.sysv.cli.SysvCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ipc-atlas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Inter-process and inter-thread communication on Linux: tools, examples and measurements.",
-        subcommands = {BenchCommand.class, DemoCommand.class, DoctorCommand.class, FifoCommand.class, MemfdCommand.class, MqCommand.class, MmapCommand.class, ShmCommand.class, SignalCommand.class, SocketCommand.class,
+        subcommands = {BenchCommand.class, DemoCommand.class, DoctorCommand.class, FifoCommand.class, MemfdCommand.class, MqCommand.class, MmapCommand.class, ShmCommand.class, SignalCommand.class, SocketCommand.class, SysvCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IpcAtlas implements Runnable {
     @CommandLine.Spec

@@ -21,6 +21,7 @@ public final class Errors {
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int ENXIO = 6;
+    public static final int E2BIG = 7;
     public static final int EBADF = 9;
     public static final int ECHILD = 10;
     public static final int EAGAIN = 11;
@@ -34,7 +35,10 @@ public final class Errors {
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
+    public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
+    public static final int ENOMSG = 42;
+    public static final int EIDRM = 43;
     public static final int ETIMEDOUT = 110;
 
     private Errors() {
