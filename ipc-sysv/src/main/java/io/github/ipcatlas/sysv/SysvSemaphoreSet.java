@@ -58,7 +58,7 @@ public final class SysvSemaphoreSet extends SysvHandle {
         this.count = count;
     }
 
-    /** Creates a set with these initial values and mode 0600; see {@link #create(SysvKey, int, int...)}. */
+    /** Creates a set with these initial values and mode 0600; see {@link #create(SysvKey, int, int[])}. */
     public static SysvSemaphoreSet create(SysvKey key, int... initialValues) throws IOException {
         return create(key, DEFAULT_MODE, initialValues);
     }
@@ -71,7 +71,7 @@ public final class SysvSemaphoreSet extends SysvHandle {
      * @throws IllegalArgumentException                  if there are no values, or one is outside 0..32767, or
      *                                                   {@code mode} is outside 0..0777
      */
-    public static SysvSemaphoreSet create(SysvKey key, int mode, int... initialValues) throws IOException {
+    public static SysvSemaphoreSet create(SysvKey key, int mode, int[] initialValues) throws IOException {
         Objects.requireNonNull(initialValues, "initialValues");
         if (initialValues.length == 0 || initialValues.length > 0xFFFF) {
             throw new IllegalArgumentException("a semaphore set holds 1 to 65535 semaphores, not " + initialValues.length);

@@ -1,0 +1,132 @@
+package io.github.ipcatlas.sysv;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.sysv.peers.SysvPeers;
+
+/** System V objects between this JVM and real child JVMs, including children killed with SIGKILL. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SysvCrossProcessTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private final SysvFixture fixture = new SysvFixture();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        fixture.removeAll();
+    }
+
+    @Test
+    void shouldCarryRequestsOfOneTypeAndRepliesOfAnotherOverOneQueue() throws IOException {
+        try (SysvMessageQueue queue = fixture.track(SysvMessageQueue.create(SysvKey.PRIVATE));
+             ChildProcess peer = peer("echo", String.valueOf(queue.id()), "3")) {
+            peer.awaitLine("ready", DEADLINE);
+            List<String> replies = new ArrayList<>();
+            ByteBuffer buffer = ByteBuffer.allocate(256);
+            for (String text : new String[] {"alpha", "beta", "gamma"}) {
+                queue.send(1, ByteBuffer.wrap(text.getBytes(UTF_8)));
+                long type = queue.receive(buffer.clear(), MessageSelector.ofType(2), DEADLINE);
+                replies.add(type + " " + UTF_8.decode(buffer.flip()));
+            }
+            assertThat(replies).containsExactly("2 ALPHA", "2 BETA", "2 GAMMA");
+            assertThat(peer.awaitExit(DEADLINE)).isZero();
+            assertThat(queue.status().lastReceivePid()).as("we took the last reply").isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void shouldOutliveTheProcessThatCreatedItUntilRemoved() throws IOException {
+        SysvKey key = fixture.key();
+        try (ChildProcess creator = peer("create-and-leave", key.toString(), "left behind")) {
+            creator.awaitLine("ready", DEADLINE);
+            assertThat(creator.awaitExit(DEADLINE)).isZero();
+        }
+        try (SysvMessageQueue queue = SysvMessageQueue.open(key)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            assertThat(queue.tryReceive(buffer, MessageSelector.any())).isEqualTo(4);
+            assertThat(UTF_8.decode(buffer.flip()).toString()).isEqualTo("left behind");
+            queue.remove();
+        }
+    }
+
+    @Test
+    void shouldReceiveOnlyWholeMessagesAndTimeOutCleanlyWhenTheProducerIsKilled() throws IOException {
+        try (SysvMessageQueue queue = fixture.track(SysvMessageQueue.create(SysvKey.PRIVATE));
+             ChildProcess producer = peer("produce", String.valueOf(queue.id()))) {
+            producer.awaitLine("ready", DEADLINE);
+            ByteBuffer buffer = ByteBuffer.allocate(512);
+            long next = 0;
+            for (; next < 100; next++) {
+                assertThat(queue.receive(buffer.clear(), MessageSelector.any(), DEADLINE)).isEqualTo(1);
+                assertThat(UTF_8.decode(buffer.flip()).toString()).isEqualTo(next + ":" + SysvPeers.PAYLOAD);
+            }
+            producer.kill(9);
+            assertThat(producer.awaitExit(DEADLINE)).isEqualTo(128 + 9);
+            while (queue.receive(buffer.clear(), MessageSelector.any(), Duration.ofMillis(200)) == 1) {
+                assertThat(UTF_8.decode(buffer.flip()).toString()).as("whole, in order").isEqualTo(next + ":" + SysvPeers.PAYLOAD);
+                next++;
+            }
+            assertThat(queue.status().messages()).isZero();
+        }
+    }
+
+    @Test
+    void shouldGiveBackASemaphoreTakenWithUndoWhenItsHolderIsKilled() throws IOException {
+        try (SysvSemaphoreSet set = fixture.track(SysvSemaphoreSet.create(SysvKey.PRIVATE, 1));
+             ChildProcess holder = peer("hold", String.valueOf(set.id()), "undo")) {
+            holder.awaitLine("held", DEADLINE);
+            assertThat(set.value(0)).isZero();
+            assertThat(set.tryOperate(SemaphoreOperation.acquire(0))).isFalse();
+
+            holder.kill(9);
+            assertThat(holder.awaitExit(DEADLINE)).isEqualTo(128 + 9);
+            assertThat(set.operate(DEADLINE, SemaphoreOperation.acquire(0))).as("the kernel undid the holder's take").isTrue();
+        }
+    }
+
+    @Test
+    void shouldKeepASemaphoreTakenWithoutUndoWhenItsHolderIsKilled() throws IOException {
+        try (SysvSemaphoreSet set = fixture.track(SysvSemaphoreSet.create(SysvKey.PRIVATE, 1));
+             ChildProcess holder = peer("hold", String.valueOf(set.id()), "plain")) {
+            holder.awaitLine("held", DEADLINE);
+            holder.kill(9);
+            assertThat(holder.awaitExit(DEADLINE)).isEqualTo(128 + 9);
+            assertThat(set.value(0)).as("nobody gives it back: the pitfall SEM_UNDO exists for").isZero();
+            assertThat(set.lastPid(0)).isEqualTo(holder.pid());
+        }
+    }
+
+    @Test
+    void shouldSeeWhatAnotherProcessWroteAndCountItsAttachmentUntilItExits() throws IOException {
+        SysvKey key = fixture.key();
+        try (SysvSharedMemory segment = fixture.track(SysvSharedMemory.create(key, 64));
+             SharedMemoryAttachment attachment = segment.attach();
+             ChildProcess writer = peer("write", key.toString(), "from the child")) {
+            writer.awaitLine("ready", DEADLINE);
+            assertThat(writer.awaitExit(DEADLINE)).isZero();
+            byte[] bytes = new byte[14];
+            attachment.buffer().get(0, bytes);
+            assertThat(new String(bytes, UTF_8)).isEqualTo("from the child");
+            Awaitility.await().atMost(DEADLINE).until(() -> segment.status().attachments() == 1);
+            assertThat(segment.status().lastPid()).as("the child detached last, when it exited").isEqualTo(writer.pid());
+        }
+    }
+
+    private static ChildProcess peer(String... args) throws IOException {
+        return ChildJvm.builder(SysvPeers.class).args(args).quickStart().start();
+    }
+}
