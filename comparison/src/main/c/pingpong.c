@@ -8,6 +8,7 @@
  *              | shm | mmap (the ring of ipc-shm, both sides spin) | shm-blocking (the same ring, futex sleeps)
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
  *              | eventfd (a counter each way, the 4-byte message plus one as the count, SIZE 4; latency only)
+ *              | sysv-mq (one System V message queue, type 1 to the child, type 2 back)
  *
  * latency (the default): ping-pong, one message in flight, WARMUP untimed round trips, then COUNT timed with
  *   CLOCK_MONOTONIC, every echo compared with what was sent. Prints one CSV line:
@@ -34,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -316,7 +318,7 @@ static size_t ring_receive(struct ring *r, char *into) {
  * One side of a conversation, whatever carries it: a byte stream (pipe, fifo, uds, tcp; fixed-size messages), UDP
  * datagrams, a message queue each way, or a ring each way. An empty message (or end of stream) ends it.
  */
-enum kind { STREAM, DATAGRAM, QUEUE, RING, COUNTER };
+enum kind { STREAM, DATAGRAM, QUEUE, RING, COUNTER, SYSV_QUEUE };
 
 /* The count that ends an eventfd conversation: one above every message's (a 4-byte value plus one). */
 #define EVENTFD_END ((uint64_t) 1 << 32 | 1)
@@ -333,11 +335,23 @@ static void on_child_exit(int signal) {
     }
 }
 
+/* A System V queue has no end of stream either: in the parent, SIGCHLD removes it, so a child that died wakes a
+   blocked msgrcv with EIDRM. */
+static int sysv_queue = -1;
+
+static void on_child_exit_remove_queue(int signal) {
+    (void) signal;
+    if (sysv_queue >= 0) msgctl(sysv_queue, IPC_RMID, NULL);
+}
+
 struct channel {
     enum kind kind;
     int in, out;
     mqd_t mq_in, mq_out;
     struct ring *rx, *tx;
+    int msq;
+    long tx_type, rx_type;
+    char *msgbuf; /* a long type, then the text */
 };
 
 static void ch_send(struct channel *c, const char *buf, size_t n) {
@@ -345,6 +359,11 @@ static void ch_send(struct channel *c, const char *buf, size_t n) {
     case STREAM: write_all(c->out, buf, n); break;
     case DATAGRAM: if (send(c->out, buf, n, 0) != (ssize_t) n) die("send"); break;
     case QUEUE: if (mq_send(c->mq_out, buf, n, 0)) die("mq_send"); break;
+    case SYSV_QUEUE:
+        memcpy(c->msgbuf, &c->tx_type, sizeof(long));
+        memcpy(c->msgbuf + sizeof(long), buf, n);
+        if (msgsnd(c->msq, c->msgbuf, n, 0)) die("msgsnd");
+        break;
     case RING: ring_send(c->tx, buf, n); break;
     case COUNTER: {
         uint32_t value = 0;
@@ -363,6 +382,11 @@ static size_t ch_receive(struct channel *c, char *buf, size_t size) {
     case STREAM: return read_all(c->in, buf, size) ? size : 0;
     case DATAGRAM: n = recv(c->in, buf, size, 0); if (n < 0) die("recv"); return (size_t) n;
     case QUEUE: n = mq_receive(c->mq_in, buf, size, NULL); if (n < 0) die("mq_receive"); return (size_t) n;
+    case SYSV_QUEUE:
+        n = msgrcv(c->msq, c->msgbuf, size, c->rx_type, 0);
+        if (n < 0) die("msgrcv");
+        memcpy(buf, c->msgbuf + sizeof(long), (size_t) n);
+        return (size_t) n;
     case RING: return ring_receive(c->rx, buf);
     case COUNTER: {
         uint64_t count;
@@ -571,6 +595,13 @@ int main(int argc, char **argv) {
         if (out == (mqd_t) -1 || in == (mqd_t) -1) die("mq_open");
         parent = (struct channel) {.kind = QUEUE, .mq_out = out, .mq_in = in};
         child = (struct channel) {.kind = QUEUE, .mq_out = in, .mq_in = out};
+    } else if (strcmp(mechanism, "sysv-mq") == 0) {
+        int msq = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+        if (msq < 0) die("msgget");
+        sysv_queue = msq;
+        char *parent_buf = malloc(sizeof(long) + size), *child_buf = malloc(sizeof(long) + size);
+        parent = (struct channel) {.kind = SYSV_QUEUE, .msq = msq, .tx_type = 1, .rx_type = 2, .msgbuf = parent_buf};
+        child = (struct channel) {.kind = SYSV_QUEUE, .msq = msq, .tx_type = 2, .rx_type = 1, .msgbuf = child_buf};
     } else if (strcmp(mechanism, "eventfd") == 0) {
         if (size != 4 || throughput) {
             fprintf(stderr, "pingpong: eventfd carries 4-byte messages, one at a time (an eventfd adds up what "
@@ -621,6 +652,12 @@ int main(int argc, char **argv) {
         if (sigaction(SIGCHLD, &on_exit, NULL)) die("sigaction(SIGCHLD)");
         check_peer(); /* a child that died before the handler was in place sent its SIGCHLD to nobody */
     }
+    if (parent.kind == SYSV_QUEUE) {
+        struct sigaction on_exit = {.sa_handler = on_child_exit_remove_queue, .sa_flags = SA_RESTART | SA_NOCLDSTOP};
+        sigemptyset(&on_exit.sa_mask);
+        if (sigaction(SIGCHLD, &on_exit, NULL)) die("sigaction(SIGCHLD)");
+        check_peer();
+    }
     if (parent_cpu >= 0) pin_to(parent_cpu);
     if (fifo) {
         parent.kind = STREAM;
@@ -666,7 +703,9 @@ int main(int argc, char **argv) {
     if (!throughput) cpu = cpu_ns(pid) - cpu;
     ch_end(&parent);
     int status;
-    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    int waited = waitpid(pid, &status, 0);
+    if (sysv_queue >= 0) msgctl(sysv_queue, IPC_RMID, NULL); /* System V objects outlive their processes */
+    if (waited < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "pingpong: the child did not end cleanly\n");
         return 1;
     }

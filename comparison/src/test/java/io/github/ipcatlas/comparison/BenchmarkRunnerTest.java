@@ -121,6 +121,38 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void shouldCarryRequestsAndRepliesByTypeOnOneSystemVQueueAndRemoveItAfterwards() throws IOException {
+        Mechanism sysvMq = Mechanisms.byId("sysv-mq");
+        assertThat(sysvMq.cannotCarry(8192)).isNull();
+        assertThat(sysvMq.cannotCarry(1 << 20)).contains("kernel.msgmax");
+        int queuesBefore = systemVQueues();
+        LatencyResult result = runner.latency(sysvMq, 512, 2000, 3000);
+
+        assertThat(result.roundTrips()).isEqualTo(3000);
+        assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
+        assertThat(systemVQueues()).as("the run's queue was removed").isEqualTo(queuesBefore);
+    }
+
+    @Test
+    void shouldEndABlockedSystemVReceiveWhenThePeerIsKilled() throws IOException {
+        try (Mechanism.Connection connection = Mechanisms.byId("sysv-mq").connect(PeerMode.echo(8))) {
+            ByteBuffer message = ByteBuffer.allocateDirect(8).putLong(0, 42);
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getLong(0)).isEqualTo(42);
+            io.github.ipcatlas.signals.Signals.send(connection.peerPid(), io.github.ipcatlas.signals.Signal.KILL);
+            // no deadline on this msgrcv: the watcher's removal of the queue must end it
+            assertThatThrownBy(() -> connection.link().receive(message.clear())).isInstanceOf(IOException.class)
+                    .hasMessageContaining("EIDRM");
+        }
+    }
+
+    /** How many System V message queues {@code /proc/sysvipc/msg} lists (one line each, after a header). */
+    private static int systemVQueues() throws IOException {
+        return (int) (java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sysvipc/msg")).size() - 1);
+    }
+
+    @Test
     void shouldMeasureRoundTripsThroughFifosOfAnOddSize() throws IOException {
         LatencyResult result = runner.latency(Mechanisms.byId("fifo"), 4099, 200, 300);
 
@@ -229,7 +261,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, udp, signal, signal-rt, eventfd, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, sysv-mq, mmap, shm, shm-blocking, uds, tcp, udp, signal, signal-rt, eventfd, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

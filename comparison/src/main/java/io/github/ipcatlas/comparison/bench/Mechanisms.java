@@ -13,6 +13,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.ShmBlockingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.SignalMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.SignalRtMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.SysvMqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
@@ -29,6 +30,7 @@ public final class Mechanisms {
         register(new PipeMechanism());
         register(new FifoMechanism());
         register(new MqMechanism());
+        register(new SysvMqMechanism());
         register(new MmapMechanism());
         register(new ShmMechanism());
         register(new ShmBlockingMechanism());
