@@ -9,6 +9,7 @@
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
  *              | eventfd (a counter each way, the 4-byte message plus one as the count, SIZE 4; latency only)
  *              | sysv-mq (one System V message queue, type 1 to the child, type 2 back)
+ *              | sysv-shm (a System V segment with a one-message mailbox each way, both sides spin)
  *
  * latency (the default): ping-pong, one message in flight, WARMUP untimed round trips, then COUNT timed with
  *   CLOCK_MONOTONIC, every echo compared with what was sent. Prints one CSV line:
@@ -36,6 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/shm.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -318,7 +320,7 @@ static size_t ring_receive(struct ring *r, char *into) {
  * One side of a conversation, whatever carries it: a byte stream (pipe, fifo, uds, tcp; fixed-size messages), UDP
  * datagrams, a message queue each way, or a ring each way. An empty message (or end of stream) ends it.
  */
-enum kind { STREAM, DATAGRAM, QUEUE, RING, COUNTER, SYSV_QUEUE };
+enum kind { STREAM, DATAGRAM, QUEUE, RING, COUNTER, SYSV_QUEUE, MAILBOX };
 
 /* The count that ends an eventfd conversation: one above every message's (a 4-byte value plus one). */
 #define EVENTFD_END ((uint64_t) 1 << 32 | 1)
@@ -344,8 +346,54 @@ static void on_child_exit_remove_queue(int signal) {
     if (sysv_queue >= 0) msgctl(sysv_queue, IPC_RMID, NULL);
 }
 
+/*
+ * One message at a time through shared memory, as the Java Mailbox (comparison module) lays it out: the sender waits
+ * until the previous message was taken, writes the next and publishes its number; the receiver waits for the
+ * number, copies, and says it took it. 0 sent (own cache line), 64 taken (own cache line), 128 int32 length (-1:
+ * the end), 136 the message.
+ */
+#define MB_SENT 0
+#define MB_TAKEN 64
+#define MB_LENGTH 128
+#define MB_PAYLOAD 136
+
+struct mailbox {
+    char *base;
+    uint64_t count;
+};
+
+static size_t mailbox_bytes(size_t capacity) {
+    return (MB_PAYLOAD + capacity + 63) & ~(size_t) 63;
+}
+
+static void mb_spin(unsigned spins) {
+    cpu_relax();
+    if ((spins & 0xfffff) == 0xfffff) check_peer(); /* a system call: seldom, as the ring does */
+}
+
+static void mb_send(struct mailbox *m, const char *buf, size_t n) {
+    for (unsigned spins = 1; __atomic_load_n((uint64_t *) (m->base + MB_TAKEN), __ATOMIC_ACQUIRE) != m->count; spins++)
+        mb_spin(spins);
+    memcpy(m->base + MB_PAYLOAD, buf, n);
+    *(int32_t *) (m->base + MB_LENGTH) = n == 0 ? -1 : (int32_t) n;
+    m->count++;
+    __atomic_store_n((uint64_t *) (m->base + MB_SENT), m->count, __ATOMIC_RELEASE);
+}
+
+static size_t mb_receive(struct mailbox *m, char *buf) {
+    uint64_t next = m->count + 1;
+    for (unsigned spins = 1; __atomic_load_n((uint64_t *) (m->base + MB_SENT), __ATOMIC_ACQUIRE) != next; spins++)
+        mb_spin(spins);
+    int32_t length = *(int32_t *) (m->base + MB_LENGTH);
+    if (length > 0) memcpy(buf, m->base + MB_PAYLOAD, (size_t) length);
+    m->count = next;
+    __atomic_store_n((uint64_t *) (m->base + MB_TAKEN), next, __ATOMIC_RELEASE);
+    return length > 0 ? (size_t) length : 0;
+}
+
 struct channel {
     enum kind kind;
+    struct mailbox *mb_rx, *mb_tx;
     int in, out;
     mqd_t mq_in, mq_out;
     struct ring *rx, *tx;
@@ -365,6 +413,7 @@ static void ch_send(struct channel *c, const char *buf, size_t n) {
         if (msgsnd(c->msq, c->msgbuf, n, 0)) die("msgsnd");
         break;
     case RING: ring_send(c->tx, buf, n); break;
+    case MAILBOX: mb_send(c->mb_tx, buf, n); break;
     case COUNTER: {
         uint32_t value = 0;
         memcpy(&value, buf, n < sizeof value ? n : sizeof value);
@@ -388,6 +437,7 @@ static size_t ch_receive(struct channel *c, char *buf, size_t size) {
         memcpy(buf, c->msgbuf + sizeof(long), (size_t) n);
         return (size_t) n;
     case RING: return ring_receive(c->rx, buf);
+    case MAILBOX: return mb_receive(c->mb_rx, buf);
     case COUNTER: {
         uint64_t count;
         if (read(c->in, &count, sizeof count) != (ssize_t) sizeof count) die("read(eventfd)");
@@ -602,6 +652,20 @@ int main(int argc, char **argv) {
         char *parent_buf = malloc(sizeof(long) + size), *child_buf = malloc(sizeof(long) + size);
         parent = (struct channel) {.kind = SYSV_QUEUE, .msq = msq, .tx_type = 1, .rx_type = 2, .msgbuf = parent_buf};
         child = (struct channel) {.kind = SYSV_QUEUE, .msq = msq, .tx_type = 2, .rx_type = 1, .msgbuf = child_buf};
+    } else if (strcmp(mechanism, "sysv-shm") == 0) {
+        size_t box = mailbox_bytes(size);
+        int id = shmget(IPC_PRIVATE, 2 * box, IPC_CREAT | 0600);
+        if (id < 0) die("shmget");
+        char *base = shmat(id, NULL, 0);
+        int error = errno;
+        shmctl(id, IPC_RMID, NULL); /* attached (and inherited by fork), or failed: either way it can go */
+        errno = error;
+        if (base == (char *) -1) die("shmat");
+        static struct mailbox to_child, to_parent;
+        to_child = (struct mailbox) {.base = base};
+        to_parent = (struct mailbox) {.base = base + box};
+        parent = (struct channel) {.kind = MAILBOX, .mb_tx = &to_child, .mb_rx = &to_parent};
+        child = (struct channel) {.kind = MAILBOX, .mb_tx = &to_parent, .mb_rx = &to_child};
     } else if (strcmp(mechanism, "eventfd") == 0) {
         if (size != 4 || throughput) {
             fprintf(stderr, "pingpong: eventfd carries 4-byte messages, one at a time (an eventfd adds up what "

@@ -147,6 +147,20 @@ class BenchmarkRunnerTest {
         }
     }
 
+    @Test
+    void shouldEndASpinningSystemVSharedMemoryWaitWhenThePeerIsKilled() throws IOException {
+        try (Mechanism.Connection connection = Mechanisms.byId("sysv-shm").connect(PeerMode.echo(64))) {
+            ByteBuffer message = ByteBuffer.allocateDirect(64).putLong(0, 42);
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getLong(0)).isEqualTo(42);
+            io.github.ipcatlas.signals.Signals.send(connection.peerPid(), io.github.ipcatlas.signals.Signal.KILL);
+            // no deadline on this spin: the watcher must end it
+            assertThatThrownBy(() -> connection.link().receive(message.clear()))
+                    .isInstanceOf(java.io.EOFException.class).hasMessageContaining("peer exited");
+        }
+    }
+
     /** How many System V message queues {@code /proc/sysvipc/msg} lists (one line each, after a header). */
     private static int systemVQueues() throws IOException {
         return (int) (java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sysvipc/msg")).size() - 1);
@@ -261,7 +275,7 @@ class BenchmarkRunnerTest {
     @Test
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, sysv-mq, mmap, shm, shm-blocking, uds, tcp, udp, signal, signal-rt, eventfd, thread-queue, thread-condition, "
+                .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, sysv-mq, mmap, shm, shm-blocking, sysv-shm, uds, tcp, udp, signal, signal-rt, eventfd, thread-queue, thread-condition, "
                         + "thread-exchanger, thread-spin");
     }
 

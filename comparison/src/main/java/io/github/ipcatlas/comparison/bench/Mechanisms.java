@@ -14,6 +14,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.SignalMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.SignalRtMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.SysvMqMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.SysvShmMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadConditionMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
@@ -34,6 +35,7 @@ public final class Mechanisms {
         register(new MmapMechanism());
         register(new ShmMechanism());
         register(new ShmBlockingMechanism());
+        register(new SysvShmMechanism());
         register(new UdsMechanism());
         register(new TcpMechanism());
         register(new UdpMechanism());

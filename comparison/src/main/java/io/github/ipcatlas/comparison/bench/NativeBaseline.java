@@ -19,10 +19,10 @@ import io.github.ipcatlas.core.ProgramPath;
  */
 public final class NativeBaseline implements AutoCloseable {
     /** Mechanisms {@code pingpong.c} implements. */
-    public static final Set<String> MECHANISMS = Set.of("pipe", "fifo", "mq", "sysv-mq", "mmap", "shm", "shm-blocking", "uds", "tcp",
+    public static final Set<String> MECHANISMS = Set.of("pipe", "fifo", "mq", "sysv-mq", "mmap", "shm", "shm-blocking", "sysv-shm", "uds", "tcp",
             "udp", "signal", "signal-rt", "eventfd");
     /** Mechanisms {@code pingpong.c} also streams: not UDP, which drops what has no room, nor the signals. */
-    public static final Set<String> STREAMING = Set.of("pipe", "fifo", "mq", "sysv-mq", "mmap", "shm", "shm-blocking", "uds", "tcp");
+    public static final Set<String> STREAMING = Set.of("pipe", "fifo", "mq", "sysv-mq", "mmap", "shm", "shm-blocking", "sysv-shm", "uds", "tcp");
     private static final Duration COMPILE_DEADLINE = Duration.ofSeconds(120);
     /**
      * glibc copies from 2 KiB up with {@code rep movsb} on CPUs that advertise it as fast (ERMS/FSRM); on AMD EPYC
