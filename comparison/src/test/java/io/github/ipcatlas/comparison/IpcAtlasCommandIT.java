@@ -107,7 +107,7 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
-        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,shm-blocking,uds,tcp,udp,signal,signal-rt,thread-spin",
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,shm-blocking,sysv-mq,sysv-shm,uds,tcp,udp,signal,signal-rt,thread-spin",
                 "--sizes", "64",
                 "--round-trips", "300",
                 "--warmup", "100", "--baseline", "native", "--format", "csv", "-q");
@@ -128,7 +128,7 @@ class IpcAtlasCommandIT {
                 assertThat(Double.parseDouble(fields[cCpu])).as(line).isPositive();
             }
         }
-        assertThat(bench.stdout()).hasSize(10);
+        assertThat(bench.stdout()).hasSize(12);
         assertThat(bench.stdout()).anyMatch(l -> l.startsWith("signal,process,0,"))
                 .anyMatch(l -> l.startsWith("signal-rt,process,4,"));
     }
@@ -357,6 +357,24 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldCarryTextThroughSystemVObjectsWithTheSysvCommands() throws IOException {
+        int pid = (int) ProcessHandle.current().pid();
+        String key = String.format("0x%08x", 0x5B000000 | (pid & 0xFFFF) << 8 | 0x42);
+        try {
+            assertThat(run("sysv", "mq", "send", key, "typed", "--create", "--type", "9").exitCode()).isZero();
+            assertThat(run("sysv", "mq", "receive", key, "--show-type").stdout()).containsExactly("9 typed");
+            assertThat(run("sysv", "mq", "remove", key).exitCode()).isZero();
+            assertThat(run("sysv", "shm", "write", key, "in a System V segment").exitCode()).isZero();
+            assertThat(run("sysv", "shm", "read", key).stdout()).containsExactly("in a System V segment");
+            assertThat(run("sysv", "shm", "remove", key).exitCode()).isZero();
+            assertThat(run("sysv", "shm", "read", key).exitCode()).isEqualTo(1);
+        } finally {
+            io.github.ipcatlas.sysv.SysvMessageQueue.removeIfExists(io.github.ipcatlas.sysv.SysvKey.parse(key));
+            io.github.ipcatlas.sysv.SysvSharedMemory.removeIfExists(io.github.ipcatlas.sysv.SysvKey.parse(key));
+        }
+    }
+
+    @Test
     void shouldReportHealthWithDoctor() throws IOException {
         ChildProcess.Outcome doctor = run("doctor");
 
@@ -368,6 +386,9 @@ class IpcAtlasCommandIT {
                 .anyMatch(l -> l.startsWith("realtime_signals: SIGRTMIN..SIGRTMAX = 34..64"))
                 .anyMatch(l -> l.matches("sigpending_limit: \\d+ .*"))
                 .anyMatch(l -> l.startsWith("pidfds: available (pidfd_open"))
+                .anyMatch(l -> l.matches("sysv_msg_limits: \\d+ bytes per message, \\d+ bytes per queue, \\d+ queues .*"))
+                .anyMatch(l -> l.matches("sysv_sem_limits: \\d+ per set, .*"))
+                .anyMatch(l -> l.matches("sysv_objects: \\d+ queues, \\d+ segments, \\d+ semaphore sets exist now .*"))
                 .anyMatch(l -> l.startsWith("dev_shm_free_bytes: "))
                 .anyMatch(l -> l.startsWith("network_namespaces: "));
     }

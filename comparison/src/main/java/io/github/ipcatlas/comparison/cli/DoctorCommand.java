@@ -3,6 +3,7 @@ package io.github.ipcatlas.comparison.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.github.ipcatlas.comparison.bench.Environment;
@@ -14,6 +15,7 @@ import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.signals.PidFd;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.sockets.SocketAddresses;
+import io.github.ipcatlas.sysv.SysvLimits;
 import picocli.CommandLine.Command;
 
 /** {@code ipc-atlas doctor}: the limits and environment that decide what works here. */
@@ -47,6 +49,7 @@ public final class DoctorCommand implements Callable<Integer> {
         System.out.println("sigpending_limit: " + limit("Max pending signals") + " (queued real-time signals per "
                 + "user before sigqueue fails with EAGAIN; raise with ulimit -i)");
         System.out.println("pidfds: " + pidfds());
+        systemV().forEach(System.out::println);
         System.out.println("unix_socket_path_max: " + SocketAddresses.MAX_UNIX_PATH_BYTES
                 + " bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
         System.out.println("network_namespaces: " + (ProgramPath.find("ip").isPresent() && isRoot()
@@ -68,6 +71,33 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return " (message-queue limits unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** The System V limits, and how many System V objects exist now (leftovers stay until removed). */
+    private static List<String> systemV() {
+        try {
+            SysvLimits limits = SysvLimits.read();
+            return List.of("sysv_msg_limits: " + limits.messageMax() + " bytes per message, " + limits.queueBytesDefault()
+                            + " bytes per queue, " + limits.queuesMax() + " queues (sysctl kernel.msgmax, kernel.msgmnb, kernel.msgmni)",
+                    "sysv_shm_limits: " + bounded(limits.segmentMax()) + " bytes per segment, "
+                            + bounded(limits.sharedPagesMax()) + " pages in all, " + limits.segmentsMax() + " segments (sysctl kernel.shmmax, kernel.shmall, kernel.shmmni)",
+                    "sysv_sem_limits: " + limits.semaphoresPerSet() + " per set, " + limits.semaphoresMax() + " in all, "
+                            + limits.operationsPerCall() + " operations per semop, " + limits.setsMax() + " sets (sysctl kernel.sem)",
+                    "sysv_objects: " + entries("msg") + " queues, " + entries("shm") + " segments, " + entries("sem")
+                            + " semaphore sets exist now (they outlive their processes: ipcs lists them, ipcrm removes them)");
+        } catch (IOException | RuntimeException e) {
+            return List.of("sysv: unavailable: " + e.getMessage() + " (a kernel without CONFIG_SYSVIPC)");
+        }
+    }
+
+    /** A limit, or "no limit" when the kernel's default is (nearly) 2^64. */
+    private static String bounded(long limit) {
+        return limit == Long.MAX_VALUE ? "unlimited" : String.valueOf(limit);
+    }
+
+    /** Objects listed in /proc/sysvipc/KIND, one line each after a header. */
+    private static long entries(String kind) throws IOException {
+        return ProcFs.read(Path.of("/proc/sysvipc/" + kind)).lines().count() - 1;
     }
 
     /** Whether pidfd_open works here (Linux 5.3+), tried on this process. */
