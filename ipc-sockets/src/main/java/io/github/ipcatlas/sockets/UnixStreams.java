@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.ipcatlas.core.Deadline;
+import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.IpcTimeoutException;
@@ -54,6 +55,19 @@ public final class UnixStreams {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Shuts down the sending side of a connection ({@code shutdown(fd, SHUT_WR)}): the peer reads end of stream, and
+     * this side can still read its answer.
+     */
+    public static void shutdownOutput(FdChannel connection) throws IOException {
+        Objects.requireNonNull(connection, "connection");
+        try (DescriptorLease lease = connection.lease()) {
+            if (SocketNative.libc().shutdown(lease.fd(), SocketLibC.SHUT_WR) != 0) {
+                throw Errors.of("shutdown(SHUT_WR)", connection.description(), Native.errno());
+            }
         }
     }
 }

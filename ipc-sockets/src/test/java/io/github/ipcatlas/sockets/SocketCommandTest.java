@@ -31,13 +31,15 @@ class SocketCommandTest {
         Path directory = ServerEndpoint.privateDirectory("t-uds-");
         Path path = directory.resolve("cli.sock");
         try {
-            for (String[] transport : new String[][] {{"--tcp", "0"}, {"--udp", "0"}, {"--unix", path.toString()}}) {
+            String abstractName = "@" + io.github.ipcatlas.core.IpcNames.unique("t-cli").substring(1);
+            for (String[] transport : new String[][] {{"--tcp", "0"}, {"--udp", "0"}, {"--unix", path.toString()},
+                    {"--unix", abstractName}}) {
                 try (ChildProcess server = socket("echo-server", transport[0], transport[1], "--count", "2")) {
                     String listening = server.nextLine(DEADLINE);
                     assertThat(listening).startsWith("listening on ");
                     String address = listening.substring("listening on ".length());
                     if (transport[0].equals("--unix")) {
-                        assertThat(address).isEqualTo(path.toString());
+                        assertThat(address).isEqualTo(transport[1]);
                     } else {
                         assertThat(address).startsWith("127.0.0.1:").doesNotEndWith(":0");
                     }
@@ -55,6 +57,31 @@ class SocketCommandTest {
         } finally {
             Files.deleteIfExists(path);
             Files.delete(directory);
+        }
+    }
+
+    @Test
+    void shouldEchoToAPythonClientOnAnAbstractName() throws Exception {
+        String name = io.github.ipcatlas.core.IpcNames.unique("t-cli-py").substring(1);
+        try (ChildProcess server = socket("echo-server", "--unix", "@" + name, "--count", "1")) {
+            assertThat(server.nextLine(DEADLINE)).isEqualTo("listening on @" + name);
+            try (ChildProcess python = ChildProcess.builder("python3", "-c", String.join("\n",
+                    "import socket, sys",
+                    "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+                    "s.settimeout(20)",
+                    "s.connect('\\0' + sys.argv[1])",
+                    "s.sendall(b'from python')",
+                    "s.shutdown(socket.SHUT_WR)",
+                    "data = b''",
+                    "while True:",
+                    "    chunk = s.recv(100)",
+                    "    if not chunk: break",
+                    "    data += chunk",
+                    "print(data.decode())"), name).start()) {
+                ChildProcess.Outcome outcome = python.finish(DEADLINE);
+                assertThat(outcome.stdout()).as(outcome.stderr()).containsExactly("from python");
+            }
+            assertThat(server.awaitExit(DEADLINE)).isZero();
         }
     }
 
@@ -93,7 +120,11 @@ class SocketCommandTest {
         }
         try (ChildProcess both = socket("send", "--tcp", "1", "--udp", "2", "hi");
              ChildProcess badPort = socket("echo-server", "--tcp", "99999");
-             ChildProcess longPath = socket("echo-server", "--unix", "/tmp/" + "x".repeat(120))) {
+             ChildProcess longPath = socket("echo-server", "--unix", "/tmp/" + "x".repeat(120));
+             ChildProcess emptyName = socket("send", "--unix", "@", "hi")) {
+            ChildProcess.Outcome empty = emptyName.finish(DEADLINE);
+            assertThat(empty.exitCode()).isEqualTo(2);
+            assertThat(empty.stderr()).contains("Unix socket name @ is 0 bytes");
             assertThat(both.finish(DEADLINE).exitCode()).isEqualTo(2);
             ChildProcess.Outcome port = badPort.finish(DEADLINE);
             assertThat(port.exitCode()).isEqualTo(2);

@@ -21,6 +21,7 @@ import io.github.ipcatlas.sockets.BlockingServer;
 import io.github.ipcatlas.sockets.Connections;
 import io.github.ipcatlas.sockets.SocketAddresses;
 import io.github.ipcatlas.sockets.UdpSocket;
+import io.github.ipcatlas.sockets.UnixAddress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,8 +42,9 @@ public final class SocketCommand {
 
     /** Exactly one transport. */
     static final class Transport {
-        @Option(names = "--unix", paramLabel = "PATH", required = true, description = "a Unix domain stream socket")
-        Path unix;
+        @Option(names = "--unix", paramLabel = "PATH|@NAME", required = true,
+                description = "a Unix domain stream socket: a path, or @NAME in the abstract namespace (no file)")
+        String unix;
 
         @Option(names = "--tcp", paramLabel = "[HOST:]PORT", required = true,
                 description = "TCP; a bare port means loopback")
@@ -52,8 +54,14 @@ public final class SocketCommand {
                 description = "UDP; a bare port means loopback")
         String udp;
 
+        /** The abstract Unix name given, or null for a path or an IP transport. */
+        UnixAddress abstractName() {
+            return unix != null && unix.startsWith("@") ? UnixAddress.parse(unix) : null;
+        }
+
+        /** A path or TCP address, which the JDK's channels reach. */
         SocketAddress streamAddress() {
-            return unix != null ? SocketAddresses.unix(unix) : SocketAddresses.parse(tcp);
+            return unix != null ? SocketAddresses.unix(Path.of(unix)) : SocketAddresses.parse(tcp);
         }
     }
 
@@ -78,6 +86,10 @@ public final class SocketCommand {
             PrintStream out = System.out;
             if (transport.udp != null) {
                 return serveUdp(out);
+            }
+            UnixAddress abstractName = transport.abstractName();
+            if (abstractName != null) {
+                return AbstractEcho.serve(abstractName, count, out);
             }
             CountDownLatch done = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
             try (BlockingServer server = BlockingServer.start(transport.streamAddress(), connection -> {
@@ -158,6 +170,8 @@ public final class SocketCommand {
                     }
                     out.write(reply.array(), 0, reply.position());
                 }
+            } else if (transport.abstractName() != null) {
+                AbstractEcho.send(transport.abstractName(), message, timeout, out);
             } else {
                 SocketAddress address = transport.streamAddress();
                 try (SocketChannel channel = Connections.connect(address, timeout)) {

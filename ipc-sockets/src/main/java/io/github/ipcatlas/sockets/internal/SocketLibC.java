@@ -36,6 +36,7 @@ public interface SocketLibC {
 
     int connect(int fd, Pointer address, int length);
 
+    int SHUT_WR = 1;
     int SHUT_RDWR = 2;
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
