@@ -1,10 +1,6 @@
 package io.github.ipcatlas.sockets;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -65,33 +61,14 @@ public final class UnixListener implements AutoCloseable {
         FdChannel socket = new FdChannel(fd, "Unix listener " + address);
         Object key = null; // the socket file's identity once known: only then is it ours to remove
         try {
-            if (libc.bind(fd, address.socketAddress(), address.socketLength()) != 0) {
-                int errno = Native.errno();
-                throw Errors.of("bind", address.toString(), errno, errno == SocketLibC.EADDRINUSE ? (address.isAbstract()
-                        ? "another socket has this abstract name" : "a file exists at this path: remove it if stale")
-                        : null);
-            }
-            if (!address.isAbstract()) {
-                // no link followed: a file swapped in for the fresh socket is refused, never chmod-ed
-                PosixFileAttributes made = Files.readAttributes(address.path(), PosixFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                if (!made.isOther()) {
-                    throw new IOException(address + " is no longer the socket just bound (replaced meanwhile)");
-                }
-                key = made.fileKey();
-                if (libc.fchmodat(SocketLibC.AT_FDCWD, address.name(), 0600, SocketLibC.AT_SYMLINK_NOFOLLOW) != 0) {
-                    throw Errors.of("fchmodat(0600)", address.toString(), Native.errno());
-                }
-            }
+            key = UnixBinding.bind(fd, address);
             if (libc.listen(fd, BACKLOG) != 0) {
                 throw Errors.of("listen", address.toString(), Native.errno());
             }
             return new UnixListener(address, socket, key);
         } catch (IOException | RuntimeException e) {
             socket.close();
-            if (key != null) {
-                removeIfOurs(address, key);
-            }
+            UnixBinding.removeIfOurs(address, key);
             throw e;
         }
     }
@@ -144,22 +121,7 @@ public final class UnixListener implements AutoCloseable {
             return;
         }
         socket.close();
-        if (fileKey != null) {
-            removeIfOurs(address, fileKey);
-        }
-    }
-
-    /** Removes the socket file at {@code address} if it is still the one with {@code key}. */
-    private static void removeIfOurs(UnixAddress address, Object key) throws IOException {
-        try {
-            Object now = Files.readAttributes(address.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .fileKey();
-            if (key.equals(now)) {
-                Files.deleteIfExists(address.path());
-            }
-        } catch (java.nio.file.NoSuchFileException alreadyGone) {
-            // removed by someone else: nothing of ours is left
-        }
+        UnixBinding.removeIfOurs(address, fileKey);
     }
 
     @Override

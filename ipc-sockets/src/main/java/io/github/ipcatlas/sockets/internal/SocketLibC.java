@@ -47,4 +47,22 @@ public interface SocketLibC {
     int shutdown(int fd, int how);
 
     int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
+
+    int setsockopt(int fd, int level, int name, Pointer value, int length);
+
+    int SO_PASSCRED = 16;
+    int SCM_CREDENTIALS = 2;
+    int MSG_CTRUNC = 0x8;
+    int MSG_TRUNC = 0x20;
+    int MSG_DONTWAIT = 0x40;
+    int EMSGSIZE = 90;
+
+    /**
+     * {@code sendmsg(2)} with a {@code struct msghdr} at {@code message} ({@link MsgLayout}). Used rather than
+     * {@code sendto}, whose sixth argument jnr-ffi passed as garbage here.
+     */
+    long sendmsg(int fd, long message, int flags);
+
+    /** {@code recvmsg(2)} with a {@code struct msghdr} at {@code message}, laid out as {@link MsgLayout} says. */
+    long recvmsg(int fd, long message, int flags);
 }
