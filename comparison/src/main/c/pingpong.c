@@ -346,6 +346,13 @@ static void on_child_exit_remove_queue(int signal) {
     if (sysv_queue >= 0) msgctl(sysv_queue, IPC_RMID, NULL);
 }
 
+/* At any exit of the parent (die, a dead child, a differing echo): System V objects outlive their processes. */
+static pid_t sysv_owner;
+
+static void remove_queue_at_exit(void) {
+    if (sysv_queue >= 0 && getpid() == sysv_owner) msgctl(sysv_queue, IPC_RMID, NULL);
+}
+
 /*
  * One message at a time through shared memory, as the Java Mailbox (comparison module) lays it out: the sender waits
  * until the previous message was taken, writes the next and publishes its number; the receiver waits for the
@@ -359,6 +366,7 @@ static void on_child_exit_remove_queue(int signal) {
 
 struct mailbox {
     char *base;
+    size_t capacity;
     uint64_t count;
 };
 
@@ -385,6 +393,10 @@ static size_t mb_receive(struct mailbox *m, char *buf) {
     for (unsigned spins = 1; __atomic_load_n((uint64_t *) (m->base + MB_SENT), __ATOMIC_ACQUIRE) != next; spins++)
         mb_spin(spins);
     int32_t length = *(int32_t *) (m->base + MB_LENGTH);
+    if (length > (int32_t) m->capacity) { /* another process wrote into the segment */
+        fprintf(stderr, "pingpong: a mailbox length of %d where at most %zu fit\n", length, m->capacity);
+        exit(1);
+    }
     if (length > 0) memcpy(buf, m->base + MB_PAYLOAD, (size_t) length);
     m->count = next;
     __atomic_store_n((uint64_t *) (m->base + MB_TAKEN), next, __ATOMIC_RELEASE);
@@ -649,6 +661,8 @@ int main(int argc, char **argv) {
         int msq = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
         if (msq < 0) die("msgget");
         sysv_queue = msq;
+        sysv_owner = getpid();
+        atexit(remove_queue_at_exit);
         char *parent_buf = malloc(sizeof(long) + size), *child_buf = malloc(sizeof(long) + size);
         parent = (struct channel) {.kind = SYSV_QUEUE, .msq = msq, .tx_type = 1, .rx_type = 2, .msgbuf = parent_buf};
         child = (struct channel) {.kind = SYSV_QUEUE, .msq = msq, .tx_type = 2, .rx_type = 1, .msgbuf = child_buf};
@@ -662,8 +676,8 @@ int main(int argc, char **argv) {
         errno = error;
         if (base == (char *) -1) die("shmat");
         static struct mailbox to_child, to_parent;
-        to_child = (struct mailbox) {.base = base};
-        to_parent = (struct mailbox) {.base = base + box};
+        to_child = (struct mailbox) {.base = base, .capacity = size};
+        to_parent = (struct mailbox) {.base = base + box, .capacity = size};
         parent = (struct channel) {.kind = MAILBOX, .mb_tx = &to_child, .mb_rx = &to_parent};
         child = (struct channel) {.kind = MAILBOX, .mb_tx = &to_parent, .mb_rx = &to_child};
     } else if (strcmp(mechanism, "eventfd") == 0) {

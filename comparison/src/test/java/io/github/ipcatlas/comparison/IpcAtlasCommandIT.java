@@ -386,6 +386,7 @@ class IpcAtlasCommandIT {
                 .anyMatch(l -> l.startsWith("realtime_signals: SIGRTMIN..SIGRTMAX = 34..64"))
                 .anyMatch(l -> l.matches("sigpending_limit: \\d+ .*"))
                 .anyMatch(l -> l.startsWith("pidfds: available (pidfd_open"))
+                .anyMatch(l -> l.startsWith("memfd_seals: SEAL SHRINK GROW WRITE FUTURE_WRITE"))
                 .anyMatch(l -> l.matches("sysv_msg_limits: \\d+ bytes per message, \\d+ bytes per queue, \\d+ queues .*"))
                 .anyMatch(l -> l.matches("sysv_sem_limits: \\d+ per set, .*"))
                 .anyMatch(l -> l.matches("sysv_objects: \\d+ queues, \\d+ segments, \\d+ semaphore sets exist now .*"))

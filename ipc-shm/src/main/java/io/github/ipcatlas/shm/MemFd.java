@@ -68,7 +68,13 @@ public final class MemFd implements AutoCloseable {
         /** {@code F_SEAL_WRITE}: no writes at all; refused while a writable shared mapping exists. */
         WRITE(8),
         /** {@code F_SEAL_FUTURE_WRITE} (Linux 5.1): no new writes; existing writable mappings keep writing. */
-        FUTURE_WRITE(16);
+        FUTURE_WRITE(16),
+        /**
+         * {@code F_SEAL_EXEC} (Linux 6.3): the execute bits of its mode cannot change. On a memfd whose mode has
+         * execute bits (every memfd starts 0777) the kernel adds WRITE, FUTURE_WRITE, SHRINK and GROW with it: what
+         * may run can never be written (W^X).
+         */
+        EXEC(32);
 
         final int bit;
 
@@ -228,7 +234,9 @@ public final class MemFd implements AutoCloseable {
                                 : errno == Errors.EBUSY ? "WRITE needs every writable shared mapping gone: unmap "
                                         + "them first, or seal FUTURE_WRITE, which lets them keep writing"
                                 : errno == Errors.EINVAL && (bits & Seal.FUTURE_WRITE.bit) != 0
-                                        ? "FUTURE_WRITE needs Linux 5.1 or newer" : null);
+                                        ? "FUTURE_WRITE needs Linux 5.1 or newer"
+                                : errno == Errors.EINVAL && (bits & Seal.EXEC.bit) != 0
+                                        ? "EXEC needs Linux 6.3 or newer" : null);
             }
         }
     }

@@ -31,6 +31,22 @@ class MemFdTest {
     Path dir;
 
     @Test
+    void shouldReportTheExecSealAndTheWriteSealsItImpliesOnAnExecutableMemfd() throws Exception {
+        try (MemFd memory = MemFd.create("exec")) {
+            memory.seal(Seal.EXEC);
+            // W^X: on a memfd whose mode has execute bits (they all start 0777), EXEC seals writing too
+            assertThat(memory.seals()).containsExactlyInAnyOrder(Seal.EXEC, Seal.WRITE, Seal.FUTURE_WRITE, Seal.SHRINK,
+                    Seal.GROW);
+            // the execute bits are fixed now (a memfd starts 0777): a chmod that drops them is refused
+            try (io.github.ipcatlas.core.DescriptorLease lease = memory.lease()) {
+                assertThatThrownBy(() -> Files.setPosixFilePermissions(Path.of("/proc/self/fd/" + lease.fd()),
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
+                        .isInstanceOf(java.io.IOException.class);
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseEveryWriteOnceSealedAgainstWriting() throws Exception {
         try (MemFd memory = MemFd.create("report")) {
             memory.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));

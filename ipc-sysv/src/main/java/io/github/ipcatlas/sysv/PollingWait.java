@@ -26,12 +26,13 @@ final class PollingWait {
         if (left <= 0) {
             return false;
         }
-        if (attempt < SPINS) {
+        if (attempt >= 0 && attempt < SPINS) {
             Thread.onSpinWait();
-        } else if (attempt < SPINS + YIELDS) {
+        } else if (attempt >= 0 && attempt < SPINS + YIELDS) {
             Thread.yield();
         } else {
-            int doublings = Math.min(attempt - SPINS - YIELDS, 7);
+            // a count that wrapped past Integer.MAX_VALUE (weeks of polling) keeps the longest sleep
+            int doublings = attempt < 0 ? 7 : Math.min(attempt - SPINS - YIELDS, 7);
             LockSupport.parkNanos(Math.min(left, Math.min(LONGEST_SLEEP_NANOS, FIRST_SLEEP_NANOS << doublings)));
         }
         return true;

@@ -29,15 +29,16 @@ public final class SemaphoreOperation {
      * Adds {@code delta} to semaphore {@code index}; a negative delta waits until the value is at least
      * {@code -delta}, and 0 waits until the value is 0.
      *
-     * @throws IllegalArgumentException if {@code index} is negative or {@code delta} is outside -32768..32767
+     * @throws IllegalArgumentException if {@code index} is negative or {@code delta} is outside -32767..32767 (no
+     *                                  value reaches 32768, so taking that much could never happen)
      */
     public static SemaphoreOperation add(int index, int delta) {
         if (index < 0 || index > 0xFFFF) {
             throw new IllegalArgumentException("semaphore index " + index + " is outside 0..65535");
         }
-        if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("semaphore delta " + delta + " is outside " + Short.MIN_VALUE + ".."
-                    + Short.MAX_VALUE);
+        if (delta < -MAX_VALUE || delta > MAX_VALUE) {
+            throw new IllegalArgumentException("semaphore delta " + delta + " is outside " + -MAX_VALUE + ".."
+                    + MAX_VALUE);
         }
         return new SemaphoreOperation(index, delta, false);
     }

@@ -141,7 +141,9 @@ public abstract sealed class SysvHandle implements AutoCloseable
             case Errors.EIDRM -> "the " + kind + " was removed";
             case Errors.EINVAL -> "no " + kind + " has this id any more (removed?), or an argument is out of range";
             case Errors.EACCES -> "its mode does not give this user the access the call needs";
-            case Errors.EPERM -> "only the owner or creator (or a privileged process) may change or remove it";
+            case Errors.EPERM -> "only the owner or creator (or a privileged process) may change or remove it"
+                    + (kind.equals("message queue") ? "; IPC_SET also writes msg_qbytes back, which above "
+                    + "kernel.msgmnb needs CAP_SYS_RESOURCE even when unchanged" : "");
             default -> null;
         };
         return Errors.of(call, label(), errno, hint);

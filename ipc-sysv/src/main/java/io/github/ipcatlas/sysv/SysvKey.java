@@ -43,12 +43,11 @@ public final class SysvKey {
         Objects.requireNonNull(text, "key");
         String trimmed = text.strip();
         try {
-            if (trimmed.startsWith("0x") || trimmed.startsWith("0X")) {
-                String digits = trimmed.substring(2);
-                if (digits.isEmpty() || digits.length() > 8) {
-                    throw new NumberFormatException();
-                }
-                return of(Integer.parseUnsignedInt(digits, 16));
+            if (trimmed.matches("0[xX][0-9a-fA-F]{1,8}")) {
+                return of(Integer.parseUnsignedInt(trimmed.substring(2), 16));
+            }
+            if (!trimmed.matches("-?[0-9]{1,10}")) { // ASCII digits only: Long.parseLong takes other scripts' too
+                throw new NumberFormatException();
             }
             long number = Long.parseLong(trimmed);
             if (number < Integer.MIN_VALUE || number > 0xFFFF_FFFFL) {

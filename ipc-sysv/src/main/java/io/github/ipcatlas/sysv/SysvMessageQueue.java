@@ -253,10 +253,16 @@ public final class SysvMessageQueue extends SysvHandle {
     }
 
     private void checkCanFit(int length) throws IOException {
-        long capacity = status().maxBytes();
+        long capacity;
+        try {
+            capacity = status().maxBytes();
+        } catch (java.nio.file.AccessDeniedException writeOnly) { // IPC_STAT needs read permission: cannot tell
+            return;
+        }
         if (length > capacity) {
             throw new IOException("msgsnd(" + label() + "): a message of " + length
-                    + " bytes can never fit: the queue holds at most msg_qbytes = " + capacity + " bytes");
+                    + " bytes can never fit: the queue holds at most msg_qbytes = " + capacity + " bytes (the kernel"
+                    + " would wait for ever, not fail)");
         }
     }
 
@@ -286,7 +292,14 @@ public final class SysvMessageQueue extends SysvHandle {
                 continue;
             }
             if (errno == Errors.E2BIG) {
-                throw new IOException("msgrcv(" + label() + "): the next message of " + selector + " is longer than the "
+                if (room < into.remaining() && messageMax(room + 1) > room) { // kernel.msgmax was raised meanwhile
+                    room = (int) Math.min(into.remaining(), messageMax(0));
+                    buffer = scratch.message(room);
+                    address = scratch.messageAddress();
+                    attempt--;
+                    continue;
+                }
+                throw Errors.of("msgrcv", label(), errno, "the next message of " + selector + " is longer than the "
                         + room + " bytes of room given; it stays in the queue");
             }
             if (errno != Errors.ENOMSG) {

@@ -58,9 +58,9 @@ public final class SysvSemaphoreSet extends SysvHandle {
         this.count = count;
     }
 
-    /** Creates a set with these initial values and mode 0600; see {@link #create(SysvKey, int, int[])}. */
+    /** Creates a set with these initial values and mode 0600; see {@link #createWithMode}. */
     public static SysvSemaphoreSet create(SysvKey key, int... initialValues) throws IOException {
-        return create(key, DEFAULT_MODE, initialValues);
+        return createWithMode(key, DEFAULT_MODE, initialValues);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class SysvSemaphoreSet extends SysvHandle {
      * @throws IllegalArgumentException                  if there are no values, or one is outside 0..32767, or
      *                                                   {@code mode} is outside 0..0777
      */
-    public static SysvSemaphoreSet create(SysvKey key, int mode, int[] initialValues) throws IOException {
+    public static SysvSemaphoreSet createWithMode(SysvKey key, int mode, int... initialValues) throws IOException {
         Objects.requireNonNull(initialValues, "initialValues");
         if (initialValues.length == 0 || initialValues.length > 0xFFFF) {
             throw new IllegalArgumentException("a semaphore set holds 1 to 65535 semaphores, not " + initialValues.length);
@@ -193,7 +193,7 @@ public final class SysvSemaphoreSet extends SysvHandle {
 
     /** Every value, in index order ({@code GETALL}). */
     public int[] values() throws IOException {
-        ensureOpen();
+        checkStillTheSameSet();
         SysvScratch scratch = SysvScratch.forThisThread();
         ByteBuffer array = scratch.array(count * Short.BYTES);
         control("semctl(GETALL)", 0, GETALL, scratch.arrayAddress());
@@ -221,7 +221,7 @@ public final class SysvSemaphoreSet extends SysvHandle {
         for (int value : values) {
             checkValue(value);
         }
-        ensureOpen();
+        checkStillTheSameSet();
         SysvScratch scratch = SysvScratch.forThisThread();
         ByteBuffer array = scratch.array(count * Short.BYTES);
         for (int i = 0; i < count; i++) {
@@ -314,6 +314,18 @@ public final class SysvSemaphoreSet extends SysvHandle {
                     : errno == Errors.E2BIG ? Errors.of("semop", label(), errno, operations.length
                     + " operations are more than kernel.sem field 3 (SEMOPM) allows in one call")
                     : failure("semop", errno);
+        }
+    }
+
+    /**
+     * Checks that the set behind this id still has {@link #size()} semaphores before a call that copies one value
+     * per semaphore: a set removed and its id reused by a larger one would make the kernel copy past the buffer.
+     */
+    private void checkStillTheSameSet() throws IOException {
+        long now = stat().getLong(SEM_NSEMS);
+        if (now != count) {
+            throw new IOException(label() + " now has " + now + " semaphores, not " + count
+                    + ": it was removed and its id reused by another set");
         }
     }
 

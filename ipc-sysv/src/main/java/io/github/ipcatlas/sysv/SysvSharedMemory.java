@@ -132,7 +132,10 @@ public final class SysvSharedMemory extends SysvHandle {
         return size;
     }
 
-    /** The segment's size in bytes, as created. */
+    /**
+     * The segment's size in bytes when this handle found it. An attachment takes its size from the segment it
+     * attached, which is the same unless the id was removed and reused meanwhile.
+     */
     public long size() {
         return size;
     }
@@ -157,7 +160,16 @@ public final class SysvSharedMemory extends SysvHandle {
         if (address == -1) {
             throw failure("shmat", Native.errno());
         }
-        return new SharedMemoryAttachment(label(), address, size, readOnly);
+        // the size of what is attached now, not what this handle saw: an id removed and reused by another segment
+        // would otherwise give views larger than the mapping (while attached, the id cannot change hands)
+        long attached;
+        try {
+            attached = statById(id(), label()).getLong(SHM_SEGSZ);
+        } catch (IOException | RuntimeException e) {
+            SYSV.shmdt(address);
+            throw e;
+        }
+        return new SharedMemoryAttachment(label(), address, attached, readOnly);
     }
 
     /** The segment's state ({@code IPC_STAT}). */

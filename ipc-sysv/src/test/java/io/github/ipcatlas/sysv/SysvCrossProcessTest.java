@@ -126,6 +126,35 @@ class SysvCrossProcessTest {
         }
     }
 
+    @Test
+    void shouldSizeAnAttachmentByTheSegmentItAttachedWhenTheIdWasReused() throws IOException {
+        assertThat(inPrivateIpcNamespace("reuse", "shm")).containsExactly("reused",
+                "attached 4096 bytes of a handle that said 1048576");
+    }
+
+    @Test
+    void shouldRefuseToCopyTheValuesOfAnotherSetThatReusedTheId() throws IOException {
+        assertThat(inPrivateIpcNamespace("reuse", "sem")).containsExactly("reused",
+                "refused: semaphore set IPC_PRIVATE (id 0) now has 30000 semaphores, not 1: it was removed and its id "
+                        + "reused by another set");
+    }
+
+    @Test
+    void shouldReceiveAMessageLongerThanTheMsgmaxItReadBeforeOnceMsgmaxWasRaised() throws IOException {
+        assertThat(inPrivateIpcNamespace("msgmax-raised")).containsExactly("before: -1", "after: type 3, 20000 bytes");
+    }
+
+    /** Runs a peer in its own IPC namespace (as root of its own user namespace), where it may set the next ids. */
+    private static List<String> inPrivateIpcNamespace(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--ipc", "--"));
+        command.addAll(ChildJvm.builder(SysvPeers.class).args(args).quickStart().command());
+        try (ChildProcess child = ChildProcess.builder(command).start()) {
+            ChildProcess.Outcome outcome = child.finish(DEADLINE);
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            return outcome.stdout();
+        }
+    }
+
     private static ChildProcess peer(String... args) throws IOException {
         return ChildJvm.builder(SysvPeers.class).args(args).quickStart().start();
     }

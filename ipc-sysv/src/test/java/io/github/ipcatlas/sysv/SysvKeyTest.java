@@ -29,7 +29,8 @@ class SysvKeyTest {
 
     @Test
     void shouldRefuseTextThatIsNotAThirtyTwoBitNumber() {
-        for (String bad : new String[] {"", "0x", "0x123456789", "4294967296", "-2147483649", "12ab", "key"}) {
+        for (String bad : new String[] {"", "0x", "0x123456789", "4294967296", "-2147483649", "12ab", "key", "0x+1",
+                "0x-1", "+5", "\u0661\u0662\u0663", "0x\uff11"}) {
             assertThatThrownBy(() -> SysvKey.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("\"" + bad + "\"");
         }

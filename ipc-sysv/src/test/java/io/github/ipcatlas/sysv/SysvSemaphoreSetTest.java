@@ -136,6 +136,7 @@ class SysvSemaphoreSetTest {
         assertThatThrownBy(() -> SysvSemaphoreSet.create(SysvKey.PRIVATE, -1)).hasMessageContaining("-1");
         assertThatThrownBy(() -> add(-1, 1)).hasMessageContaining("index -1");
         assertThatThrownBy(() -> add(0, 40000)).hasMessageContaining("delta 40000");
+        assertThatThrownBy(() -> add(0, -32768)).as("no value reaches 32768").hasMessageContaining("-32767..32767");
         try (SysvSemaphoreSet set = fixture.track(SysvSemaphoreSet.create(SysvKey.PRIVATE, 1, 1))) {
             assertThatThrownBy(() -> set.tryOperate(acquire(2))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("outside");
@@ -146,6 +147,17 @@ class SysvSemaphoreSetTest {
             assertThatThrownBy(() -> set.setValues(1)).hasMessageContaining("1 values given for a set of 2");
             assertThatThrownBy(() -> set.operate(Duration.ofMillis(-1), acquire(0))).hasMessageContaining("negative");
             assertThat(set.values()).containsExactly(1, 1);
+        }
+    }
+
+    @Test
+    void shouldTakeTheModeFromCreateWithModeAndOnlyValuesFromCreate() throws IOException {
+        try (SysvSemaphoreSet withMode = fixture.track(SysvSemaphoreSet.createWithMode(SysvKey.PRIVATE, 0640, 1));
+             SysvSemaphoreSet values = fixture.track(SysvSemaphoreSet.create(SysvKey.PRIVATE, 0640, 1))) {
+            assertThat(withMode.permissions().mode()).isEqualTo(0640);
+            assertThat(withMode.values()).containsExactly(1);
+            assertThat(values.permissions().mode()).isEqualTo(0600);
+            assertThat(values.values()).as("create takes values only").containsExactly(0640, 1);
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.ipcatlas.core.NativeUnavailableException;
 import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.core.ProgramPath;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.shm.MemFd;
 import io.github.ipcatlas.signals.PidFd;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.sockets.SocketAddresses;
@@ -49,6 +50,7 @@ public final class DoctorCommand implements Callable<Integer> {
         System.out.println("sigpending_limit: " + limit("Max pending signals") + " (queued real-time signals per "
                 + "user before sigqueue fails with EAGAIN; raise with ulimit -i)");
         System.out.println("pidfds: " + pidfds());
+        System.out.println("memfd_seals: " + memfdSeals());
         systemV().forEach(System.out::println);
         System.out.println("unix_socket_path_max: " + SocketAddresses.MAX_UNIX_PATH_BYTES
                 + " bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
@@ -98,6 +100,22 @@ public final class DoctorCommand implements Callable<Integer> {
     /** Objects listed in /proc/sysvipc/KIND, one line each after a header. */
     private static long entries(String kind) throws IOException {
         return ProcFs.read(Path.of("/proc/sysvipc/" + kind)).lines().count() - 1;
+    }
+
+    /** Which memfd seals this kernel takes, tried on a fresh memfd (FUTURE_WRITE: Linux 5.1, EXEC: 6.3). */
+    private static String memfdSeals() {
+        StringBuilder taken = new StringBuilder();
+        for (MemFd.Seal seal : MemFd.Seal.values()) {
+            try (MemFd memory = MemFd.create("doctor")) {
+                memory.seal(seal);
+                taken.append(taken.length() == 0 ? "" : " ").append(seal);
+            } catch (IOException | RuntimeException refused) {
+                if (seal == MemFd.Seal.SHRINK) {
+                    return "unavailable: " + refused.getMessage() + " (memfd_create needs Linux 3.17)";
+                }
+            }
+        }
+        return taken + " (MemFd, SealedMemory, memfd serve/receive; FUTURE_WRITE needs Linux 5.1, EXEC 6.3)";
     }
 
     /** Whether pidfd_open works here (Linux 5.3+), tried on this process. */

@@ -40,6 +40,14 @@ public final class SysvCommand {
         CommandLines.main(new SysvCommand(), args);
     }
 
+    /** Fails (exit 1) if standard output could not take what was printed: a full disk, a closed pipe. */
+    static void checkWritten(PrintStream out, String what) throws IOException {
+        out.flush();
+        if (out.checkError()) {
+            throw new IOException("writing " + what + " to standard output failed");
+        }
+    }
+
     /** KEY as the commands take it. */
     static SysvKey key(String text) {
         SysvKey key = SysvKey.parse(text);
@@ -130,6 +138,7 @@ public final class SysvCommand {
                     }
                     String text = StandardCharsets.UTF_8.decode(buffer.flip()).toString();
                     System.out.println(showType ? received + " " + text : text);
+                    checkWritten(System.out, "the message (it was taken from the queue)");
                 }
                 return 0;
             }
@@ -223,7 +232,7 @@ public final class SysvCommand {
                         ((OutputStream) out).write(chunk, 0, length);
                     }
                     out.println();
-                    out.flush();
+                    checkWritten(out, "the segment");
                 }
                 return 0;
             }

@@ -21,7 +21,12 @@ import io.github.ipcatlas.sysv.SysvSharedMemory;
  *   <li>{@code produce ID}: sends {@code i:PAYLOAD} messages of type 1 to queue ID until killed;</li>
  *   <li>{@code hold ID undo|plain}: takes semaphore 0 of set ID, with SEM_UNDO or without, prints {@code held} and
  *       waits to be killed;</li>
- *   <li>{@code write KEY TEXT}: attaches the segment KEY, writes TEXT at offset 0, exits.</li>
+ *   <li>{@code write KEY TEXT}: attaches the segment KEY, writes TEXT at offset 0, exits;</li>
+ *   <li>{@code reuse shm|sem}: in a private IPC namespace (it writes {@code kernel.shm_next_id} or
+ *       {@code kernel.sem_next_id}), keeps a handle on an object, removes it, makes the id come back on a smaller
+ *       segment or a larger set, and uses the old handle: prints what happened, or crashes the JVM trying;</li>
+ *   <li>{@code msgmax-raised}: in a private IPC namespace, receives once (reading {@code kernel.msgmax}), raises
+ *       {@code kernel.msgmax} to 65536, has python3 send a 20000-byte message, and prints the length it receives.</li>
  * </ul>
  * Prints {@code ready} once its objects are open.
  */
@@ -39,6 +44,8 @@ public final class SysvPeers {
             case "produce" -> produce(Integer.parseInt(args[1]));
             case "hold" -> hold(Integer.parseInt(args[1]), args[2].equals("undo"));
             case "write" -> write(SysvKey.parse(args[1]), args[2]);
+            case "reuse" -> reuse(args[1].equals("shm"));
+            case "msgmax-raised" -> msgmaxRaised();
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -80,6 +87,63 @@ public final class SysvPeers {
             set.operate(undo ? take.withUndo() : take);
             System.out.println("held");
             Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static void reuse(boolean sharedMemory) throws Exception {
+        String nextId = sharedMemory ? "/proc/sys/kernel/shm_next_id" : "/proc/sys/kernel/sem_next_id";
+        if (sharedMemory) {
+            SysvSharedMemory big = SysvSharedMemory.create(SysvKey.PRIVATE, 1 << 20);
+            SysvSharedMemory stale = SysvSharedMemory.ofId(big.id());
+            big.remove();
+            java.nio.file.Files.writeString(java.nio.file.Path.of(nextId), String.valueOf(big.id()));
+            SysvSharedMemory small = SysvSharedMemory.create(SysvKey.PRIVATE, 4096);
+            System.out.println(small.id() == big.id() ? "reused" : "not reused");
+            try (SharedMemoryAttachment attachment = stale.attach()) {
+                java.nio.ByteBuffer view = attachment.buffer();
+                view.get(view.limit() - 1);
+                System.out.println("attached " + attachment.size() + " bytes of a handle that said " + stale.size());
+            } finally {
+                small.remove();
+            }
+        } else {
+            SysvSemaphoreSet one = SysvSemaphoreSet.create(SysvKey.PRIVATE, 1);
+            SysvSemaphoreSet stale = SysvSemaphoreSet.ofId(one.id());
+            one.remove();
+            java.nio.file.Files.writeString(java.nio.file.Path.of(nextId), String.valueOf(one.id()));
+            SysvSemaphoreSet many = SysvSemaphoreSet.create(SysvKey.PRIVATE, new int[30000]);
+            System.out.println(many.id() == one.id() ? "reused" : "not reused");
+            try {
+                stale.values();
+                System.out.println("read the values of another set");
+            } catch (java.io.IOException refused) {
+                System.out.println("refused: " + refused.getMessage());
+            } finally {
+                many.remove();
+            }
+        }
+    }
+
+    private static void msgmaxRaised() throws Exception {
+        // a capacity for the large message first: new queues take kernel.msgmnb
+        java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/kernel/msgmnb"), "65536");
+        try (SysvMessageQueue queue = SysvMessageQueue.create(SysvKey.of(0x5A5A5A5A))) {
+            ByteBuffer room = ByteBuffer.allocateDirect(65536);
+            System.out.println("before: " + queue.tryReceive(room, MessageSelector.any()));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/kernel/msgmax"), "65536");
+            Process python = new ProcessBuilder("python3", "-c", String.join("\n",
+                    "import ctypes",
+                    "libc = ctypes.CDLL(None, use_errno=True)",
+                    "q = libc.msgget(0x5A5A5A5A, 0)",
+                    "buf = ctypes.create_string_buffer(8 + 20000)",
+                    "ctypes.memmove(buf, ctypes.byref(ctypes.c_long(3)), 8)",
+                    "assert libc.msgsnd(q, buf, 20000, 0) == 0, ctypes.get_errno()")).inheritIO().start();
+            if (python.waitFor() != 0) {
+                throw new IllegalStateException("python3 could not send");
+            }
+            long type = queue.receive(room, MessageSelector.any(), java.time.Duration.ofSeconds(10));
+            System.out.println("after: type " + type + ", " + room.position() + " bytes");
+            queue.remove();
         }
     }
 

@@ -103,7 +103,15 @@ final class Mailbox {
     }
 
     private void awaitTaken(PeerCheck peer) throws IOException {
-        for (int spins = 1; (long) LONGS.getAcquire(memory, TAKEN) != count; spins++) {
+        for (int spins = 1; ; spins++) {
+            long taken = (long) LONGS.getAcquire(memory, TAKEN);
+            if (taken == count) {
+                return;
+            }
+            if (taken != count - 1) {
+                throw new IOException("the mailbox says message " + taken + " was taken where " + (count - 1) + " or "
+                        + count + " was expected: another process wrote into it");
+            }
             pause(spins, peer);
         }
     }

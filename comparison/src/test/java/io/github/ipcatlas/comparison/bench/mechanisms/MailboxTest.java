@@ -40,6 +40,14 @@ class MailboxTest {
     }
 
     @Test
+    void shouldRefuseATakenNumberThatNoReceiverCouldHaveWritten() throws IOException {
+        sender.send(ByteBuffer.allocate(8), alive);
+        memory.putLong(64, 77); // "taken": message 77, where 0 or 1 was expected
+        assertThatThrownBy(() -> sender.send(ByteBuffer.allocate(8), alive)).isInstanceOf(IOException.class)
+                .hasMessageContaining("message 77 was taken where 0 or 1 was expected");
+    }
+
+    @Test
     void shouldEndAWaitWhenThePeerCheckFailsAndRefuseAnOversizedMessage() {
         Mailbox.PeerCheck gone = () -> {
             throw new EOFException("gone");
