@@ -29,11 +29,16 @@ class ExamplesTest {
     }
 
     @Test
-    void shouldListBothDemos() {
+    void shouldHandAChildASealedMemfdItTrusts() throws Exception {
+        assertThat(run(new io.github.ipcatlas.shm.examples.MemFdExample())).isEqualTo("Hello through sealed memory\n");
+    }
+
+    @Test
+    void shouldListTheDemos() {
         // demos of the modules this one depends on (ipc-mmap) are on the class path too
         assertThat(ServiceLoader.load(Demo.class).stream().map(p -> p.get())
                 .filter(demo -> demo.getClass().getPackageName().startsWith("io.github.ipcatlas.shm")).map(Demo::name))
-                .containsExactlyInAnyOrder("shm-value", "shm-array");
+                .containsExactlyInAnyOrder("shm-value", "shm-array", "memfd");
     }
 
     private static String run(Demo demo) throws Exception {

@@ -43,7 +43,9 @@ public final class UnixStreams {
                 int errno = Native.errno();
                 if (errno != Errors.EAGAIN && errno != Errors.EINTR) {
                     throw Errors.of("connect", address.toString(), errno, errno == SocketLibC.ECONNREFUSED
-                            ? "nothing listens there" : errno == Errors.ENOENT ? "no socket at this path" : null);
+                            ? (address.isAbstract() ? "nothing listens there"
+                            : "nothing listens there, or the file at this path is no socket")
+                            : errno == Errors.ENOENT ? "no socket at this path" : null);
                 }
                 if (deadline.expired()) {
                     throw new IpcTimeoutException("connecting to " + address + " (its backlog is full)", timeout);

@@ -157,6 +157,15 @@ class UnixDatagramSocketTest {
         }
     }
 
+    @Test
+    void shouldNameTheChildAsTheSenderInTheDemo() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        new io.github.ipcatlas.sockets.examples.UnixDatagramExample().run(new java.io.PrintStream(bytes, true, UTF_8));
+        assertThat(bytes.toString(UTF_8)).isEqualTo("Hello from the child process\nsent by the child: true\n");
+        assertThat(java.util.ServiceLoader.load(io.github.ipcatlas.core.Demo.class).stream().map(p -> p.get().name()))
+                .contains("unix-datagram");
+    }
+
     private static long openDescriptorsOf(Path file) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
