@@ -26,7 +26,7 @@ abstract class RingMechanism implements Mechanism {
      */
     @Override
     public long minimumWarmup(int size) {
-        return Math.min(200_000, Math.max(100, (2L << 30) / size));
+        return sharedMemoryWarmup(size);
     }
 
     /**
@@ -35,6 +35,16 @@ abstract class RingMechanism implements Mechanism {
      */
     @Override
     public long minimumMessages(int size) {
+        return sharedMemoryMessages(size);
+    }
+
+    /** {@link #minimumWarmup} of every shared-memory mechanism. */
+    static long sharedMemoryWarmup(int size) {
+        return Math.min(200_000, Math.max(100, (2L << 30) / size));
+    }
+
+    /** {@link #minimumMessages} of every shared-memory mechanism. */
+    static long sharedMemoryMessages(int size) {
         return Math.min(2_000_000, Math.max(1, (2L << 30) / size));
     }
 

@@ -39,14 +39,15 @@ public final class SysvShmMechanism implements Mechanism {
         return size > MAX_SIZE ? "a mailbox is one buffer view, here of at most " + MAX_SIZE + " bytes" : null;
     }
 
+    /** As the rings: sub-microsecond round trips need many to compile the path. */
     @Override
     public long minimumWarmup(int size) {
-        return Math.min(200_000, Math.max(100, (2L << 30) / size));
+        return RingMechanism.sharedMemoryWarmup(size);
     }
 
     @Override
     public long minimumMessages(int size) {
-        return Math.min(2_000_000, Math.max(1, (2L << 30) / size));
+        return RingMechanism.sharedMemoryMessages(size);
     }
 
     @Override
