@@ -21,6 +21,8 @@ final class DatagramScratch {
     private static final ThreadLocal<DatagramScratch> PER_THREAD = ThreadLocal.withInitial(DatagramScratch::new);
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
+    /** The largest staging buffer a thread keeps between calls. */
+    static final int KEPT_STAGING = 1 << 20;
     static final int HEADER = 0;
     static final int IOVEC = 64;
     static final int CONTROL = IOVEC + IOVEC_BYTES + 16;
@@ -47,21 +49,49 @@ final class DatagramScratch {
         }
     }
 
+    /** The name's bytes as text, or null unless they decode strictly and name no one but this sender. */
+    private static UnixAddress decode(byte[] name, boolean isAbstract) {
+        if (name.length == 0) {
+            return null;
+        }
+        for (byte b : name) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(name)).toString();
+            return new UnixAddress(text, isAbstract);
+        } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException unrepresentable) {
+            return null;
+        }
+    }
+
     static DatagramScratch forThisThread() {
         return PER_THREAD.get();
     }
 
-    /** A direct buffer of at least {@code bytes}, cleared. */
+    /**
+     * A direct buffer of {@code bytes}, cleared: the thread's own, grown as needed up to {@link #KEPT_STAGING}; a
+     * larger one is made for the call and not kept, so one huge datagram does not pin its memory to the thread.
+     */
     ByteBuffer staging(int bytes) {
+        if (bytes > KEPT_STAGING) {
+            return ByteBuffer.allocateDirect(bytes);
+        }
         if (staging.capacity() < bytes) {
             staging = ByteBuffer.allocateDirect(bytes);
             stagingAddress = MEMORY.getDirectBufferAddress(staging);
         }
-        return staging.clear();
+        return staging.clear().limit(bytes);
     }
 
-    long stagingAddress() {
-        return stagingAddress;
+    /** The address of a buffer {@link #staging} returned. */
+    long stagingAddress(ByteBuffer buffer) {
+        return buffer == staging ? stagingAddress : MEMORY.getDirectBufferAddress(buffer);
     }
 
     /** The native {@code sockaddr_un} of {@code to}; its length is {@link #targetLength()}. */
@@ -86,8 +116,9 @@ final class DatagramScratch {
 
     /**
      * The sender whose {@code sockaddr_un} of {@code length} bytes the last {@code recvmsg} wrote at {@link #NAME}, or
-     * null when it is unnamed (or its name is no UTF-8 text: another process chooses it); the same object as last time
-     * for the same sender.
+     * null when it is unnamed or its name cannot be written as a {@link UnixAddress} that names it alone (a NUL inside
+     * an abstract name, bytes that are no UTF-8: another process chooses its name, and must not pass for another
+     * sender); the same object as last time for the same sender.
      */
     UnixAddress sender(int length) {
         if (length <= 2 || length > SocketLibC.SOCKADDR_UN_BYTES) {
@@ -102,16 +133,11 @@ final class DatagramScratch {
             senderLength = length;
             boolean isAbstract = senderBytes[2] == 0;
             int from = isAbstract ? 3 : 2;
-            int to = from;
-            while (to < length && senderBytes[to] != 0) { // an abstract name may hold NULs: it is cut at the first
+            int to = isAbstract ? length : from;
+            while (!isAbstract && to < length && senderBytes[to] != 0) {
                 to++;
             }
-            try {
-                sender = to == from ? null : new UnixAddress(new String(Arrays.copyOfRange(senderBytes, from, to),
-                        StandardCharsets.UTF_8), isAbstract);
-            } catch (IllegalArgumentException notUtf8) { // invalid UTF-8 grows past 107 bytes when decoded
-                sender = null;
-            }
+            sender = decode(Arrays.copyOfRange(senderBytes, from, to), isAbstract);
         }
         return sender;
     }

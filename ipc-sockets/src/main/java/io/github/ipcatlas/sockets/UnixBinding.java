@@ -13,8 +13,9 @@ import io.github.ipcatlas.sockets.internal.SocketNative;
 
 /**
  * Binding a jnr-made Unix socket to a {@link UnixAddress} with the module's hygiene, for {@link UnixListener} and
- * {@link UnixDatagramSocket}: a path socket is set to mode 0600 on the file itself (never through a link swapped
- * in), and removed later only if it is still the file this bind made.
+ * {@link UnixDatagramSocket}: a path socket's file is created mode 0600 (the socket's own mode, set before
+ * {@code bind}, so there is no moment in which another user could connect or send), and removed later only if it is
+ * still the file this bind made.
  */
 final class UnixBinding {
     private UnixBinding() {
@@ -27,6 +28,9 @@ final class UnixBinding {
      */
     static Object bind(int fd, UnixAddress address) throws IOException {
         SocketLibC libc = SocketNative.libc();
+        if (!address.isAbstract() && libc.fchmod(fd, 0600) != 0) {
+            throw Errors.of("fchmod(0600)", address.toString(), Native.errno());
+        }
         if (libc.bind(fd, address.socketAddress(), address.socketLength()) != 0) {
             int errno = Native.errno();
             throw Errors.of("bind", address.toString(), errno, errno == SocketLibC.EADDRINUSE ? (address.isAbstract()
@@ -36,19 +40,13 @@ final class UnixBinding {
         if (address.isAbstract()) {
             return null;
         }
-        // no link followed: a file swapped in for the fresh socket is refused, never chmod-ed
+        // no link followed: the identity of the file this bind made, so that close removes nothing else
         PosixFileAttributes made = Files.readAttributes(address.path(), PosixFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (!made.isOther()) {
             throw new IOException(address + " is no longer the socket just bound (replaced meanwhile)");
         }
-        Object key = made.fileKey();
-        if (libc.fchmodat(SocketLibC.AT_FDCWD, address.name(), 0600, SocketLibC.AT_SYMLINK_NOFOLLOW) != 0) {
-            IOException failure = Errors.of("fchmodat(0600)", address.toString(), Native.errno());
-            removeIfOurs(address, key);
-            throw failure;
-        }
-        return key;
+        return made.fileKey();
     }
 
     /** Removes the socket file at {@code address} if it is still the one with {@code key} (null: nothing to do). */

@@ -27,8 +27,9 @@ import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.linux.DirectAddress;
+import io.github.ipcatlas.core.linux.LinuxConstants;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.PollFd;
 import io.github.ipcatlas.core.linux.WriteBackOff;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
@@ -47,15 +48,23 @@ import jnr.ffi.Pointer;
  * longer than the receive buffer is an error ({@link DatagramTruncatedException}), never silently cut. Descriptors a
  * sender attaches ({@code SCM_RIGHTS}) are closed on arrival: this class does not take descriptors.
  *
- * <p>Thread-safe; sending and receiving allocate nothing per datagram (per-thread native memory; the sender's
- * address object is reused while the sender stays the same).
+ * <p>Every datagram is copied through per-thread native memory: a buffer whose memory was freed meanwhile (a closed
+ * {@code Arena}'s, on JDK 22+) is then refused by the JDK's own copy instead of being written by the kernel.
+ *
+ * <p>Thread-safe: several threads may send and receive at once, each waiting on its own deadline (polls in 200-ms
+ * slices, so a {@link #close()} ends them with {@code AsynchronousCloseException}). No buffer and no address object
+ * is allocated per datagram (the sender's address object is reused while the sender stays the same); each call
+ * makes a deadline and a descriptor lease.
  */
 public final class UnixDatagramSocket implements AutoCloseable {
-    private static final ThreadLocal<DirectAddress> ADDRESSES = ThreadLocal.withInitial(DirectAddress::new);
+    private static final ThreadLocal<PollFd> POLL = ThreadLocal.withInitial(() -> new PollFd(Native.runtime()));
+    /** The longest single poll, so that a close is noticed soon. */
+    private static final int SLICE_MILLIS = 200;
 
     private final UnixAddress address;
     private final FdChannel socket;
     private final Object fileKey;
+    private volatile boolean closing;
 
     private UnixDatagramSocket(UnixAddress address, FdChannel socket, Object fileKey) {
         this.address = address;
@@ -156,13 +165,8 @@ public final class UnixDatagramSocket implements AutoCloseable {
         Objects.requireNonNull(datagram, "datagram");
         DatagramScratch scratch = DatagramScratch.forThisThread();
         int length = datagram.remaining();
-        long data;
-        if (datagram.isDirect()) {
-            data = ADDRESSES.get().of(datagram) + datagram.position();
-        } else {
-            scratch.staging(length).put(datagram.duplicate());
-            data = scratch.stagingAddress();
-        }
+        ByteBuffer staging = scratch.staging(length).put(datagram.duplicate()); // the JDK's copy checks the memory
+        long data = scratch.stagingAddress(staging);
         long target = to == null ? 0 : scratch.target(to);
         int targetLength = to == null ? 0 : scratch.targetLength();
         long backOff = 0;
@@ -170,7 +174,7 @@ public final class UnixDatagramSocket implements AutoCloseable {
             while (true) {
                 prepare(scratch, data, length, target, targetLength, 0);
                 long sent = SocketNative.libc().sendmsg(lease.fd(), scratch.address, SocketLibC.MSG_DONTWAIT);
-                Reference.reachabilityFence(datagram);
+                Reference.reachabilityFence(staging);
                 if (sent >= 0) {
                     datagram.position(datagram.position() + length);
                     return true;
@@ -216,26 +220,29 @@ public final class UnixDatagramSocket implements AutoCloseable {
         Deadline deadline = Deadline.after(timeout);
         DatagramScratch scratch = DatagramScratch.forThisThread();
         int room = into.remaining();
-        long data = into.isDirect() ? ADDRESSES.get().of(into) + into.position() : 0;
-        if (data == 0) {
-            scratch.staging(room);
-            data = scratch.stagingAddress();
-        }
+        ByteBuffer staging = scratch.staging(room);
+        long data = scratch.stagingAddress(staging);
         while (true) {
-            if (!socket.awaitReadable(Duration.ofNanos(deadline.remainingNanos()))) {
-                return -1;
-            }
             long received;
-            try (DescriptorLease lease = socket.lease()) {
+            try (DescriptorLease lease = socket.lease()) { // one slice per lease: a close never waits out a deadline
+                if (!readableWithinSlice(lease.fd(), deadline)) {
+                    if (deadline.expired()) {
+                        return -1;
+                    }
+                    continue;
+                }
                 prepare(scratch, data, room, scratch.address + DatagramScratch.NAME, SocketLibC.SOCKADDR_UN_BYTES,
                         DatagramScratch.CONTROL_BYTES);
                 received = SocketNative.libc().recvmsg(lease.fd(), scratch.address,
                         SocketLibC.MSG_DONTWAIT | SocketLibC.MSG_TRUNC | SocketLibC.MSG_CMSG_CLOEXEC);
             }
-            Reference.reachabilityFence(into);
+            Reference.reachabilityFence(staging);
+            if (closing) { // the shutdown that woke the poll reads as an empty datagram: it is none
+                throw new java.nio.channels.AsynchronousCloseException();
+            }
             if (received < 0) {
                 int errno = Native.errno();
-                if (errno == Errors.EAGAIN || errno == Errors.EINTR) { // another thread took it
+                if (errno == Errors.EAGAIN || errno == Errors.EINTR) { // another thread took it, or a slice ended
                     continue;
                 }
                 throw Errors.of("recvmsg", socket.description(), errno);
@@ -244,10 +251,7 @@ public final class UnixDatagramSocket implements AutoCloseable {
             if (received > room) {
                 throw new DatagramTruncatedException((int) Math.min(received, Integer.MAX_VALUE), room);
             }
-            if (!into.isDirect()) {
-                into.put(into.position(), scratch.staging(room), 0, (int) received);
-            }
-            into.position(into.position() + (int) received);
+            into.put(into.position(), staging, 0, (int) received).position(into.position() + (int) received);
             if (sender != null) {
                 ByteBuffer memory = scratch.memory;
                 int credentials = DatagramScratch.CONTROL + CMSG_DATA;
@@ -257,6 +261,25 @@ public final class UnixDatagramSocket implements AutoCloseable {
             }
             return (int) received;
         }
+    }
+
+    /**
+     * Waits up to one slice (and never past {@code deadline}) for a datagram, with this thread's own {@code pollfd}:
+     * no lock, so other threads' waits do not hold this one up.
+     *
+     * @return whether one is there
+     */
+    private boolean readableWithinSlice(int fd, Deadline deadline) throws IOException {
+        if (closing) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        PollFd poll = POLL.get();
+        poll.set(fd, LinuxConstants.POLLIN);
+        int ready = Native.libc().poll(poll.pointer(), 1, Math.min(SLICE_MILLIS, deadline.remainingMillis()));
+        if (ready < 0 && Native.errno() != Errors.EINTR) {
+            throw Errors.of("poll", socket.description(), Native.errno());
+        }
+        return ready > 0;
     }
 
     /**
@@ -312,10 +335,19 @@ public final class UnixDatagramSocket implements AutoCloseable {
         return credentials;
     }
 
-    /** Closes the socket and removes its file if it is still the one it made. Idempotent. */
+    /**
+     * Closes the socket and removes its file if it is still the one it made; receives waiting in other threads end
+     * with {@code AsynchronousCloseException} within 200 ms, and the name is free when this returns. Idempotent.
+     */
     @Override
     public void close() throws IOException {
         if (!socket.isOpen()) {
+            return;
+        }
+        closing = true;
+        try (DescriptorLease lease = socket.lease()) {
+            SocketNative.libc().shutdown(lease.fd(), SocketLibC.SHUT_RDWR); // wakes polls on it now
+        } catch (java.nio.channels.ClosedChannelException closedMeanwhile) {
             return;
         }
         socket.close();

@@ -18,8 +18,8 @@ import io.github.ipcatlas.sockets.internal.SocketNative;
 /**
  * A listening Unix stream socket made through jnr, for what the JDK's cannot do: a name in the abstract namespace
  * ({@code @name}), and accepted connections as {@link FdChannel}s, which {@link DescriptorPassing} and
- * {@link PeerCredentials} work with. A path socket is created mode 0600 (set before {@code listen}, so no other
- * user can connect in between) and removed again by {@link #close()} if it is still ours; an existing file at the
+ * {@link PeerCredentials} work with. A path socket is created mode 0600 (the socket's mode, set before {@code bind}, so no other
+ * user can ever connect) and removed again by {@link #close()} if it is still ours; an existing file at the
  * path is refused, never replaced. Thread-safe: several threads may accept at once, each with its own deadline; a
  * {@link #close()} ends their accepts ({@code ClosedChannelException}) within 200 ms, and the name or file goes
  * when they have returned. An abstract name has no permissions: any process of the network namespace can connect

@@ -158,6 +158,62 @@ class UnixDatagramSocketTest {
     }
 
     @Test
+    void shouldLetEachReceivingThreadWaitOnItsOwnDeadline() throws Exception {
+        UnixAddress server = abstractName("t-dgram-threads");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (UnixDatagramSocket receiver = UnixDatagramSocket.bind(server)) {
+            java.util.concurrent.Future<Integer> patient = threads.submit(() -> receiver.receive(ByteBuffer.allocate(8), DEADLINE));
+            java.util.concurrent.Future<Integer> hasty = threads.submit(() -> receiver.receive(ByteBuffer.allocate(8),
+                    Duration.ofMillis(100)));
+            assertThat(hasty.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(-1);
+            assertThat(patient.isDone()).as("the short wait ended while the long one still waited").isFalse();
+            try (UnixDatagramSocket sender = UnixDatagramSocket.unbound()) {
+                sender.send(text("late"), server, DEADLINE);
+            }
+            assertThat(patient.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(4);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldEndAWaitingReceiveAndFreeTheNameWhenClosed() throws Exception {
+        UnixAddress server = abstractName("t-dgram-close");
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            UnixDatagramSocket receiver = UnixDatagramSocket.bind(server);
+            java.util.concurrent.Future<Integer> waiting = thread.submit(() -> receiver.receive(ByteBuffer.allocate(8), DEADLINE));
+            receiver.close();
+            try (UnixDatagramSocket again = UnixDatagramSocket.bind(server)) {
+                assertThat(again.address()).as("the name was free when close returned").isEqualTo(server);
+            }
+            assertThatThrownBy(() -> waiting.get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.nio.channels.ClosedChannelException.class);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldReportASenderWhoseNameNoAddressCanHoldAsUnnamedNotAsAnother() throws Exception {
+        UnixAddress server = abstractName("t-dgram-names");
+        try (UnixDatagramSocket receiver = UnixDatagramSocket.bind(server);
+             ChildProcess python = ChildProcess.builder("python3", "-c", String.join("\n",
+                     "import socket, sys",
+                     "for name in (b'\\0' + sys.argv[2].encode() + b'\\0x', b'\\0\\xff'):",
+                     "    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
+                     "    s.bind(name)",
+                     "    s.sendto(b'hi', b'\\0' + sys.argv[1].encode())"), server.name(), "t-posing").start()) {
+            assertThat(python.awaitExit(DEADLINE)).as(python.stderr()).isZero();
+            UnixDatagramSender from = new UnixDatagramSender();
+            for (int i = 0; i < 2; i++) {
+                assertThat(receiver.receive(ByteBuffer.allocate(8), DEADLINE, from)).isEqualTo(2);
+                assertThat(from.address()).as("a NUL inside, or no UTF-8: not @t-posing, not anyone").isNull();
+            }
+        }
+    }
+
+    @Test
     void shouldNameTheChildAsTheSenderInTheDemo() throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         new io.github.ipcatlas.sockets.examples.UnixDatagramExample().run(new java.io.PrintStream(bytes, true, UTF_8));

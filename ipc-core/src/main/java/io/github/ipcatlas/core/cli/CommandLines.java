@@ -21,6 +21,9 @@ public final class CommandLines {
 
     /** Applies the conventions to {@code commandLine}. */
     public static CommandLine configure(CommandLine commandLine) {
+        // "@NAME" is an abstract Unix socket name here, never picocli's argument file (which a file named NAME in
+        // the working directory would otherwise turn it into)
+        commandLine.setExpandAtFiles(false);
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + describe(exception));
             failed.getErr().flush();

@@ -21,7 +21,8 @@ import io.github.ipcatlas.sockets.UnixStreams;
  * path.
  */
 final class AbstractEcho {
-    private static final Duration FOREVER = Duration.ofDays(365);
+    /** How long a client may send nothing, or take nothing back, before it is dropped. */
+    private static final Duration IDLE = Duration.ofMinutes(2);
     /** Clients served at once; more wait in the listen backlog. */
     private static final int CONCURRENT_CLIENTS = 64;
 
@@ -71,16 +72,28 @@ final class AbstractEcho {
         return 0;
     }
 
-    /** Echoes until end of stream; whether the client sent anything. */
+    /**
+     * Echoes until end of stream, or until the client idles (sends nothing, or takes nothing back) for
+     * {@link #IDLE}, as the path server does; whether the client sent anything.
+     */
     private static boolean echo(FdChannel client) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
         boolean spoke = false;
-        while (client.read(buffer.clear()) >= 0) {
+        while (true) {
+            int n = client.read(buffer.clear(), IDLE);
+            if (n < 0) {
+                return spoke;
+            }
+            if (n == 0) { // idle too long: dropped, so that it cannot hold a slot for ever
+                return spoke;
+            }
+            spoke = true;
             buffer.flip();
-            spoke |= buffer.hasRemaining();
-            client.write(buffer);
+            client.write(buffer, IDLE);
+            if (buffer.hasRemaining()) { // it does not read what it is sent
+                return spoke;
+            }
         }
-        return spoke;
     }
 
     /** Sends {@code message}, shuts down the sending side and prints what comes back until the server closes. */
@@ -99,7 +112,7 @@ final class AbstractEcho {
                     return;
                 }
                 out.write(buffer.array(), 0, n);
-                if (n == 0 && deadline.expired()) {
+                if (deadline.expired()) { // whatever came: a server that never stops sending must not keep us
                     out.flush();
                     throw new IpcTimeoutException("read(" + name + "): the server did not close, so it", timeout);
                 }

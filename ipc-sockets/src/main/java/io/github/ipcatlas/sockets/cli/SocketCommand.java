@@ -200,12 +200,12 @@ public final class SocketCommand {
                         return;
                     }
                     out.write(buffer.array(), 0, n);
+                    if (deadline.expired()) { // whatever came: a server that never stops sending must not keep us
+                        out.flush();
+                        throw new IpcTimeoutException("read(" + channel.getRemoteAddress()
+                                + "): the peer did not close, so it", timeout);
+                    }
                     if (n == 0) {
-                        if (deadline.expired()) {
-                            out.flush();
-                            throw new IpcTimeoutException("read(" + channel.getRemoteAddress()
-                                    + "): the peer did not close, so it", timeout);
-                        }
                         selector.select(Math.max(1, deadline.remainingMillis()));
                     }
                 }

@@ -60,8 +60,10 @@ public final class UnixDatagramExample implements Demo {
 
         public static void main(String[] args) throws Exception {
             try (UnixDatagramSocket socket = UnixDatagramSocket.unbound()) {
-                socket.send(ByteBuffer.wrap("Hello from the child process".getBytes(StandardCharsets.UTF_8)),
-                        UnixAddress.parse(args[0]), DEADLINE);
+                if (!socket.send(ByteBuffer.wrap("Hello from the child process".getBytes(StandardCharsets.UTF_8)),
+                        UnixAddress.parse(args[0]), DEADLINE)) {
+                    throw new IllegalStateException("the receiver's queue stayed full for " + DEADLINE);
+                }
             }
         }
     }

@@ -38,11 +38,13 @@ public interface SocketLibC {
 
     int SHUT_WR = 1;
     int SHUT_RDWR = 2;
-    int AT_FDCWD = -100;
-    int AT_SYMLINK_NOFOLLOW = 0x100;
 
-    /** {@code fchmodat(2)}; with {@code AT_SYMLINK_NOFOLLOW} glibc changes the file itself, never a link's target. */
-    int fchmodat(int directory, @jnr.ffi.annotations.Encoding("UTF-8") CharSequence path, int mode, int flags);
+    /**
+     * {@code fchmod(2)} on a socket before {@code bind}: Linux creates the socket file with the socket's mode, so the
+     * file is 0600 from its first instant, whatever the umask (and without {@code /proc}, which glibc's
+     * {@code fchmodat(AT_SYMLINK_NOFOLLOW)} needs).
+     */
+    int fchmod(int fd, int mode);
 
     int shutdown(int fd, int how);
 
