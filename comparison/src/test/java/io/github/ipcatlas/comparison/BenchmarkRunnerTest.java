@@ -125,12 +125,12 @@ class BenchmarkRunnerTest {
         Mechanism sysvMq = Mechanisms.byId("sysv-mq");
         assertThat(sysvMq.cannotCarry(8192)).isNull();
         assertThat(sysvMq.cannotCarry(1 << 20)).contains("kernel.msgmax");
-        int queuesBefore = systemVQueues();
-        LatencyResult result = runner.latency(sysvMq, 512, 2000, 3000);
+        // warm enough that the JIT has compiled the path: the interpreter's first calls allocate what C2 removes
+        LatencyResult result = runner.latency(sysvMq, 512, 20_000, 20_000);
 
-        assertThat(result.roundTrips()).isEqualTo(3000);
+        assertThat(result.roundTrips()).isEqualTo(20_000);
         assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
-        assertThat(systemVQueues()).as("the run's queue was removed").isEqualTo(queuesBefore);
+        assertThat(queuesThisJvmUsed()).as("the run's queue was removed").isEmpty();
     }
 
     @Test
@@ -161,9 +161,17 @@ class BenchmarkRunnerTest {
         }
     }
 
-    /** How many System V message queues {@code /proc/sysvipc/msg} lists (one line each, after a header). */
-    private static int systemVQueues() throws IOException {
-        return (int) (java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sysvipc/msg")).size() - 1);
+    /**
+     * The System V queues that this JVM sent to or received from last ({@code lspid}/{@code lrpid} in
+     * {@code /proc/sysvipc/msg}): only ours, whatever other processes of the machine do meanwhile.
+     */
+    private static List<String> queuesThisJvmUsed() throws IOException {
+        String self = String.valueOf(ProcessHandle.current().pid());
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sysvipc/msg")).stream().skip(1)
+                .filter(line -> {
+                    String[] columns = line.trim().split("\\s+");
+                    return columns[5].equals(self) || columns[6].equals(self);
+                }).toList();
     }
 
     @Test
