@@ -51,8 +51,7 @@ import io.github.ipcatlas.signals.internal.SignalNative;
  */
 public final class PidFd implements AutoCloseable {
     /** The longest single poll of a wait, so that a close from another thread ends it soon. */
-    private static final int SLICE_MILLIS = 200;
-    private static final ThreadLocal<PollFd> POLL = ThreadLocal.withInitial(() -> new PollFd(Native.runtime()));
+    private static final int SLICE_MILLIS = PollFd.SLICE_MILLIS;
 
     private final long pid;
     private final FdChannel channel;
@@ -178,20 +177,14 @@ public final class PidFd implements AutoCloseable {
      */
     private boolean readable(int timeoutMillis) throws IOException {
         try (DescriptorLease lease = channel.lease()) {
-            PollFd pollFd = POLL.get();
-            pollFd.set(lease.fd(), LinuxConstants.POLLIN);
-            int ready = Native.libc().poll(pollFd.pointer(), 1, timeoutMillis);
-            if (ready < 0) {
-                int errno = Native.errno();
-                if (errno != Errors.EINTR) {
-                    throw Errors.of("poll", "pidfd of pid " + pid, errno);
-                }
-                return false;
+            int revents = PollFd.pollThisThread(lease.fd(), LinuxConstants.POLLIN, timeoutMillis);
+            if (revents < 0) {
+                throw Errors.of("poll", "pidfd of pid " + pid, Native.errno());
             }
-            if (ready > 0 && (pollFd.revents() & LinuxConstants.POLLNVAL) != 0) { // cannot be, leased: but never "exited"
+            if ((revents & LinuxConstants.POLLNVAL) != 0) { // cannot be, leased: but never "exited"
                 throw Errors.of("poll", "pidfd of pid " + pid, Errors.EBADF);
             }
-            return ready > 0;
+            return revents != 0;
         }
     }
 

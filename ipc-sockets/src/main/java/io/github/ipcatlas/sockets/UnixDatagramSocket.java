@@ -57,9 +57,6 @@ import jnr.ffi.Pointer;
  * makes a deadline and a descriptor lease.
  */
 public final class UnixDatagramSocket implements AutoCloseable {
-    private static final ThreadLocal<PollFd> POLL = ThreadLocal.withInitial(() -> new PollFd(Native.runtime()));
-    /** The longest single poll, so that a close is noticed soon. */
-    private static final int SLICE_MILLIS = 200;
 
     private final UnixAddress address;
     private final FdChannel socket;
@@ -273,13 +270,12 @@ public final class UnixDatagramSocket implements AutoCloseable {
         if (closing) {
             throw new java.nio.channels.AsynchronousCloseException();
         }
-        PollFd poll = POLL.get();
-        poll.set(fd, LinuxConstants.POLLIN);
-        int ready = Native.libc().poll(poll.pointer(), 1, Math.min(SLICE_MILLIS, deadline.remainingMillis()));
-        if (ready < 0 && Native.errno() != Errors.EINTR) {
+        int revents = PollFd.pollThisThread(fd, LinuxConstants.POLLIN,
+                Math.min(PollFd.SLICE_MILLIS, deadline.remainingMillis()));
+        if (revents < 0) {
             throw Errors.of("poll", socket.description(), Native.errno());
         }
-        return ready > 0;
+        return revents != 0;
     }
 
     /**

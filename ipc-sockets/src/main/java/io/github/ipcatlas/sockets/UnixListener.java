@@ -30,8 +30,6 @@ public final class UnixListener implements AutoCloseable {
     /** A connection reset before it was accepted: try the next. */
     private static final int ECONNABORTED = 103;
     /** The longest single poll of an accept, so that a close is noticed soon. */
-    private static final int SLICE_MILLIS = 200;
-    private static final ThreadLocal<PollFd> POLL = ThreadLocal.withInitial(() -> new PollFd(Native.runtime()));
 
     private final UnixAddress address;
     private final FdChannel socket;
@@ -102,9 +100,8 @@ public final class UnixListener implements AutoCloseable {
                     throw new IpcTimeoutException("waiting for a connection on " + address, timeout);
                 }
                 // this thread's own poll, in slices: waits in other threads and a close are never waited out
-                PollFd poll = POLL.get();
-                poll.set(lease.fd(), LinuxConstants.POLLIN);
-                Native.libc().poll(poll.pointer(), 1, Math.min(SLICE_MILLIS, deadline.remainingMillis()));
+                PollFd.pollThisThread(lease.fd(), LinuxConstants.POLLIN,
+                        Math.min(PollFd.SLICE_MILLIS, deadline.remainingMillis()));
             }
         }
     }
