@@ -171,6 +171,30 @@ public abstract sealed class SysvHandle implements AutoCloseable
         return mode;
     }
 
+    /** One of {@code msgctl}, {@code shmctl}, {@code semctl} (semaphore 0), on an id. */
+    @FunctionalInterface
+    interface Control {
+        int control(int id, int command, long address);
+    }
+
+    /**
+     * {@code IPC_STAT} of the object with {@code id} into the thread's scratch structure, which it returns: for
+     * opening by id and for sizes read afresh, before any handle exists.
+     *
+     * @param call  {@code msgctl}, {@code shmctl} or {@code semctl}, for the message
+     * @param kind  what the object is, for the message
+     * @param label the object as the message names it
+     */
+    static ByteBuffer statById(String call, Control control, int id, String kind, String label) throws IOException {
+        SysvScratch scratch = SysvScratch.forThisThread();
+        if (control.control(id, IPC_STAT, scratch.dsAddress) == -1) {
+            int errno = Native.errno();
+            throw Errors.of(call + "(IPC_STAT)", label, errno,
+                    errno == Errors.EINVAL || errno == Errors.EIDRM ? "no " + kind + " has this id" : null);
+        }
+        return scratch.ds;
+    }
+
     /** How a get call is told to find or make the object. */
     enum Disposition {
         CREATE(IPC_CREAT | IPC_EXCL), OPEN(0), OPEN_OR_CREATE(IPC_CREAT);

@@ -90,13 +90,7 @@ public final class SysvMessageQueue extends SysvHandle {
         if (id < 0) {
             throw new IllegalArgumentException("message queue id " + id + " is negative");
         }
-        SysvScratch scratch = SysvScratch.forThisThread();
-        if (SYSV.msgctl(id, IPC_STAT, scratch.dsAddress) == -1) {
-            int errno = Native.errno();
-            throw Errors.of("msgctl(IPC_STAT)", KIND + " id " + id, errno,
-                    errno == Errors.EINVAL ? "no message queue has this id" : null);
-        }
-        return new SysvMessageQueue(keyOf(scratch.ds), id);
+        return new SysvMessageQueue(keyOf(statById("msgctl", SYSV::msgctl, id, KIND, KIND + " id " + id)), id);
     }
 
     /**

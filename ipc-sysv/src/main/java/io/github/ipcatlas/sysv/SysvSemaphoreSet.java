@@ -7,7 +7,6 @@ import static io.github.ipcatlas.sysv.internal.SysvLayout.GETPID;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.GETVAL;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.GETZCNT;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.IPC_NOWAIT;
-import static io.github.ipcatlas.sysv.internal.SysvLayout.IPC_STAT;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.SEMBUF_BYTES;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.SEMBUF_FLG;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.SEMBUF_NUM;
@@ -349,12 +348,6 @@ public final class SysvSemaphoreSet extends SysvHandle {
     }
 
     private static ByteBuffer statById(int id, String label) throws IOException {
-        SysvScratch scratch = SysvScratch.forThisThread();
-        if (SYSV.semctl(id, 0, IPC_STAT, scratch.dsAddress) == -1) {
-            int errno = Native.errno();
-            throw Errors.of("semctl(IPC_STAT)", label, errno,
-                    errno == Errors.EINVAL || errno == Errors.EIDRM ? "no semaphore set has this id" : null);
-        }
-        return scratch.ds;
+        return statById("semctl", (semid, command, address) -> SYSV.semctl(semid, 0, command, address), id, KIND, label);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.ipcatlas.sysv;
 
 import static io.github.ipcatlas.sysv.SysvBinding.SYSV;
-import static io.github.ipcatlas.sysv.internal.SysvLayout.IPC_STAT;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.PERM_MODE;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.SHM_ATIME;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.SHM_CPID;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 
-import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.linux.Native;
 
 /**
@@ -116,13 +114,7 @@ public final class SysvSharedMemory extends SysvHandle {
     }
 
     private static ByteBuffer statById(int id, String label) throws IOException {
-        SysvScratch scratch = SysvScratch.forThisThread();
-        if (SYSV.shmctl(id, IPC_STAT, scratch.dsAddress) == -1) {
-            int errno = Native.errno();
-            throw Errors.of("shmctl(IPC_STAT)", label, errno,
-                    errno == Errors.EINVAL || errno == Errors.EIDRM ? "no segment has this id" : null);
-        }
-        return scratch.ds;
+        return statById("shmctl", SYSV::shmctl, id, KIND, label);
     }
 
     private static long checkSize(long size) {
