@@ -3,7 +3,6 @@ package io.github.ipcatlas.sysv;
 import static io.github.ipcatlas.sysv.SysvBinding.SYSV;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.IPC_NOWAIT;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.IPC_SET;
-import static io.github.ipcatlas.sysv.internal.SysvLayout.IPC_STAT;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.MSGBUF_TEXT;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.MSG_CBYTES;
 import static io.github.ipcatlas.sysv.internal.SysvLayout.MSG_CTIME;
