@@ -4,13 +4,11 @@ import static io.github.ipcatlas.core.linux.LinuxConstants.F_GETFL;
 import static io.github.ipcatlas.core.linux.LinuxConstants.F_SETFL;
 import static io.github.ipcatlas.core.linux.LinuxConstants.O_NONBLOCK;
 import static io.github.ipcatlas.core.linux.LinuxConstants.POLLIN;
-import static io.github.ipcatlas.core.linux.LinuxConstants.POLLNVAL;
 import static io.github.ipcatlas.core.linux.LinuxConstants.POLLOUT;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
@@ -19,10 +17,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.ipcatlas.core.linux.DirectAddress;
+import io.github.ipcatlas.core.linux.BufferIo;
 import io.github.ipcatlas.core.linux.LibC;
 import io.github.ipcatlas.core.linux.Native;
-import io.github.ipcatlas.core.linux.PollFd;
 import io.github.ipcatlas.core.linux.WriteBackOff;
 
 /**
@@ -35,8 +32,10 @@ import io.github.ipcatlas.core.linux.WriteBackOff;
  * out. A failed call throws an {@link IOException} naming the call, this channel's description and the errno
  * ({@code write(pipe /tmp/jobs) failed: EPIPE (Broken pipe)}).
  *
- * <p><b>No garbage.</b> A direct buffer is handed to the kernel by address. A heap buffer is staged through one
- * direct scratch buffer per channel, allocated on first use, so steady-state reads and writes allocate nothing.
+ * <p><b>No garbage.</b> A direct buffer is handed to the kernel in place, through {@link BufferIo} (on JDK 22+ an
+ * FFM downcall, which keeps the buffer's arena open for the call and refuses a buffer whose arena was closed). A heap
+ * buffer is staged through one direct scratch buffer per direction, allocated on first use, so steady-state reads
+ * and writes allocate nothing. Reading into a read-only buffer is an {@link IllegalArgumentException}.
  *
  * <p><b>Thread-safety.</b> Safe for concurrent use; callers that need whole-message ordering coordinate
  * themselves. {@link #close()} is idempotent. Closing while another thread is blocked in an untimed read or
@@ -45,22 +44,17 @@ import io.github.ipcatlas.core.linux.WriteBackOff;
  * Use the timed variants when another thread may need to stop a reader.
  */
 public class FdChannel implements ByteChannel {
-    private static final int SCRATCH_BYTES = 64 * 1024;
     /** Largest write that a pipe performs atomically, and that never blocks once poll reports POLLOUT. */
     private static final int PIPE_BUF = 4096;
 
     private final String description;
     private final LibC libc = Native.libc();
-    // One lock, poll slot and staging buffer per direction: reads are serialised among themselves, and so are
-    // writes, but a reader and a writer (of an O_RDWR FIFO, say) never wait for each other.
+    // One lock and one direction (poll slot, binding, staging buffer) each way: reads are serialised among
+    // themselves, and so are writes, but a reader and a writer (of an O_RDWR FIFO, say) never wait for each other.
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final PollFd readPoll = new PollFd(Native.runtime());
-    private final PollFd writePoll = new PollFd(Native.runtime());
-    private final DirectAddress readAddress = new DirectAddress();
-    private final DirectAddress writeAddress = new DirectAddress();
-    private ByteBuffer readScratch;
-    private ByteBuffer writeScratch;
+    private final FdDirection reading;
+    private final FdDirection writing;
     private final OwnedDescriptor descriptor;
     private final int fd;
     private volatile boolean nonBlocking;
@@ -76,6 +70,8 @@ public class FdChannel implements ByteChannel {
         }
         this.fd = fd;
         this.description = Objects.requireNonNull(description, "description");
+        this.reading = new FdDirection(description, POLLIN);
+        this.writing = new FdDirection(description, POLLOUT);
         int flags = libc.fcntl(fd, F_GETFL, 0);
         if (flags < 0) {
             throw Errors.of("fcntl(F_GETFL)", description + " fd " + fd, Native.errno());
@@ -144,11 +140,11 @@ public class FdChannel implements ByteChannel {
         readLock.lock();
         try {
             while (true) {
-                int n = readOnce(current, dst);
+                int n = reading.readOnce(current, dst);
                 if (n != -2) {
                     return n;
                 }
-                awaitReady(current, readPoll, POLLIN, -1);
+                reading.awaitReady(current, -1);
             }
         } finally {
             readLock.unlock();
@@ -167,10 +163,10 @@ public class FdChannel implements ByteChannel {
         readLock.lock();
         try {
             while (true) {
-                if (!awaitReady(current, readPoll, POLLIN, deadline.remainingMillis())) {
+                if (!reading.awaitReady(current, deadline.remainingMillis())) {
                     return 0;
                 }
-                int n = readOnce(current, dst);
+                int n = reading.readOnce(current, dst);
                 if (n != -2) {
                     return n;
                 }
@@ -195,12 +191,12 @@ public class FdChannel implements ByteChannel {
             long backOff = 0;
             boolean polled = false;
             while (src.hasRemaining()) {
-                int n = writeOnce(current, src, src.remaining());
+                int n = writing.writeOnce(current, src, src.remaining());
                 if (n < 0) {
                     if (polled) { // poll said ready, yet the write would block: wait without spinning
                         backOff = WriteBackOff.pause(backOff, Long.MAX_VALUE);
                     }
-                    awaitReady(current, writePoll, POLLOUT, -1);
+                    writing.awaitReady(current, -1);
                     polled = true;
                 } else {
                     total += n;
@@ -228,13 +224,13 @@ public class FdChannel implements ByteChannel {
             int total = 0;
             long backOff = 0;
             while (src.hasRemaining()) {
-                if (!awaitReady(current, writePoll, POLLOUT, deadline.remainingMillis())) {
+                if (!writing.awaitReady(current, deadline.remainingMillis())) {
                     break;
                 }
                 // POLLOUT on a blocking descriptor promises room for PIPE_BUF bytes, not more: larger writes
                 // could block past the deadline.
                 int chunk = nonBlocking ? src.remaining() : Math.min(src.remaining(), PIPE_BUF);
-                int n = writeOnce(current, src, chunk);
+                int n = writing.writeOnce(current, src, chunk);
                 if (n > 0) {
                     total += n;
                     backOff = 0;
@@ -262,7 +258,7 @@ public class FdChannel implements ByteChannel {
         int current = begin();
         readLock.lock();
         try {
-            return awaitReady(current, readPoll, POLLIN, deadline.remainingMillis());
+            return reading.awaitReady(current, deadline.remainingMillis());
         } finally {
             readLock.unlock();
             end();
@@ -305,103 +301,5 @@ public class FdChannel implements ByteChannel {
     /** Ends a call begun with {@link #begin()}. */
     protected final void end() {
         descriptor.release();
-    }
-
-    /** One read(2): bytes read, -1 at EOF, -2 when it would block. */
-    private int readOnce(int current, ByteBuffer dst) throws IOException {
-        if (!dst.hasRemaining()) {
-            return 0;
-        }
-        if (!dst.isDirect() && readScratch == null) {
-            readScratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
-        }
-        ByteBuffer target = dst.isDirect() ? dst : readScratch.clear().limit(Math.min(dst.remaining(), SCRATCH_BYTES));
-        while (true) {
-            long n = libc.read(current, readAddress.of(target) + target.position(), target.remaining());
-            Reference.reachabilityFence(target); // its memory must outlive the call
-            if (n > 0) {
-                if (target == dst) {
-                    dst.position(dst.position() + (int) n);
-                } else {
-                    dst.put(target.limit((int) n));
-                }
-                return (int) n;
-            }
-            if (n == 0) {
-                return -1;
-            }
-            int errno = Native.errno();
-            if (errno == Errors.EAGAIN) {
-                return -2;
-            }
-            if (errno != Errors.EINTR) {
-                throw Errors.of("read", description, errno);
-            }
-        }
-    }
-
-    /** One write(2) of at most {@code max} bytes: bytes written, or -1 when it would block. */
-    private int writeOnce(int current, ByteBuffer src, int max) throws IOException {
-        ByteBuffer source;
-        if (src.isDirect()) {
-            source = src;
-        } else {
-            if (writeScratch == null) {
-                writeScratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
-            }
-            int length = Math.min(max, SCRATCH_BYTES);
-            writeScratch.clear();
-            if (src.hasArray()) {
-                writeScratch.put(src.array(), src.arrayOffset() + src.position(), length);
-            } else {
-                writeScratch.put(src.duplicate().limit(src.position() + length));
-            }
-            source = writeScratch.flip();
-        }
-        int length = Math.min(max, source.remaining());
-        while (true) {
-            long n = libc.write(current, writeAddress.of(source) + source.position(), length);
-            Reference.reachabilityFence(source);
-            if (n >= 0) {
-                src.position(src.position() + (int) n);
-                return (int) n;
-            }
-            int errno = Native.errno();
-            if (errno == Errors.EAGAIN) {
-                return -1;
-            }
-            if (errno == Errors.EPIPE) {
-                throw Errors.of("write", description, errno, "no process has the reading end open any more");
-            }
-            if (errno != Errors.EINTR) {
-                throw Errors.of("write", description, errno);
-            }
-        }
-    }
-
-    /** poll(2) for {@code events}; false on timeout. A {@code timeoutMillis} of -1 waits forever. */
-    private boolean awaitReady(int current, PollFd pollFd, short events, int timeoutMillis) throws IOException {
-        long start = System.nanoTime();
-        int waitMillis = timeoutMillis;
-        while (true) {
-            pollFd.set(current, events);
-            int ready = libc.poll(pollFd.pointer(), 1, waitMillis);
-            if (ready > 0) {
-                if ((pollFd.revents() & POLLNVAL) != 0) {
-                    throw Errors.of("poll", description, Errors.EBADF);
-                }
-                return true; // POLLHUP and POLLERR too: the next read or write reports EOF or the error
-            }
-            if (ready == 0) {
-                return false;
-            }
-            int errno = Native.errno();
-            if (errno != Errors.EINTR) {
-                throw Errors.of("poll", description, errno);
-            }
-            if (timeoutMillis >= 0) { // EINTR: poll again for what is left
-                waitMillis = (int) Math.max(0, timeoutMillis - (System.nanoTime() - start) / 1_000_000);
-            }
-        }
     }
 }
