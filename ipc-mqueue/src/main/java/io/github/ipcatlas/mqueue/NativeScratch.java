@@ -4,14 +4,13 @@ import static io.github.ipcatlas.mqueue.internal.MqLayout.ATTR_BYTES;
 
 import java.nio.ByteBuffer;
 
-import io.github.ipcatlas.core.linux.DirectAddress;
 import io.github.ipcatlas.core.linux.RealtimeTimespec;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
  * Per-thread native memory, so that no send or receive allocates: the {@code mq_attr}, the deadline, the received
- * priority, the address cache and the staging buffer for heap buffers. One per thread, shared by all its queues
+ * priority, the binding of the calls and the staging buffer for heap buffers. One per thread, shared by all its queues
  * (a thread is in one call at a time), so it is never locked.
  */
 final class NativeScratch {
@@ -21,7 +20,7 @@ final class NativeScratch {
     final RealtimeTimespec deadline = new RealtimeTimespec();
     final Pointer priority = Memory.allocateDirect(MqBinding.RUNTIME, Integer.BYTES, true);
     final long priorityAddress = priority.address();
-    final DirectAddress address = new DirectAddress();
+    final MqCalls calls = MqCalls.create();
     private ByteBuffer staging;
 
     private NativeScratch() {

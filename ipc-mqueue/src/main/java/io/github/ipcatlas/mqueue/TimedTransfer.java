@@ -1,13 +1,11 @@
 package io.github.ipcatlas.mqueue;
 
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.OwnedDescriptor;
-import io.github.ipcatlas.core.linux.Native;
 import io.github.ipcatlas.core.linux.RealtimeTimespec;
 
 /**
@@ -79,14 +77,12 @@ final class TimedTransfer {
             if (send && direct != buffer) {
                 direct.clear().put(buffer.duplicate()).flip();
             }
-            long address = scratch.address.of(direct) + (direct == buffer ? buffer.position() : 0);
             long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
             while (true) {
                 long when = timeoutNanos < 0 ? 0 : scratch.deadline.fromNow(timeoutNanos == 0 ? 0 : deadline - System.nanoTime());
                 long result = send
-                        ? MqBinding.MQ.mq_timedsend(fd, address, length, priority, when)
-                        : MqBinding.MQ.mq_timedreceive(fd, address, length, scratch.priorityAddress, when);
-                Reference.reachabilityFence(direct);
+                        ? scratch.calls.send(fd, direct, length, priority, when)
+                        : scratch.calls.receive(fd, direct, length, scratch.priorityAddress, when);
                 if (result >= 0) {
                     if (send) {
                         buffer.position(buffer.position() + length);
@@ -103,7 +99,7 @@ final class TimedTransfer {
                     }
                     return true;
                 }
-                int errno = Native.errno();
+                int errno = scratch.calls.errno();
                 if (errno == Errors.EINTR) {
                     continue;
                 }
