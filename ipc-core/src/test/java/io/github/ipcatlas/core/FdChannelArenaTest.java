@@ -62,6 +62,18 @@ class FdChannelArenaTest {
     }
 
     @Test
+    void shouldRefuseABufferUsedBeforeItsArenaWasClosed() throws Throwable {
+        Arena arena = Arena.shared();
+        ByteBuffer buffer = arena.buffer(64);
+        assertThat(writer.write(buffer)).isEqualTo(64); // used while open: the channel now knows this buffer
+        arena.close();
+
+        assertThatThrownBy(() -> reader.read(buffer.clear())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> writer.write(buffer.clear())).isInstanceOf(IllegalStateException.class);
+        assertThat(reader.read(ByteBuffer.allocate(128))).as("only the first write went through").isEqualTo(64);
+    }
+
+    @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldKeepTheArenaOpenWhileAReadIntoItsMemoryIsInTheKernel() throws Throwable {
         Arena arena = Arena.shared();

@@ -8,6 +8,8 @@ import io.github.ipcatlas.core.linux.BufferIo;
 import io.github.ipcatlas.core.linux.DirectAddress;
 import io.github.ipcatlas.core.linux.Downcalls;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.core.linux.SegmentCache;
+import io.github.ipcatlas.core.linux.Syscalls;
 
 /**
  * {@code mq_timedsend} and {@code mq_timedreceive} on a direct buffer at its position, through the binding
@@ -54,19 +56,22 @@ abstract sealed class MqCalls permits MqCalls.Jnr, MqCalls.Ffm {
         }
     }
 
+    /** Through {@code syscall(2)}, the buffer's segment the extra argument that keeps it alive ({@link SegmentCache}). */
     static final class Ffm extends MqCalls {
-        /** {@code int mq_timedsend(mqd_t, const char *, size_t, unsigned, const struct timespec *)}. */
-        private static final MethodHandle SEND = Downcalls.capturingErrno("mq_timedsend", "I(IAJIJ)");
-        /** {@code ssize_t mq_timedreceive(mqd_t, char *, size_t, unsigned *, const struct timespec *)}. */
-        private static final MethodHandle RECEIVE = Downcalls.capturingErrno("mq_timedreceive", "J(IAJJJ)");
+        /** {@code long syscall(long number, ...)}: five arguments of the call, then the segment, for the linker. */
+        private static final MethodHandle SYSCALL = Downcalls.capturingErrno("syscall", "J(J|JJJJJA)");
+        private static final long SEND = Syscalls.mqTimedsend();
+        private static final long RECEIVE = Syscalls.mqTimedreceive();
 
         private final Object callState = Downcalls.newCallState();
+        private final SegmentCache memory = new SegmentCache();
 
         @Override
         int send(int mqd, ByteBuffer direct, int length, int priority, long timespec) {
+            long address = memory.address(direct);
             try {
-                return (int) SEND.invokeExact(callState, mqd, Downcalls.segmentOf(direct), (long) length, priority,
-                        timespec);
+                return (int) (long) SYSCALL.invokeExact(callState, SEND, (long) mqd, address, (long) length,
+                        (long) priority & 0xFFFF_FFFFL, timespec, memory.segment());
             } catch (RuntimeException | Error e) {
                 throw e; // IllegalStateException: the buffer's arena is closed
             } catch (Throwable e) {
@@ -76,9 +81,10 @@ abstract sealed class MqCalls permits MqCalls.Jnr, MqCalls.Ffm {
 
         @Override
         long receive(int mqd, ByteBuffer direct, int length, long priorityAddress, long timespec) {
+            long address = memory.address(direct);
             try {
-                return (long) RECEIVE.invokeExact(callState, mqd, Downcalls.segmentOf(direct), (long) length,
-                        priorityAddress, timespec);
+                return (long) SYSCALL.invokeExact(callState, RECEIVE, (long) mqd, address, (long) length,
+                        priorityAddress, timespec, memory.segment());
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {

@@ -7,6 +7,8 @@ import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,8 @@ public final class Downcalls {
     private static final MethodHandle ERRNO;
     /** A call-state segment in an automatic arena of its own: {@code () -> Object}. */
     private static final MethodHandle NEW_STATE;
+    /** {@code MemorySegment.address()}: {@code (Object) -> long}. */
+    private static final MethodHandle ADDRESS;
 
     static {
         Ffm ffm = null;
@@ -38,6 +42,7 @@ public final class Downcalls {
         MethodHandle ofBuffer = null;
         MethodHandle errno = null;
         MethodHandle newState = null;
+        MethodHandle address = null;
         if (Runtime.version().feature() < FFM_JDK) {
             unavailable = new UnsupportedOperationException("the FFM API is final from Java " + FFM_JDK);
         } else {
@@ -46,6 +51,7 @@ public final class Downcalls {
                 ofBuffer = ffm.ofBuffer();
                 errno = ffm.errno();
                 newState = ffm.newCallState();
+                address = ffm.address();
                 ffm.downcall("getpid", "I()"); // a restricted method: fails here if native access is denied
             } catch (InvocationTargetException e) {
                 unavailable = e.getCause(); // IllegalCallerException: native access denied to this code
@@ -60,6 +66,7 @@ public final class Downcalls {
         OF_BUFFER = ofBuffer;
         ERRNO = errno;
         NEW_STATE = newState;
+        ADDRESS = address;
     }
 
     private Downcalls() {
@@ -78,8 +85,10 @@ public final class Downcalls {
     /**
      * A downcall to libc's {@code name} that captures errno. {@code signature} is the C return type, then the
      * parameters in parentheses, one letter each: {@code I} {@code int}, {@code J} {@code long} (also a pointer to
-     * memory of our own), {@code A} a {@code MemorySegment} (a caller's buffer, from {@link #segmentOf}). The handle's
-     * type puts the call state first: {@code "J(IAJ)"} is {@code (Object state, int, Object, long) -> long}.
+     * memory of our own), {@code A} a {@code MemorySegment} (a caller's buffer, from {@link #segmentOf}); a {@code |}
+     * marks where the variadic arguments start. The handle's type puts the call state first: {@code "J(IAJ)"} is
+     * {@code (Object state, int, Object, long) -> long}, and {@code "J(J|JJJA)"} is {@code syscall(2)} with four
+     * variadic arguments.
      *
      * @throws UnsupportedOperationException if downcalls are not {@linkplain #available() available}
      */
@@ -98,6 +107,17 @@ public final class Downcalls {
     public static Object segmentOf(ByteBuffer direct) {
         try {
             return (Object) OF_BUFFER.invokeExact(direct);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code segment.address()}: where a segment's memory starts. */
+    public static long addressOf(Object segment) {
+        try {
+            return (long) ADDRESS.invokeExact(segment);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -150,7 +170,9 @@ public final class Downcalls {
 
         MethodHandle downcall(String name, String signature, String... captured) throws ReflectiveOperationException {
             int open = signature.indexOf('(');
-            String parameters = signature.substring(open + 1, signature.length() - 1);
+            String written = signature.substring(open + 1, signature.length() - 1);
+            int firstVariadic = written.indexOf('|');
+            String parameters = written.replace("|", "");
             Object layouts = Array.newInstance(layoutClass, parameters.length());
             Class<?>[] javaTypes = new Class<?>[parameters.length() + (captured.length > 0 ? 1 : 0)];
             int shift = javaTypes.length - parameters.length();
@@ -164,10 +186,16 @@ public final class Downcalls {
             char returned = signature.charAt(0);
             Object descriptor = descriptorClass.getMethod("of", layoutClass, layouts.getClass())
                     .invoke(null, layout(returned), layouts);
-            Object options = Array.newInstance(optionClass, captured.length > 0 ? 1 : 0);
+            List<Object> chosen = new ArrayList<>();
             if (captured.length > 0) {
-                Array.set(options, 0, optionClass.getMethod("captureCallState", String[].class)
-                        .invoke(null, (Object) captured));
+                chosen.add(optionClass.getMethod("captureCallState", String[].class).invoke(null, (Object) captured));
+            }
+            if (firstVariadic >= 0) {
+                chosen.add(optionClass.getMethod("firstVariadicArg", int.class).invoke(null, firstVariadic));
+            }
+            Object options = Array.newInstance(optionClass, chosen.size());
+            for (int i = 0; i < chosen.size(); i++) {
+                Array.set(options, i, chosen.get(i));
             }
             Optional<?> symbol = (Optional<?>) Class.forName("java.lang.foreign.SymbolLookup")
                     .getMethod("find", String.class).invoke(libc, name);
@@ -176,6 +204,12 @@ public final class Downcalls {
                     .invoke(linker, symbol.orElseThrow(() -> new NoSuchMethodException("libc has no " + name)),
                             descriptor, options);
             return handle.asType(MethodType.methodType(javaType(returned), javaTypes));
+        }
+
+        /** {@code segment.address()}: {@code (Object) -> long}. */
+        MethodHandle address() throws ReflectiveOperationException {
+            return lookup.findVirtual(segmentClass, "address", MethodType.methodType(long.class))
+                    .asType(MethodType.methodType(long.class, Object.class));
         }
 
         MethodHandle ofBuffer() throws ReflectiveOperationException {

@@ -4,16 +4,20 @@ import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 
 /**
- * {@link BufferIo} through FFM downcalls ({@link Downcalls}, JDK 22+): the buffer goes to {@code read}/{@code write}
- * as a {@code MemorySegment}, which the linker keeps alive for the call.
+ * {@link BufferIo} through FFM downcalls ({@link Downcalls}, JDK 22+): {@code read}/{@code write} through
+ * {@code syscall(2)}, with the buffer's segment as the extra argument that keeps its arena open for the call (see
+ * {@link SegmentCache}).
  */
 final class FfmBufferIo extends BufferIo {
     private final Object callState = Downcalls.newCallState();
+    private final SegmentCache memory = new SegmentCache();
 
     @Override
     long readChecked(int fd, ByteBuffer direct, int length) {
+        long address = memory.address(direct);
         try {
-            return (long) Handles.READ.invokeExact(callState, fd, Downcalls.segmentOf(direct), (long) length);
+            return (long) Handles.SYSCALL.invokeExact(callState, Handles.READ, (long) fd, address, (long) length,
+                    memory.segment());
         } catch (RuntimeException | Error e) {
             throw e; // IllegalStateException: the buffer's arena is closed; WrongThreadException: it is another's
         } catch (Throwable e) {
@@ -23,8 +27,10 @@ final class FfmBufferIo extends BufferIo {
 
     @Override
     long writeChecked(int fd, ByteBuffer direct, int length) {
+        long address = memory.address(direct);
         try {
-            return (long) Handles.WRITE.invokeExact(callState, fd, Downcalls.segmentOf(direct), (long) length);
+            return (long) Handles.SYSCALL.invokeExact(callState, Handles.WRITE, (long) fd, address, (long) length,
+                    memory.segment());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -44,8 +50,9 @@ final class FfmBufferIo extends BufferIo {
 
     /** Linked on first use, which only an instance makes, and instances exist only where downcalls are available. */
     private static final class Handles {
-        /** {@code ssize_t read(int, void *, size_t)}: {@code (Object state, int, Object segment, long) -> long}. */
-        static final MethodHandle READ = Downcalls.capturingErrno("read", "J(IAJ)");
-        static final MethodHandle WRITE = Downcalls.capturingErrno("write", "J(IAJ)");
+        /** {@code long syscall(long number, fd, address, count, segment)}: the segment is for the linker alone. */
+        static final MethodHandle SYSCALL = Downcalls.capturingErrno("syscall", "J(J|JJJA)");
+        static final long READ = Syscalls.read();
+        static final long WRITE = Syscalls.write();
     }
 }
