@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * for the length of the call on the running JDK.
  *
  * <ul>
- *   <li><b>JDK 22 and newer: FFM downcalls</b> ({@link Downcalls}). A direct buffer there may belong to an
+ *   <li><b>JDK 22 and newer: FFM downcalls</b> ({@link Downcalls}, {@link SegmentCache}). A direct buffer there may belong to an
  *       {@code Arena} that another thread closes at any moment — a mapping of {@code ipc-mmap}, or the caller's own
  *       memory. A raw address passed to the kernel after that close would let {@code read} write into memory that is
  *       free, or mapped again for something else. The FFM linker instead holds the buffer's arena open during the

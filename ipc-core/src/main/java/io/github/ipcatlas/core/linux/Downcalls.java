@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * libc functions as FFM downcalls (JDK 22+), for the calls that take the memory of a caller's buffer: the buffer goes
- * as a {@code MemorySegment}, so the linker holds the buffer's arena open for the call (a concurrent
- * {@code Arena.close} fails) and refuses a buffer whose arena is already closed, where a raw address would reach the
- * kernel after the memory was freed. errno comes back through the linker's captured call state.
+ * libc functions as FFM downcalls (JDK 22+), for the calls that take the memory of a caller's buffer: the buffer's
+ * {@code MemorySegment} goes with the call, so the linker holds the buffer's arena open for the call (a concurrent
+ * {@code Arena.close} fails) and refuses a buffer whose arena is already closed, where a raw address alone would reach
+ * the kernel after the memory was freed ({@link SegmentCache} says how the segment rides along without an allocation
+ * per call). errno comes back through the linker's captured call state.
  *
  * <p>The project targets Java 17, so the FFM types are reached through reflection, once; the handles this class
  * returns take and give {@code Object} where FFM has a {@code MemorySegment}. Keep them in {@code static final}
