@@ -7,20 +7,21 @@ import java.nio.ByteBuffer;
  * for the length of the call on the running JDK.
  *
  * <ul>
- *   <li><b>JDK 22 and newer: FFM downcalls</b> ({@link Downcalls}, {@link SegmentCache}). A direct buffer there may belong to an
- *       {@code Arena} that another thread closes at any moment — a mapping of {@code ipc-mmap}, or the caller's own
- *       memory. A raw address passed to the kernel after that close would let {@code read} write into memory that is
+ *   <li><b>JDK 22 and newer: FFM downcalls</b> ({@link Downcalls}, {@link SegmentCache}). A direct buffer there may
+ *       belong to an {@code Arena} that another thread closes at any moment — a mapping of {@code ipc-mmap}, or the
+ *       caller's own memory. A raw address passed to the kernel after that close would let {@code read} write into memory that is
  *       free, or mapped again for something else. The FFM linker instead holds the buffer's arena open during the
  *       call (a concurrent {@code close} fails) and refuses a buffer whose arena is already closed with
  *       {@link IllegalStateException}, exactly as the JDK's own channels do.</li>
- *   <li><b>JDK 17–21: jnr-ffi</b>, by address. Every direct buffer there is the JDK's, freed
- *       only once unreachable, and the caller's reference keeps it reachable.</li>
+ *   <li><b>JDK 17–21: jnr-ffi</b>, by address. Every direct buffer there is the JDK's, freed only once
+ *       unreachable, and the caller's reference keeps it reachable.</li>
  * </ul>
  *
  * <p>The system property {@value #BINDING_PROPERTY} set to {@code jnr} selects jnr-ffi on any JDK (to compare the two,
  * or as a way out should a JDK refuse the downcalls). Each call reads or writes at the buffer's position and leaves
  * the position alone. One instance per thread, or per direction serialised by a lock: an instance keeps the errno
- * of its last call. Allocates nothing per call once compiled.
+ * of its last call. Allocates nothing per call once compiled (the FFM binding, once per new buffer: see
+ * {@link SegmentCache}).
  */
 public abstract sealed class BufferIo permits FfmBufferIo, JnrBufferIo {
     /** Names the binding: {@code ffm} or {@code jnr}; unset, FFM wherever the JDK has it. */
