@@ -13,26 +13,28 @@ import java.nio.ByteBuffer;
  *       free, or mapped again for something else. The FFM linker instead holds the buffer's arena open during the
  *       call (a concurrent {@code close} fails) and refuses a buffer whose arena is already closed with
  *       {@link IllegalStateException}, exactly as the JDK's own channels do.</li>
- *   <li><b>JDK 17–21: jnr-ffi</b>, by address. Every direct buffer there is the JDK's, freed only once
- *       unreachable, and the caller's reference keeps it reachable.</li>
+ *   <li><b>JDK 17–21: jnr-ffi</b>, by address. A buffer of {@code allocateDirect} or {@code FileChannel.map} is freed
+ *       only once unreachable, and the caller's reference keeps it reachable. The incubating or preview FFM API of
+ *       those JDKs ({@code jdk.incubator.foreign} on 17, preview on 19–21) can make buffers of closeable memory too;
+ *       such a buffer is not protected there: do not close its memory while a call may be using it.</li>
  * </ul>
  *
- * <p>The system property {@value #BINDING_PROPERTY} set to {@code jnr} selects jnr-ffi on any JDK (to compare the two,
- * or as a way out should a JDK refuse the downcalls). Each call reads or writes at the buffer's position and leaves
+ * <p>The system property {@value #BINDING_PROPERTY} set to {@code jnr} selects jnr-ffi on any JDK, to compare the two
+ * (on 22+ it gives up the protection above, and says so once). Each call reads or writes at the buffer's position and leaves
  * the position alone. One instance per thread, or per direction serialised by a lock: an instance keeps the errno
  * of its last call. Allocates nothing per call once compiled (the FFM binding, once per new buffer: see
  * {@link SegmentCache}).
  */
 public abstract sealed class BufferIo permits FfmBufferIo, JnrBufferIo {
-    /** Names the binding: {@code ffm} or {@code jnr}; unset, FFM wherever the JDK has it. */
+    /** Names the binding: {@code ffm} or {@code jnr}; unset, FFM wherever the JDK has it (see {@link #usesFfm()}). */
     public static final String BINDING_PROPERTY = "ipcatlas.binding";
 
     BufferIo() {
     }
 
-    /** The binding for this JDK (see the class comment). */
+    /** The binding for this JDK (see the class comment and {@link #usesFfm()}). */
     public static BufferIo create() {
-        return useFfm() ? new FfmBufferIo() : new JnrBufferIo();
+        return usesFfm() ? new FfmBufferIo() : new JnrBufferIo();
     }
 
     /** jnr-ffi, whatever the JDK. */
@@ -54,18 +56,45 @@ public abstract sealed class BufferIo permits FfmBufferIo, JnrBufferIo {
         return new FfmBufferIo();
     }
 
-    /** Whether {@link #create()} picks FFM: JDK 22+, downcalls allowed, and no {@value #BINDING_PROPERTY}{@code =jnr}. */
+    /**
+     * Whether {@link #create()} picks FFM, by {@value #BINDING_PROPERTY}: unset or {@code ffm}, FFM wherever downcalls
+     * are available; {@code jnr}, jnr-ffi. A setting that cannot be honoured never fails a call (that could leave a
+     * descriptor or a queue half made): it is logged once through {@link System.Logger}, and the default applies —
+     * an unknown value, {@code ffm} where downcalls are not available, and on JDK 22+ both {@code jnr} (a closed
+     * arena's buffer is then not refused) and a fall-back to jnr-ffi because native access was denied to FFM.
+     */
     public static boolean usesFfm() {
-        return useFfm();
+        String wanted = System.getProperty(BINDING_PROPERTY, "");
+        boolean modern = Runtime.version().feature() >= 22;
+        if (wanted.equals("jnr")) {
+            if (modern) {
+                Warnings.once("jnr", BINDING_PROPERTY + "=jnr on Java " + Runtime.version() + ": reads and writes"
+                        + " go through jnr-ffi by address, so a buffer whose Arena was closed is not refused and the"
+                        + " kernel may write into freed memory; use it to measure, not in production");
+            }
+            return false;
+        }
+        if (!wanted.isEmpty() && !wanted.equals("ffm")) {
+            Warnings.once("value " + wanted, BINDING_PROPERTY + "=" + wanted + " is neither ffm nor jnr: ignored");
+        }
+        if (!Downcalls.available() && (modern || wanted.equals("ffm"))) {
+            Warnings.once("fallback", "FFM downcalls are not available on Java " + Runtime.version() + " ("
+                    + Downcalls.unavailableReason().getMessage() + "): reads and writes go through jnr-ffi, which does"
+                    + " not refuse a buffer whose Arena was closed. On JDK 22+, run with"
+                    + " --enable-native-access=ALL-UNNAMED");
+        }
+        return Downcalls.available();
     }
 
-    private static boolean useFfm() {
-        String wanted = System.getProperty(BINDING_PROPERTY, "");
-        return switch (wanted) {
-            case "jnr" -> false;
-            case "", "ffm" -> Downcalls.available();
-            default -> throw new IllegalArgumentException(BINDING_PROPERTY + "=" + wanted + ": use ffm or jnr");
-        };
+    /** Each warning once per JVM. */
+    private static final class Warnings {
+        private static final java.util.Set<String> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        static void once(String key, String message) {
+            if (GIVEN.add(key)) {
+                System.getLogger("io.github.ipcatlas.core").log(System.Logger.Level.WARNING, message);
+            }
+        }
     }
 
     /**

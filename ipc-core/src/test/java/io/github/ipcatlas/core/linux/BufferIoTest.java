@@ -2,6 +2,7 @@ package io.github.ipcatlas.core.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -52,14 +53,15 @@ class BufferIoTest {
     }
 
     @Test
-    void shouldPickJnrWhenThePropertySaysSoAndRefuseAnUnknownName() {
+    void shouldPickJnrWhenThePropertySaysSoAndIgnoreAValueItCannotHonour() {
         String before = System.getProperty(BufferIo.BINDING_PROPERTY);
         try {
             System.setProperty(BufferIo.BINDING_PROPERTY, "jnr");
             assertThat(BufferIo.create().binding()).isEqualTo("jnr");
             System.setProperty(BufferIo.BINDING_PROPERTY, "jni");
-            assertThatThrownBy(BufferIo::create).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("ipcatlas.binding=jni");
+            assertThat(BufferIo.create().binding()).as("an unknown value: the default").isEqualTo(FFM_JDK ? "ffm" : "jnr");
+            System.setProperty(BufferIo.BINDING_PROPERTY, "ffm");
+            assertThat(BufferIo.create().binding()).as("ffm where it cannot be: jnr").isEqualTo(FFM_JDK ? "ffm" : "jnr");
         } finally {
             if (before == null) {
                 System.clearProperty(BufferIo.BINDING_PROPERTY);
@@ -128,6 +130,31 @@ class BufferIoTest {
         }
         assertThat(fewest).as("bytes allocated by 100,000 writes and reads through " + io + ", fewest of 20 rounds")
                 .isLessThan(100_000);
+    }
+
+    @Test
+    void shouldAllocateNothingPerCallWithJdkBuffersAfterArenaBuffersWereUsed() throws Exception {
+        assumeTrue(FFM_JDK, "arenas exist from JDK 22; .ci/run runs this on the newest JDK");
+        BufferIo io = BufferIo.ffm();
+        Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
+        Object arena = arenaClass.getMethod("ofShared").invoke(null);
+        try {
+            ByteBuffer arenaOut = (ByteBuffer) Class.forName("java.lang.foreign.MemorySegment")
+                    .getMethod("asByteBuffer").invoke(arenaClass.getMethod("allocate", long.class).invoke(arena, 64L));
+            exchange(io, arenaOut, ByteBuffer.allocateDirect(64), 50_000); // the code has seen an arena's buffer
+        } finally {
+            arenaClass.getMethod("close").invoke(arena);
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ByteBuffer out = ByteBuffer.allocateDirect(64);
+        ByteBuffer in = ByteBuffer.allocateDirect(64);
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 20 && fewest >= 100_000; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            exchange(io, out, in, 100_000);
+            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertThat(fewest).as("bytes allocated by 100,000 writes and reads, fewest of 20 rounds").isLessThan(100_000);
     }
 
     private void exchange(BufferIo io, ByteBuffer out, ByteBuffer in, int times) {
