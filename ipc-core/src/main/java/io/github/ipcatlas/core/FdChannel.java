@@ -287,6 +287,16 @@ public class FdChannel implements ByteChannel {
         descriptor.close();
     }
 
+    /**
+     * After {@link #close()}: waits until the descriptor was really closed, every call in flight having returned (a
+     * socket's name is free only then). Calls blocked in the kernel return only when something wakes them.
+     *
+     * @return false if calls were still in flight at the deadline
+     */
+    public boolean awaitClosed(Duration timeout) {
+        return descriptor.awaitFreed(timeout);
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + description + ", fd " + fd + (isOpen() ? "" : ", closed") + "]";

@@ -1,6 +1,7 @@
 package io.github.ipcatlas.core;
 
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 
 import io.github.ipcatlas.core.linux.Leases;
 import io.github.ipcatlas.core.linux.Native;
@@ -18,6 +19,8 @@ import io.github.ipcatlas.core.linux.Native;
 public final class OwnedDescriptor {
     private final int fd;
     private final Leases calls = new Leases();
+    /** Set once the number was handed back to the kernel, by whichever of close() and release() did it. */
+    private volatile boolean freed;
 
     /** Takes ownership of {@code fd}. */
     public OwnedDescriptor(int fd) {
@@ -79,6 +82,28 @@ public final class OwnedDescriptor {
         }
     }
 
+    /**
+     * Waits until the descriptor was really closed — {@link #close()} was called and every call in flight has
+     * returned — for code whose promise depends on it (a socket's name is free only then). Spins briefly, then sleeps
+     * in 1-ms steps.
+     *
+     * @return false if calls were still in flight at the deadline
+     */
+    public boolean awaitFreed(Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        for (int spins = 0; !freed; spins++) {
+            if (deadline.expired()) {
+                return freed;
+            }
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
+        return true;
+    }
+
     /** The number, for messages, whether open or not. */
     @Override
     public String toString() {
@@ -87,5 +112,6 @@ public final class OwnedDescriptor {
 
     private void closeNow() {
         Native.libc().close(fd); // Linux releases the number even when close reports EINTR or EIO: never retry.
+        freed = true;
     }
 }

@@ -57,6 +57,23 @@ class FdChannelTest {
     }
 
     @Test
+    void shouldReportClosedOnlyOnceTheLastCallInFlightHasReturned() throws IOException {
+        FdChannel[] pipe = TestPipes.open();
+        try {
+            DescriptorLease inFlight = pipe[1].lease(); // a call still using the descriptor
+            int fd = inFlight.fd();
+            pipe[1].close();
+            assertThat(pipe[1].awaitClosed(Duration.ofMillis(50))).as("a call is still in flight").isFalse();
+            assertThat(Path.of("/proc/self/fd/" + fd)).exists();
+            inFlight.close();
+            assertThat(pipe[1].awaitClosed(Duration.ofSeconds(5))).isTrue();
+            assertThat(Path.of("/proc/self/fd/" + fd)).doesNotExist();
+        } finally {
+            pipe[0].close();
+        }
+    }
+
+    @Test
     void shouldMoveBytesThroughDirectBuffersHonouringPositionAndLimit() throws IOException {
         ByteBuffer out = ByteBuffer.allocateDirect(32);
         out.put("xxHELLOyy".getBytes(StandardCharsets.US_ASCII)).flip();

@@ -57,6 +57,8 @@ import jnr.ffi.Pointer;
  * makes a deadline and a descriptor lease.
  */
 public final class UnixDatagramSocket implements AutoCloseable {
+    /** How long {@link #close()} waits for the calls it woke to return, so that the name is free when it returns. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(5);
 
     private final UnixAddress address;
     private final FdChannel socket;
@@ -347,6 +349,8 @@ public final class UnixDatagramSocket implements AutoCloseable {
             return;
         }
         socket.close();
+        // the receivers the shutdown woke return within their poll; the name is free once the last of them has
+        socket.awaitClosed(CLOSE_WAIT);
         if (address != null) {
             UnixBinding.removeIfOurs(address, fileKey);
         }
