@@ -14,27 +14,24 @@ final class FfmBufferIo extends BufferIo {
 
     @Override
     long readChecked(int fd, ByteBuffer direct, int length) {
-        long address = memory.address(direct);
-        try {
-            return (long) Handles.SYSCALL.invokeExact(callState, Handles.READ, (long) fd, address, (long) length,
-                    memory.segment());
-        } catch (RuntimeException | Error e) {
-            throw e; // IllegalStateException: the buffer's arena is closed; WrongThreadException: it is another's
-        } catch (Throwable e) {
-            throw new IllegalStateException("read(2) downcall failed", e);
-        }
+        return call(Handles.READ, fd, direct, length);
     }
 
     @Override
     long writeChecked(int fd, ByteBuffer direct, int length) {
+        return call(Handles.WRITE, fd, direct, length);
+    }
+
+    /** {@code read} or {@code write} at the buffer's position, its segment riding along. */
+    private long call(long number, int fd, ByteBuffer direct, int length) {
         long address = memory.address(direct);
         try {
-            return (long) Handles.SYSCALL.invokeExact(callState, Handles.WRITE, (long) fd, address, (long) length,
+            return (long) Handles.SYSCALL.invokeExact(callState, number, (long) fd, address, (long) length,
                     memory.segment());
         } catch (RuntimeException | Error e) {
-            throw e;
+            throw e; // IllegalStateException: the buffer's arena is closed; WrongThreadException: it is another's
         } catch (Throwable e) {
-            throw new IllegalStateException("write(2) downcall failed", e);
+            throw new IllegalStateException("system call " + number + " failed in the downcall", e);
         }
     }
 
