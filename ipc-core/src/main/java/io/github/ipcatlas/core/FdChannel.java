@@ -70,7 +70,6 @@ public class FdChannel implements ByteChannel {
         }
         this.fd = fd;
         this.description = Objects.requireNonNull(description, "description");
-        // the bindings first: a bad ipcatlas.binding is reported before any native call
         this.reading = new FdDirection(description, POLLIN);
         this.writing = new FdDirection(description, POLLOUT);
         int flags = libc.fcntl(fd, F_GETFL, 0);

@@ -151,7 +151,6 @@ public final class MessageQueue implements AutoCloseable {
         if (mode < 0 || mode > 0777) {
             throw new IllegalArgumentException("queue mode " + Integer.toOctalString(mode) + " (octal) is outside 0..0777");
         }
-        NativeScratch.forThisThread(); // its binding checks ipcatlas.binding: a bad value fails before mq_open
         MqueueLimits limits = null;
         Pointer attr = null;
         if (attributes != null) {
