@@ -49,11 +49,7 @@ public abstract sealed class BufferIo permits FfmBufferIo, JnrBufferIo {
      *         cause)
      */
     public static BufferIo ffm() {
-        if (!Downcalls.available()) {
-            throw new UnsupportedOperationException("FFM downcalls are not available on Java " + Runtime.version()
-                    + ": " + Downcalls.unavailableReason().getMessage(), Downcalls.unavailableReason());
-        }
-        return new FfmBufferIo();
+        return new FfmBufferIo(); // its call state comes from Downcalls, which throws where downcalls are unavailable
     }
 
     /**
