@@ -3,7 +3,7 @@
  * cost of the JVM can be read off per mechanism.
  *
  *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same|PARENT_CPU,CHILD_CPU]]
+ *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput|hop [none|split|same|PARENT_CPU,CHILD_CPU]]
  *   MECHANISM: pipe | fifo | mq | uds | tcp | udp
  *              | shm | mmap (the ring of ipc-shm, both sides spin) | shm-blocking (the same ring, futex sleeps)
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
@@ -17,6 +17,9 @@
  * throughput: WARMUP messages one way and an acknowledgement, untimed; then COUNT messages and an acknowledgement of
  *   the last, timed from the first send to the acknowledgement (not for udp and the signals). Prints:
  *   mechanism,size_bytes,messages,elapsed_ns,cpu_ns
+ * hop (shm and mmap only): no second process. One thread sends a record and receives it back, WARMUP times untimed,
+ *   then COUNT times timed, so no cache line moves between CPUs and what is left is the software of both sides: the
+ *   twin of RingHopBenchmark.sendReceive in ipc-shm. Prints: mechanism,size_bytes,hops,ns_per_hop
  * cpu_ns: CPU time both processes used over the timed part (CLOCK_PROCESS_CPUTIME_ID and the child's CPU clock).
  * none|split|same|A,B: leave both processes to the scheduler, pin parent and child to CPUs 0 and 1, both to CPU 0,
  * or the parent to CPU A and the child to CPU B.
@@ -570,6 +573,33 @@ static void print_latency(const char *mechanism, size_t size, long trips, int64_
            (long) rtt[trips - 1], (long) cpu);
 }
 
+/* The hop mode: one ring in private memory, one thread sending a record and receiving it back. */
+static int ring_hops(size_t size, long count, long warmup) {
+    uint64_t capacity = ring_capacity(size, 0);
+    char *base = aligned_alloc(4096, (RING_DATA + capacity + 4095) & ~(uint64_t) 4095);
+    char *sent = malloc(size), *got = malloc(size);
+    if (!base || !sent || !got) die("malloc");
+    struct ring r = ring_init(base, capacity, 0);
+    memset(sent, 7, size);
+    int64_t start = 0;
+    for (long i = -warmup; i < count; i++) {
+        if (i == 0) start = now_ns();
+        memcpy(sent, &i, size < sizeof i ? size : sizeof i);
+        ring_send(&r, sent, size);
+        if (ring_receive(&r, got) != size) {
+            fprintf(stderr, "pingpong: hop %ld came back with another size\n", i);
+            return 1;
+        }
+    }
+    int64_t elapsed = now_ns() - start;
+    if (memcmp(sent, got, size) != 0) { /* the last one: the Java twin checks no payload in its loop either */
+        fprintf(stderr, "pingpong: the last hop came back different\n");
+        return 1;
+    }
+    printf("hop,%zu,%ld,%.2f\n", size, count, (double) elapsed / (double) count);
+    return 0;
+}
+
 /* Maps two rings, request and reply, in one shared segment or file, whose name is gone before the fork. */
 static void map_rings(int shm, int blocking, size_t size, int streaming, struct ring *request, struct ring *reply) {
     uint64_t capacity = ring_capacity(size, streaming), bytes = RING_DATA + capacity;
@@ -588,13 +618,14 @@ static void map_rings(int shm, int blocking, size_t size, int streaming, struct 
 
 int main(int argc, char **argv) {
     if (argc < 5 || argc > 7) {
-        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput [none|split|same|A,B]]\n", argv[0]);
+        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput|hop [none|split|same|A,B]]\n",
+                argv[0]);
         return 2;
     }
     const char *mechanism = argv[1], *mode = argc > 5 ? argv[5] : "latency", *pin = argc > 6 ? argv[6] : "none";
     size_t size = strtoul(argv[2], NULL, 10);
     long count = atol(argv[3]), warmup = atol(argv[4]);
-    int throughput = strcmp(mode, "throughput") == 0;
+    int throughput = strcmp(mode, "throughput") == 0, hop = strcmp(mode, "hop") == 0;
     int signals = strncmp(mechanism, "signal", 6) == 0;
     int udp = strcmp(mechanism, "udp") == 0;
     int parent_cpu = -1, child_cpu = -1, first, second;
@@ -609,9 +640,18 @@ int main(int argc, char **argv) {
     /* anything but none must name CPUs this process may use; checked before the fork, since a child that died
        pinning itself would leave the parent waiting */
     int bad_pin = strcmp(pin, "none") != 0 && (!cpu_allowed(parent_cpu) || !cpu_allowed(child_cpu));
-    if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && strcmp(mode, "latency") != 0) || bad_pin) {
+    if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && !hop && strcmp(mode, "latency") != 0)
+        || bad_pin) {
         fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning (CPUs must be ones this process may use)\n");
         return 2;
+    }
+    if (hop) {
+        if (strcmp(mechanism, "shm") != 0 && strcmp(mechanism, "mmap") != 0) {
+            fprintf(stderr, "pingpong: hop is a mode of the shm and mmap rings only\n");
+            return 2;
+        }
+        if (parent_cpu >= 0) pin_to(parent_cpu);
+        return ring_hops(size, count, warmup);
     }
     if (throughput && (signals || udp)) {
         fprintf(stderr, "pingpong: %s has no throughput twin: %s\n", mechanism,
