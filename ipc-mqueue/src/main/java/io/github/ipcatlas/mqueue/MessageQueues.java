@@ -11,8 +11,7 @@ import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.linux.LinuxConstants;
 import io.github.ipcatlas.core.linux.Native;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
+import io.github.ipcatlas.core.linux.PollFd;
 
 /**
  * Waiting on several queues at once. On Linux a queue descriptor is a file descriptor that {@code poll(2)} (and
@@ -20,8 +19,6 @@ import jnr.ffi.Pointer;
  * readiness without signals, and the reason {@code mq_notify(3)}'s signal route is rarely needed in a JVM.
  */
 public final class MessageQueues {
-    private static final int POLLFD_BYTES = 8;
-
     private MessageQueues() {
     }
 
@@ -49,13 +46,12 @@ public final class MessageQueues {
         if (queues.length == 0) {
             throw new IllegalArgumentException("no queues to wait for");
         }
-        Pointer fds = Memory.allocateDirect(Native.runtime(), (long) POLLFD_BYTES * queues.length, true);
+        PollFd fds = new PollFd(Native.runtime(), queues.length);
         DescriptorLease[] leases = new DescriptorLease[queues.length]; // no number is reused while poll watches it
         try {
             for (int i = 0; i < queues.length; i++) {
                 leases[i] = Objects.requireNonNull(queues[i], "queue").lease();
-                fds.putInt((long) i * POLLFD_BYTES, leases[i].fd());
-                fds.putShort((long) i * POLLFD_BYTES + 4, events);
+                fds.set(i, leases[i].fd(), events);
             }
             return poll(fds, events, deadline, queues);
         } finally {
@@ -63,14 +59,14 @@ public final class MessageQueues {
         }
     }
 
-    private static List<MessageQueue> poll(Pointer fds, short events, Deadline deadline, MessageQueue... queues)
+    private static List<MessageQueue> poll(PollFd fds, short events, Deadline deadline, MessageQueue... queues)
             throws IOException {
         while (true) {
-            int ready = Native.libc().poll(fds, queues.length, deadline.remainingMillis());
+            int ready = Native.libc().poll(fds.pointer(), fds.count(), deadline.remainingMillis());
             if (ready >= 0) {
                 List<MessageQueue> result = new ArrayList<>();
                 for (int i = 0; ready > 0 && i < queues.length; i++) {
-                    if ((fds.getShort((long) i * POLLFD_BYTES + 6) & events) != 0) {
+                    if ((fds.revents(i) & events) != 0) {
                         result.add(queues[i]);
                     }
                 }
