@@ -2,6 +2,7 @@ package io.github.ipcatlas.core;
 
 import java.io.IOException;
 
+import io.github.ipcatlas.core.linux.KernelStructs;
 import io.github.ipcatlas.core.linux.Native;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -40,12 +41,13 @@ public final class CpuClock {
             throw new IllegalArgumentException("pid " + pid + " is not a process id (1.." + (1 << 22) + ")");
         }
         int clock = (~(int) pid << CPUCLOCK_SHIFT) | CPUCLOCK_SCHED;
-        Pointer timespec = Memory.allocateDirect(Native.runtime(), 16, true);
+        Pointer timespec = Memory.allocateDirect(Native.runtime(), KernelStructs.TIMESPEC_BYTES, true);
         if (Native.libc().clock_gettime(clock, timespec.address()) != 0) {
             int errno = Native.errno();
             throw Errors.of("clock_gettime", "the CPU clock of process " + pid, errno,
                     errno == Errors.EINVAL ? "no process " + pid + " exists (any more)" : null);
         }
-        return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+        return timespec.getLong(KernelStructs.TIMESPEC_SEC) * 1_000_000_000L
+                + timespec.getLong(KernelStructs.TIMESPEC_NSEC);
     }
 }

@@ -1,5 +1,9 @@
 package io.github.ipcatlas.shm;
 
+import static io.github.ipcatlas.core.linux.KernelStructs.TIMESPEC_BYTES;
+import static io.github.ipcatlas.core.linux.KernelStructs.TIMESPEC_NSEC;
+import static io.github.ipcatlas.core.linux.KernelStructs.TIMESPEC_SEC;
+
 import java.io.IOException;
 import java.time.Duration;
 
@@ -60,7 +64,7 @@ final class RingWaiter {
         this.peerSleepingFlag = peerSleepingFlag;
         this.peerSignalWord = peerSignalWord;
         this.peerMaySleep = peerMaySleep;
-        this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), 16, true) : null;
+        this.timespec = strategy == ShmRing.WaitStrategy.BLOCK ? Memory.allocateDirect(Native.runtime(), TIMESPEC_BYTES, true) : null;
         if (strategy == ShmRing.WaitStrategy.BLOCK) {
             futex(); // bound now: loading the binding inside the first sleep made that sleep overshoot by ~40 ms
         }
@@ -177,8 +181,8 @@ final class RingWaiter {
         if (left <= 0) {
             return false;
         }
-        timespec.putLong(0, left / 1_000_000_000L);
-        timespec.putLong(8, left % 1_000_000_000L);
+        timespec.putLong(TIMESPEC_SEC, left / 1_000_000_000L);
+        timespec.putLong(TIMESPEC_NSEC, left % 1_000_000_000L);
         long word = NativeAccess.acquire(memory, signalWord, Integer.BYTES);
         try {
             if (futex().syscall(Syscalls.futex(), word, FutexLibC.FUTEX_WAIT, signal, timespec.address(), 0, 0) != 0) {

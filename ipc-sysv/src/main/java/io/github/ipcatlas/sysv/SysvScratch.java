@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 
 import com.kenai.jffi.MemoryIO;
 
+import io.github.ipcatlas.core.linux.KernelStructs;
+
 /**
  * Per-thread native memory for the System V calls, so that no send, receive or semaphore operation allocates: a
  * {@code *_ds} structure, a {@code struct timespec}, the {@code struct msgbuf} (grown to the largest message the
@@ -18,7 +20,7 @@ final class SysvScratch {
 
     final ByteBuffer ds = allocate(DS_BYTES);
     final long dsAddress = MEMORY.getDirectBufferAddress(ds);
-    final ByteBuffer timespec = allocate(16);
+    final ByteBuffer timespec = allocate(KernelStructs.TIMESPEC_BYTES);
     final long timespecAddress = MEMORY.getDirectBufferAddress(timespec);
     private ByteBuffer message = allocate(8 + 256);
     private long messageAddress = MEMORY.getDirectBufferAddress(message);
@@ -62,7 +64,8 @@ final class SysvScratch {
 
     /** Sets the relative {@code struct timespec} to {@code nanos} and returns its address. */
     long timespec(long nanos) {
-        timespec.putLong(0, nanos / 1_000_000_000L).putLong(8, nanos % 1_000_000_000L);
+        timespec.putLong(KernelStructs.TIMESPEC_SEC, nanos / 1_000_000_000L)
+                .putLong(KernelStructs.TIMESPEC_NSEC, nanos % 1_000_000_000L);
         return timespecAddress;
     }
 

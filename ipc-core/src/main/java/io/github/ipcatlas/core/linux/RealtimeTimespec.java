@@ -9,22 +9,18 @@ import jnr.ffi.Pointer;
 /**
  * One native {@code struct timespec} holding an absolute {@code CLOCK_REALTIME} time, as {@code mq_timedsend},
  * {@code sem_timedwait} and {@code pthread_mutex_timedlock} want their deadlines. Callers measure what is left on the
- * monotonic clock and set it here just before each call, so a jump of the wall clock only costs a retry.
- *
- * <pre>
- * offset 0  time_t tv_sec
- * offset 8  long   tv_nsec
- * </pre>
+ * monotonic clock and set it here just before each call, so a jump of the wall clock only costs a retry. Its layout
+ * is in {@link KernelStructs}.
  *
  * <p>Allocated once and reused; not thread-safe: one per thread (or per side of a channel).
  */
 public final class RealtimeTimespec {
     private static final int CLOCK_REALTIME = 0;
-    private static final int SECONDS = 0;
-    private static final int NANOS = 8;
+    private static final int SECONDS = KernelStructs.TIMESPEC_SEC;
+    private static final int NANOS = KernelStructs.TIMESPEC_NSEC;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final Pointer memory = Memory.allocateDirect(Native.runtime(), 16, true);
+    private final Pointer memory = Memory.allocateDirect(Native.runtime(), KernelStructs.TIMESPEC_BYTES, true);
     private final long address = memory.address();
 
     /**

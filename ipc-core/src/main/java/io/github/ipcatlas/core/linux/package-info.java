@@ -3,7 +3,8 @@
  * {@code core.cli}, the conventions of their commands): the process-wide libc binding ({@link io.github.ipcatlas.core.linux.Native},
  * {@link io.github.ipcatlas.core.linux.LibC}: jnr-ffi, C names, one method per function, no logic), errno, the C
  * constants and structure sizes of x86-64 and aarch64 ({@link io.github.ipcatlas.core.linux.LinuxConstants},
- * {@link io.github.ipcatlas.core.linux.Syscalls}), {@code struct pollfd} and {@code struct timespec} helpers, and
+ * {@link io.github.ipcatlas.core.linux.Syscalls}), the layouts of small kernel structures
+ * ({@link io.github.ipcatlas.core.linux.KernelStructs}), {@code struct pollfd} and {@code struct timespec} helpers, and
  * {@link io.github.ipcatlas.core.linux.Leases}, the close-safe state behind every descriptor and mapping.
  *
  * <p>It is API for code that binds further Linux calls beside the modules, at the level of C: the methods of

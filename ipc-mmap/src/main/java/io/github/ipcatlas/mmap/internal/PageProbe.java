@@ -1,5 +1,9 @@
 package io.github.ipcatlas.mmap.internal;
 
+import static io.github.ipcatlas.core.linux.KernelStructs.IOVEC_BASE;
+import static io.github.ipcatlas.core.linux.KernelStructs.IOVEC_BYTES;
+import static io.github.ipcatlas.core.linux.KernelStructs.IOVEC_LEN;
+
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.NativeLibrary;
 import io.github.ipcatlas.core.linux.LinuxConstants;
@@ -36,12 +40,14 @@ public final class PageProbe {
      */
     public static boolean readable(long address) throws java.io.IOException {
         if (!vmReadRefused) {
-            Pointer vectors = Memory.allocateDirect(Native.runtime(), 40, true); // two iovecs, then the byte read
-            vectors.putLong(0, vectors.address() + 32);
-            vectors.putLong(8, 1);
-            vectors.putLong(16, address);
-            vectors.putLong(24, 1);
-            if (Binding.LIBC.process_vm_readv(Native.libc().getpid(), vectors, 1, vectors.slice(16), 1, 0) == 1) {
+            // The local iovec, the remote one, then the byte read.
+            Pointer vectors = Memory.allocateDirect(Native.runtime(), 2 * IOVEC_BYTES + 8, true);
+            vectors.putLong(IOVEC_BASE, vectors.address() + 2 * IOVEC_BYTES);
+            vectors.putLong(IOVEC_LEN, 1);
+            vectors.putLong(IOVEC_BYTES + IOVEC_BASE, address);
+            vectors.putLong(IOVEC_BYTES + IOVEC_LEN, 1);
+            if (Binding.LIBC.process_vm_readv(Native.libc().getpid(), vectors, 1, vectors.slice(IOVEC_BYTES), 1,
+                    0) == 1) {
                 return true;
             }
             int errno = Native.errno();
