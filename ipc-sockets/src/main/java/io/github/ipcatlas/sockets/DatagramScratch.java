@@ -1,6 +1,6 @@
 package io.github.ipcatlas.sockets;
 
-import static io.github.ipcatlas.sockets.internal.MsgLayout.IOVEC_BYTES;
+import static io.github.ipcatlas.core.linux.KernelStructs.IOVEC_BYTES;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.MSGHDR_BYTES;
 
 import java.nio.ByteBuffer;

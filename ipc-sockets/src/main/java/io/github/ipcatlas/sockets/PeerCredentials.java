@@ -7,6 +7,7 @@ import io.github.ipcatlas.core.DescriptorLease;
 import io.github.ipcatlas.core.Errors;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.core.linux.Native;
+import io.github.ipcatlas.sockets.internal.MsgLayout;
 import io.github.ipcatlas.sockets.internal.SocketLibC;
 import io.github.ipcatlas.sockets.internal.SocketNative;
 import jdk.net.ExtendedSocketOptions;
@@ -29,16 +30,17 @@ public record PeerCredentials(int pid, int uid, int gid) {
     /** The credentials of the peer of a socket descriptor (e.g. a {@link UnixSocketPair} end). */
     public static PeerCredentials of(FdChannel socket) throws IOException {
         jnr.ffi.Runtime runtime = Native.runtime();
-        Pointer value = Memory.allocateDirect(runtime, SocketLibC.UCRED_BYTES, true);
+        Pointer value = Memory.allocateDirect(runtime, MsgLayout.UCRED_BYTES, true);
         Pointer length = Memory.allocateDirect(runtime, 4, true);
-        length.putInt(0, SocketLibC.UCRED_BYTES);
+        length.putInt(0, MsgLayout.UCRED_BYTES);
         try (DescriptorLease lease = socket.lease()) {
             if (SocketNative.libc().getsockopt(lease.fd(), SocketLibC.SOL_SOCKET, SocketLibC.SO_PEERCRED, value,
                     length) != 0) {
                 throw Errors.of("getsockopt(SO_PEERCRED)", socket.description(), Native.errno());
             }
         }
-        return new PeerCredentials(value.getInt(0), value.getInt(4), value.getInt(8));
+        return new PeerCredentials(value.getInt(MsgLayout.UCRED_PID), value.getInt(MsgLayout.UCRED_UID),
+                value.getInt(MsgLayout.UCRED_GID));
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.github.ipcatlas.sockets;
 
+import static io.github.ipcatlas.core.linux.KernelStructs.IOVEC_BASE;
+import static io.github.ipcatlas.core.linux.KernelStructs.IOVEC_LEN;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.CMSG_DATA;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.CMSG_LEN;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.CMSG_LEVEL;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.CMSG_TYPE;
-import static io.github.ipcatlas.sockets.internal.MsgLayout.IOV_BASE;
-import static io.github.ipcatlas.sockets.internal.MsgLayout.IOV_LEN;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.MSG_CONTROL;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.MSG_CONTROLLEN;
 import static io.github.ipcatlas.sockets.internal.MsgLayout.MSG_FLAGS;
@@ -288,7 +288,7 @@ public final class UnixDatagramSocket implements AutoCloseable {
                                 int controlBytes) {
         ByteBuffer memory = scratch.memory;
         long base = scratch.address;
-        memory.putLong(DatagramScratch.IOVEC + IOV_BASE, data).putLong(DatagramScratch.IOVEC + IOV_LEN, length);
+        memory.putLong(DatagramScratch.IOVEC + IOVEC_BASE, data).putLong(DatagramScratch.IOVEC + IOVEC_LEN, length);
         memory.putLong(DatagramScratch.HEADER + MSG_NAME, name)
                 .putInt(DatagramScratch.HEADER + MSG_NAMELEN, nameLength)
                 .putLong(DatagramScratch.HEADER + MSG_IOV, base + DatagramScratch.IOVEC)

@@ -42,14 +42,12 @@ class MsgLayoutTest {
         checks.put("MSG_CONTROL " + MsgLayout.MSG_CONTROL, "offsetof(struct msghdr, msg_control)");
         checks.put("MSG_CONTROLLEN " + MsgLayout.MSG_CONTROLLEN, "offsetof(struct msghdr, msg_controllen)");
         checks.put("MSG_FLAGS " + MsgLayout.MSG_FLAGS, "offsetof(struct msghdr, msg_flags)");
-        checks.put("IOVEC_BYTES " + MsgLayout.IOVEC_BYTES, "sizeof(struct iovec)");
-        checks.put("IOV_BASE " + MsgLayout.IOV_BASE, "offsetof(struct iovec, iov_base)");
-        checks.put("IOV_LEN " + MsgLayout.IOV_LEN, "offsetof(struct iovec, iov_len)");
         checks.put("CMSG_LEN " + MsgLayout.CMSG_LEN, "offsetof(struct cmsghdr, cmsg_len)");
         checks.put("CMSG_LEVEL " + MsgLayout.CMSG_LEVEL, "offsetof(struct cmsghdr, cmsg_level)");
         checks.put("CMSG_TYPE " + MsgLayout.CMSG_TYPE, "offsetof(struct cmsghdr, cmsg_type)");
         checks.put("CMSG_DATA " + MsgLayout.CMSG_DATA, "CMSG_LEN(0)");
         checks.put("CREDENTIALS_SPACE " + MsgLayout.CREDENTIALS_SPACE, "CMSG_SPACE(sizeof(struct ucred))");
+        checks.put("UCRED_BYTES " + MsgLayout.UCRED_BYTES, "sizeof(struct ucred)");
         checks.put("UCRED_PID " + MsgLayout.UCRED_PID, "offsetof(struct ucred, pid)");
         checks.put("UCRED_UID " + MsgLayout.UCRED_UID, "offsetof(struct ucred, uid)");
         checks.put("UCRED_GID " + MsgLayout.UCRED_GID, "offsetof(struct ucred, gid)");

@@ -14,8 +14,6 @@ public interface SocketLibC {
     int SO_PEERCRED = 17;
     int SCM_RIGHTS = 1;
     int MSG_CMSG_CLOEXEC = 0x40000000;
-    /** {@code struct ucred { pid_t pid; uid_t uid; gid_t gid; }}. */
-    int UCRED_BYTES = 12;
 
     int SOCK_NONBLOCK = 0x800;
     /** {@code sizeof(struct sockaddr_un)}: a 2-byte family, then 108 bytes of {@code sun_path}. */
