@@ -14,6 +14,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
@@ -142,6 +144,22 @@ class SysvCrossProcessTest {
     @Test
     void shouldReceiveAMessageLongerThanTheMsgmaxItReadBeforeOnceMsgmaxWasRaised() throws IOException {
         assertThat(inPrivateIpcNamespace("msgmax-raised")).containsExactly("before: -1", "after: type 3, 20000 bytes");
+    }
+
+    /**
+     * The namespace's limits on queues, segments and sets, lowered to {@link SysvPeers#EXHAUSTED_LIMIT} inside a
+     * private IPC namespace and run out there: the refusal must name the sysctl to raise, and the host's own limits,
+     * which other processes share, are never touched.
+     */
+    @ParameterizedTest
+    @CsvSource({"msg, msgget, kernel.msgmni", "shm, shmget, kernel.shmmni", "sem, semget, kernel.sem field 4"})
+    void shouldNameTheSysctlWhenTheNamespaceRunsOutOfObjects(String kind, String call, String sysctl)
+            throws IOException {
+        List<String> printed = inPrivateIpcNamespace("exhaust", kind);
+
+        assertThat(printed).hasSize(2).first().isEqualTo("created " + SysvPeers.EXHAUSTED_LIMIT);
+        assertThat(printed.get(1)).startsWith("refused: " + call + "(").contains("ENOSPC").contains(sysctl)
+                .contains("raise");
     }
 
     /** Runs a peer in its own IPC namespace (as root of its own user namespace), where it may set the next ids. */

@@ -1,12 +1,19 @@
 package io.github.ipcatlas.sysv.peers;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
+import io.github.ipcatlas.core.ProcFs;
 import io.github.ipcatlas.sysv.MessageSelector;
 import io.github.ipcatlas.sysv.SemaphoreOperation;
 import io.github.ipcatlas.sysv.SharedMemoryAttachment;
+import io.github.ipcatlas.sysv.SysvHandle;
 import io.github.ipcatlas.sysv.SysvKey;
 import io.github.ipcatlas.sysv.SysvMessageQueue;
 import io.github.ipcatlas.sysv.SysvSemaphoreSet;
@@ -26,13 +33,18 @@ import io.github.ipcatlas.sysv.SysvSharedMemory;
  *       {@code kernel.sem_next_id}), keeps a handle on an object, removes it, makes the id come back on a smaller
  *       segment or a larger set, and uses the old handle: prints what happened, or crashes the JVM trying;</li>
  *   <li>{@code msgmax-raised}: in a private IPC namespace, receives once (reading {@code kernel.msgmax}), raises
- *       {@code kernel.msgmax} to 65536, has python3 send a 20000-byte message, and prints the length it receives.</li>
+ *       {@code kernel.msgmax} to 65536, has python3 send a 20000-byte message, and prints the length it receives;</li>
+ *   <li>{@code exhaust msg|shm|sem}: in a private IPC namespace, lowers the namespace's count of queues
+ *       ({@code kernel.msgmni}), segments ({@code kernel.shmmni}) or sets ({@code kernel.sem} field 4) to
+ *       {@link #EXHAUSTED_LIMIT}, creates objects until refused, and prints how many it made and the refusal.</li>
  * </ul>
  * Prints {@code ready} once its objects are open.
  */
 public final class SysvPeers {
     /** What {@code produce} repeats after the sequence number: long enough that a torn copy would show. */
     public static final String PAYLOAD = "x".repeat(200);
+    /** What {@code exhaust} lowers its limit to: small, so that running out costs the host nothing. */
+    public static final int EXHAUSTED_LIMIT = 4;
 
     private SysvPeers() {
     }
@@ -46,6 +58,7 @@ public final class SysvPeers {
             case "write" -> write(SysvKey.parse(args[1]), args[2]);
             case "reuse" -> reuse(args[1].equals("shm"));
             case "msgmax-raised" -> msgmaxRaised();
+            case "exhaust" -> exhaust(args[1]);
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -144,6 +157,40 @@ public final class SysvPeers {
             long type = queue.receive(room, MessageSelector.any(), java.time.Duration.ofSeconds(10));
             System.out.println("after: type " + type + ", " + room.position() + " bytes");
             queue.remove();
+        }
+    }
+
+    private static void exhaust(String kind) throws Exception {
+        if (!List.of("msg", "shm", "sem").contains(kind)) {
+            throw new IllegalArgumentException("unknown kind " + kind);
+        }
+        Path sysctl = Path.of("/proc/sys/kernel", kind.equals("sem") ? "sem" : kind + "mni");
+        String limit = String.valueOf(EXHAUSTED_LIMIT);
+        if (kind.equals("sem")) { // SEMMSL SEMMNS SEMOPM SEMMNI: only the fourth, the number of sets, is lowered
+            String[] fields = ProcFs.read(sysctl).split("\\s+");
+            limit = fields[0] + " " + fields[1] + " " + fields[2] + " " + limit;
+        }
+        Files.writeString(sysctl, limit);
+        List<SysvHandle> created = new ArrayList<>();
+        try {
+            // bounded: a limit the namespace ignored must fail the test, not fill the host
+            while (created.size() <= 2 * EXHAUSTED_LIMIT) {
+                created.add(switch (kind) {
+                    case "msg" -> SysvMessageQueue.create(SysvKey.PRIVATE);
+                    case "shm" -> SysvSharedMemory.create(SysvKey.PRIVATE, 4096);
+                    default -> SysvSemaphoreSet.create(SysvKey.PRIVATE, 1);
+                });
+            }
+            System.out.println("created " + created.size() + ", never refused");
+        } catch (IOException refused) {
+            System.out.println("created " + created.size());
+            System.out.println("refused: " + refused.getMessage());
+        } finally {
+            for (SysvHandle handle : created) {
+                try (handle) {
+                    handle.remove();
+                }
+            }
         }
     }
 
