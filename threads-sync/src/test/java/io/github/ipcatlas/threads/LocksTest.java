@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -147,20 +148,57 @@ class LocksTest {
     @Test
     void shouldComputeEachCacheEntryOnceUnderConcurrentMisses() throws Exception {
         ReadMostlyCache<Integer, String> cache = new ReadMostlyCache<>();
+        // Misses overlap only if every reader reads the map before any takes the write lock, which no timing
+        // guarantees. So the cache's own lock lines them up: they queue for the read lock behind the write lock held
+        // here, which is then downgraded to a read lock; that lets each in to miss, and keeps each from the write lock.
+        ReentrantReadWriteLock lock = lockOf(cache);
         AtomicInteger computations = new AtomicInteger();
-        List<CompletableFuture<String>> readers = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            readers.add(CompletableFuture.supplyAsync(() -> cache.computeIfAbsent(42, k -> {
+        String[] results = new String[8];
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) {
+            int index = i;
+            Thread reader = new Thread(() -> results[index] = cache.computeIfAbsent(42, k -> {
                 computations.incrementAndGet();
                 return "v" + k;
-            })));
+            }), "cache-reader-" + i);
+            reader.setDaemon(true);
+            readers.add(reader);
         }
-        for (CompletableFuture<String> reader : readers) {
-            assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo("v42");
+        lock.writeLock().lock();
+        try {
+            readers.forEach(Thread::start);
+            awaitAllWaitingIn(readers, "ReentrantReadWriteLock$ReadLock");
+            lock.readLock().lock();
+        } finally {
+            lock.writeLock().unlock();
         }
-        assertThat(computations).hasValue(1);
+        try {
+            awaitAllWaitingIn(readers, "ReentrantReadWriteLock$WriteLock"); // all eight missed
+        } finally {
+            lock.readLock().unlock();
+        }
+        for (Thread reader : readers) {
+            reader.join(10_000);
+            assertThat(reader.isAlive()).as(reader.getName() + " finished").isFalse();
+        }
+
+        assertThat(results).containsOnly("v42");
+        assertThat(computations).as("computations after eight concurrent misses").hasValue(1);
         assertThat(cache.get(42)).contains("v42");
         assertThat(cache.size()).isEqualTo(1);
+    }
+
+    private static ReentrantReadWriteLock lockOf(ReadMostlyCache<?, ?> cache) throws ReflectiveOperationException {
+        java.lang.reflect.Field lock = ReadMostlyCache.class.getDeclaredField("lock");
+        lock.setAccessible(true);
+        return (ReentrantReadWriteLock) lock.get(cache);
+    }
+
+    /** Waits until every thread is parked in {@code lockClass}'s lock(), queued on it. */
+    private static void awaitAllWaitingIn(List<Thread> threads, String lockClass) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.stream().allMatch(thread ->
+                thread.getState() == Thread.State.WAITING && java.util.Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().endsWith(lockClass) && frame.getMethodName().equals("lock"))));
     }
 
     private static void transfers(OrderedLock from, OrderedLock to, AtomicInteger insideBoth) {
