@@ -8,8 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,15 +43,15 @@ class FdChannelTest {
         try {
             DescriptorLease lease = pipe[1].lease();
             int fd = lease.fd();
+            Object pipeFile = fileKey(fd);
             pipe[1].close(); // another thread's close, say
             assertThat(pipe[1].isOpen()).isFalse();
             assertThatThrownBy(pipe[1]::lease).isInstanceOf(ClosedChannelException.class);
-            assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString())
-                    .as("still the pipe while leased, not free for the next open").startsWith("pipe:");
+            assertThat(fileOf(fd)).as("still the pipe while leased, not free for the next open").isEqualTo(pipeFile);
 
             lease.close();
             lease.close(); // idempotent
-            assertThat(Path.of("/proc/self/fd/" + fd)).as("closed by the lease's end").doesNotExist();
+            assertThat(fileOf(fd)).as("closed by the lease's end").isNotEqualTo(pipeFile);
             assertThatThrownBy(lease::fd).isInstanceOf(IllegalStateException.class).hasMessageContaining("fd " + fd);
         } finally {
             pipe[0].close();
@@ -62,12 +65,13 @@ class FdChannelTest {
         try {
             DescriptorLease inFlight = pipe[1].lease(); // a call still using the descriptor
             int fd = inFlight.fd();
+            Object pipeFile = fileKey(fd);
             pipe[1].close();
             assertThat(pipe[1].awaitClosed(Duration.ofMillis(50))).as("a call is still in flight").isFalse();
-            assertThat(Path.of("/proc/self/fd/" + fd)).exists();
+            assertThat(fileOf(fd)).as("still the pipe").isEqualTo(pipeFile);
             inFlight.close();
             assertThat(pipe[1].awaitClosed(Duration.ofSeconds(5))).isTrue();
-            assertThat(Path.of("/proc/self/fd/" + fd)).doesNotExist();
+            assertThat(fileOf(fd)).as("closed").isNotEqualTo(pipeFile);
         } finally {
             pipe[0].close();
         }
@@ -180,6 +184,7 @@ class FdChannelTest {
     @Test
     void shouldReleaseTheDescriptorOnlyAfterABlockedReaderReturns() throws Exception {
         int fd = reader.fd();
+        Object pipeFile = fileKey(fd);
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Thread blockedReader = new Thread(() -> {
             try {
@@ -195,11 +200,11 @@ class FdChannelTest {
                         .anyMatch(frame -> frame.getMethodName().equals("readOnce")));
 
         reader.close();
-        assertThat(Files.exists(Path.of("/proc/self/fd/" + fd))).as("descriptor kept while a read is running").isTrue();
+        assertThat(fileOf(fd)).as("descriptor kept while a read is running").isEqualTo(pipeFile);
         writer.write(ByteBuffer.wrap(new byte[] {7}));
 
         assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(Files.exists(Path.of("/proc/self/fd/" + fd))).as("descriptor released afterwards").isFalse();
+        assertThat(fileOf(fd)).as("descriptor released afterwards").isNotEqualTo(pipeFile);
     }
 
     @Test
@@ -220,6 +225,25 @@ class FdChannelTest {
                 .isInstanceOf(ErrnoException.class).hasMessageContaining("EBADF").hasMessageContaining("not open");
         assertThatThrownBy(() -> reader.read(ByteBuffer.allocate(1), Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-0.001S");
+    }
+
+    /**
+     * The identity (device and inode) of the file descriptor {@code fd} refers to now, {@code null} if it is not open.
+     * A number the test gave up may already be another thread's descriptor; the identity tells the two apart. Both
+     * ends of a pipe share it, so it is compared for one number, never searched for.
+     */
+    private static Object fileOf(int fd) throws IOException {
+        try {
+            return fileKey(fd);
+        } catch (NoSuchFileException closed) {
+            return null;
+        }
+    }
+
+    /** The identity of the file the open descriptor {@code fd} refers to; NoSuchFileException if it is not open. */
+    private static Object fileKey(int fd) throws IOException {
+        return Objects.requireNonNull(Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class)
+                .fileKey(), "file key");
     }
 
     private static String ascii(ByteBuffer buffer) {
