@@ -131,6 +131,9 @@ class UnixDatagramSocketTest {
     void shouldExchangeWithPythonAndCloseTheDescriptorsItAttaches() throws Exception {
         UnixAddress server = abstractName("t-dgram-py");
         Path secret = Files.writeString(dir.resolve("attached-file"), "x");
+        try (java.nio.channels.FileChannel own = java.nio.channels.FileChannel.open(secret)) {
+            assertThat(openDescriptorsOf(secret)).as("the check finds a descriptor the test opened").isEqualTo(1);
+        }
         try (UnixDatagramSocket receiver = UnixDatagramSocket.bind(server)) {
             receiver.passCredentials(true);
             try (ChildProcess python = ChildProcess.builder("python3", "-c", String.join("\n",
@@ -222,16 +225,28 @@ class UnixDatagramSocketTest {
                 .contains("unix-datagram");
     }
 
+    /**
+     * Descriptors of this process open on {@code file}, matched by device and inode: a link's text would be the
+     * real path, which differs from {@code file} wherever java.io.tmpdir has a symbolic link in it.
+     */
     private static long openDescriptorsOf(Path file) throws IOException {
+        Object key = fileKey(file);
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).equals(file);
-                } catch (IOException gone) {
-                    return false;
+                    return key.equals(fileKey(fd));
+                } catch (java.nio.file.NoSuchFileException closedMeanwhile) {
+                    return false; // the listing's own descriptor, or another thread's, went away
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             }).count();
         }
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        return java.util.Objects.requireNonNull(
+                Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey(), "file key");
     }
 
     private static UnixAddress abstractName(String prefix) {
