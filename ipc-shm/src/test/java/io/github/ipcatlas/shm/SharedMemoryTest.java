@@ -9,16 +9,20 @@ import java.nio.ReadOnlyBufferException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcNames;
 
 class SharedMemoryTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private final List<String> names = new ArrayList<>();
 
     @AfterEach
@@ -37,6 +41,8 @@ class SharedMemoryTest {
             var file = SharedMemory.DEV_SHM.resolve(name.substring(1));
             assertThat(Files.size(file)).isEqualTo(10_000);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            // before any write, so the blocks can only come from posix_fallocate
+            assertThat(allocatedBytes(file)).as("memory reserved").isGreaterThanOrEqualTo(10_000);
             segment.memory().putLong(8, 99);
         }
         try (SharedMemory again = SharedMemory.open(name, true)) {
@@ -164,5 +170,15 @@ class SharedMemoryTest {
         String name = IpcNames.unique("t-shm");
         names.add(name);
         return name;
+    }
+
+    /** The blocks the file holds, as stat(1), a program that is not ours, counts them. */
+    private static long allocatedBytes(Path file) throws IOException {
+        try (ChildProcess stat = ChildProcess.builder("stat", "-c", "%b %B", file.toString()).start()) {
+            ChildProcess.Outcome outcome = stat.finish(DEADLINE);
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            String[] parts = outcome.stdout().get(0).strip().split(" ");
+            return Long.parseLong(parts[0]) * Long.parseLong(parts[1]);
+        }
     }
 }
