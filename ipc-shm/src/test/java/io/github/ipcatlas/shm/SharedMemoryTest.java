@@ -55,19 +55,16 @@ class SharedMemoryTest {
     void shouldWaitForAnotherCreatorToSizeASegmentAndRefuseOneNeverSized() throws Exception {
         String name = name();
         // python3 does what a creator does in two steps (shm_open, then the size), 300 ms apart
-        Process creator = new ProcessBuilder("python3", "-c", String.join("\n",
+        try (ChildProcess creator = ChildProcess.builder("python3", "-c", String.join("\n",
                 "import os, sys, time",
                 "fd = os.open('/dev/shm/' + sys.argv[1], os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)",
                 "print('created', flush=True)",
                 "time.sleep(0.3)",
-                "os.ftruncate(fd, 8192)"), name.substring(1)).redirectErrorStream(true).start();
-        try {
-            assertThat(new String(creator.getInputStream().readNBytes(8))).isEqualTo("created\n");
+                "os.ftruncate(fd, 8192)"), name.substring(1)).start()) {
+            creator.awaitLine("created", DEADLINE);
             try (SharedMemory opened = SharedMemory.openOrCreate(name, 4096)) {
                 assertThat(opened.size()).as("the creator's size, once it gave one").isEqualTo(8192);
             }
-        } finally {
-            creator.destroyForcibly().waitFor();
         }
 
         String orphan = name();
