@@ -85,15 +85,19 @@ class SignalCrossProcessTest {
     void shouldLeaveTheObjectsBehindWhenKilledWithSigkill() throws Exception {
         String segment = IpcNames.unique("t-sig-shm");
         String semaphore = IpcNames.unique("t-sig-sem");
+        boolean segmentLeft;
+        boolean semaphoreLeft;
         try (ChildProcess child = ChildJvm.builder(CleanupPeer.class).args(segment, semaphore).quickStart().start()) {
             child.awaitLine("ready", DEADLINE);
             Signals.send(child.pid(), Signal.KILL);
             assertThat(child.awaitExit(DEADLINE)).isEqualTo(137);
             assertThat(Path.of("/dev/shm", segment.substring(1))).as("SIGKILL cannot be caught").exists();
-        } finally {
-            assertThat(SharedMemory.unlinkIfExists(segment)).isTrue();
-            assertThat(NamedSemaphore.unlinkIfExists(semaphore)).isTrue();
+        } finally { // unlink both before checking either, so that a failed check leaves nothing behind
+            segmentLeft = SharedMemory.unlinkIfExists(segment);
+            semaphoreLeft = NamedSemaphore.unlinkIfExists(semaphore);
         }
+        assertThat(segmentLeft).as("the segment left behind").isTrue();
+        assertThat(semaphoreLeft).as("the semaphore left behind").isTrue();
     }
 
     @Test
