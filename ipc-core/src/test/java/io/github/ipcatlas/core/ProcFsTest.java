@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,10 @@ class ProcFsTest {
     void shouldReadAWholeProcValueWhoseFileReportsSizeZero() throws IOException {
         Path pidMax = Path.of("/proc/sys/kernel/pid_max");
         // The value the kernel reports through a plain read, compared with what we parse.
-        String viaShell = new String(new ProcessBuilder("cat", pidMax.toString()).start().getInputStream()
-                .readAllBytes()).strip();
+        String viaShell;
+        try (ChildProcess cat = ChildProcess.builder("cat", pidMax.toString()).start()) {
+            viaShell = cat.nextLine(Duration.ofSeconds(10)).strip();
+        }
 
         assertThat(Files.size(pidMax)).isZero();
         assertThat(ProcFs.read(pidMax)).isEqualTo(viaShell);
