@@ -14,12 +14,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ipcatlas.core.ChildProcess;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MappedFileTest {
@@ -225,10 +228,12 @@ class MappedFileTest {
         }
     }
 
-    private static long allocatedBytes(Path file) throws Exception {
-        Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
-        String[] parts = new String(stat.getInputStream().readAllBytes()).strip().split(" ");
-        assertThat(stat.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return Long.parseLong(parts[0]) * Long.parseLong(parts[1]);
+    private static long allocatedBytes(Path file) throws IOException {
+        try (ChildProcess stat = ChildProcess.builder("stat", "-c", "%b %B", file.toString()).start()) {
+            ChildProcess.Outcome outcome = stat.finish(Duration.ofSeconds(10));
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            String[] parts = outcome.stdout().get(0).strip().split(" ");
+            return Long.parseLong(parts[0]) * Long.parseLong(parts[1]);
+        }
     }
 }
