@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.pipes.AnonymousPipe;
 
@@ -41,11 +43,11 @@ class UnixSocketPairTest {
 
     @Test
     void shouldReportThePeersCredentials() throws Exception {
-        try (UnixSocketPair pair = UnixSocketPair.open(UnixSocketPair.Type.STREAM)) {
+        try (UnixSocketPair pair = UnixSocketPair.open(UnixSocketPair.Type.STREAM);
+             ChildProcess id = ChildProcess.builder("id", "-u").start()) {
             PeerCredentials peer = PeerCredentials.of(pair.first());
             assertThat(peer.pid()).isEqualTo((int) ProcessHandle.current().pid());
-            assertThat(peer.uid()).isEqualTo(Integer.parseInt(new String(
-                    new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim()));
+            assertThat(peer.uid()).isEqualTo(Integer.parseInt(id.nextLine(Duration.ofSeconds(10)).trim()));
         }
     }
 
