@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.github.ipcatlas.core.ChildProcess;
+
 @Timeout(30)
 class ServerEndpointTest {
     private static final Duration CONNECT = Duration.ofSeconds(5);
@@ -229,10 +231,12 @@ class ServerEndpointTest {
     }
 
     @Test
-    void shouldNeverTakeAFifoForAStaleSocket() throws IOException, InterruptedException {
+    void shouldNeverTakeAFifoForAStaleSocket() throws IOException {
         Path fifo = directory.resolve("planted");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start(); // a file of someone else's making
-        assertThat(mkfifo.waitFor()).isZero();
+        // a file of someone else's making
+        try (ChildProcess mkfifo = ChildProcess.builder("mkfifo", fifo.toString()).start()) {
+            assertThat(mkfifo.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
 
         // connect(2) to a FIFO is refused (ECONNREFUSED) exactly as to a socket nobody listens on
         assertThatThrownBy(() -> ServerEndpoint.bind(UnixDomainSocketAddress.of(fifo)))
