@@ -42,13 +42,9 @@ class IpcAtlasCommandIT {
 
     /** The checkout's commit, abbreviated as the build does; "unknown" where this is not a git checkout. */
     private static String headCommit() throws IOException {
-        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
-        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        try {
-            return git.waitFor() == 0 ? out : "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+        try (ChildProcess git = ChildProcess.builder("git", "rev-parse", "--short=12", "HEAD").start()) {
+            ChildProcess.Outcome outcome = git.finish(DEADLINE);
+            return outcome.exitCode() == 0 ? String.join("\n", outcome.stdout()).trim() : "unknown";
         }
     }
 
