@@ -2,7 +2,6 @@ package io.github.ipcatlas.pipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.pipes.cli.FifoCommand;
 
 /** {@code fifo create|write|read} run as a real process, with the exit codes of the command contract. */
@@ -55,7 +52,7 @@ class FifoCommandTest {
         try (ChildProcess command = fifoCommand("write", fifo.toString(), "hello fifo", "--timeout", "20000")) {
             org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> Fifo.isFifo(fifo));
             try (PipeEnd reader = Fifo.openReader(fifo, DEADLINE)) {
-                assertThat(new String(readToEnd(reader, DEADLINE), StandardCharsets.UTF_8))
+                assertThat(new String(StreamReads.readToEnd(reader, DEADLINE), StandardCharsets.UTF_8))
                         .isEqualTo("hello fifo\n");
             }
             assertThat(command.awaitExit(DEADLINE)).isZero();
@@ -108,20 +105,5 @@ class FifoCommandTest {
 
     private static ChildProcess fifoCommand(String... args) throws IOException {
         return ChildJvm.builder(FifoCommand.class).args(args).quickStart().start();
-    }
-
-    /** Every byte until end of stream; a writer that keeps its end open past {@code timeout} fails the test. */
-    private static byte[] readToEnd(FdChannel in, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        int n;
-        while ((n = in.read(buffer.clear(), Duration.ofNanos(deadline.remainingNanos()))) != -1) {
-            if (n == 0) {
-                throw new IpcTimeoutException("reading " + in + " to end of stream", timeout);
-            }
-            all.write(buffer.array(), 0, n);
-        }
-        return all.toByteArray();
     }
 }

@@ -2,7 +2,6 @@ package io.github.ipcatlas.pipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -15,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.pipes.peers.ReaderPeer;
 import io.github.ipcatlas.pipes.peers.WriterPeer;
 
@@ -52,7 +49,7 @@ class FifoCrossProcessTest {
         try (ChildProcess writer = ChildJvm.builder(WriterPeer.class).args("fifo", fifo.toString(),
                 String.valueOf(size)).quickStart().start();
              PipeEnd reader = Fifo.openReader(fifo, DEADLINE)) {
-            assertThat(readToEnd(reader, DEADLINE)).isEqualTo(PipeTestData.pattern(size));
+            assertThat(StreamReads.readToEnd(reader, DEADLINE)).isEqualTo(PipeTestData.pattern(size));
             assertThat(writer.awaitExit(DEADLINE)).isZero();
         }
     }
@@ -75,20 +72,5 @@ class FifoCrossProcessTest {
             assertThat(n).as("end of stream, not a timeout").isEqualTo(-1);
             assertThat(writer.awaitExit(DEADLINE)).isEqualTo(128 + 9);
         }
-    }
-
-    /** Every byte until end of stream; a writer that keeps its end open past {@code timeout} fails the test. */
-    private static byte[] readToEnd(FdChannel in, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        int n;
-        while ((n = in.read(buffer.clear(), Duration.ofNanos(deadline.remainingNanos()))) != -1) {
-            if (n == 0) {
-                throw new IpcTimeoutException("reading " + in + " to end of stream", timeout);
-            }
-            all.write(buffer.array(), 0, n);
-        }
-        return all.toByteArray();
     }
 }

@@ -3,7 +3,6 @@ package io.github.ipcatlas.pipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.ErrnoException;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.pipes.peers.ReaderPeer;
 import io.github.ipcatlas.pipes.peers.WriterPeer;
 
@@ -51,7 +48,7 @@ class PipeCrossProcessTest {
                      .inheritFd(pipe.writeEnd(), 3).quickStart().start()) {
             pipe.writeEnd().close(); // or we would be a writer too, and never see end of stream
 
-            byte[] received = readToEnd(pipe.readEnd(), DEADLINE);
+            byte[] received = StreamReads.readToEnd(pipe.readEnd(), DEADLINE);
 
             assertThat(received).isEqualTo(PipeTestData.pattern(size));
             assertThat(child.awaitExit(DEADLINE)).isZero();
@@ -101,20 +98,5 @@ class PipeCrossProcessTest {
             assertThat(n).as("end of stream, not a timeout, after %d more bytes", drained).isEqualTo(-1);
             assertThat(child.awaitExit(DEADLINE)).isEqualTo(128 + 9);
         }
-    }
-
-    /** Every byte until end of stream; a writer that keeps its end open past {@code timeout} fails the test. */
-    private static byte[] readToEnd(FdChannel in, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        int n;
-        while ((n = in.read(buffer.clear(), Duration.ofNanos(deadline.remainingNanos()))) != -1) {
-            if (n == 0) {
-                throw new IpcTimeoutException("reading " + in + " to end of stream", timeout);
-            }
-            all.write(buffer.array(), 0, n);
-        }
-        return all.toByteArray();
     }
 }

@@ -2,7 +2,6 @@ package io.github.ipcatlas.pipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.FdChannel;
-import io.github.ipcatlas.core.IpcTimeoutException;
 
 /** Pipes and FIFOs shared with programs that are not ours: python3, cat, echo, mkfifo. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -60,7 +57,7 @@ class PipeInteropTest {
                      .inheritFd(pipe.writeEnd(), 4).start()) {
             pipe.writeEnd().close();
 
-            String received = new String(readToEnd(pipe.readEnd(), DEADLINE), StandardCharsets.UTF_8);
+            String received = new String(StreamReads.readToEnd(pipe.readEnd(), DEADLINE), StandardCharsets.UTF_8);
 
             assertThat(received).isEqualTo("Hello from the child process");
             assertThat(python.awaitExit(DEADLINE)).isZero();
@@ -73,7 +70,7 @@ class PipeInteropTest {
         try (ChildProcess shell = ChildProcess.builder("sh", "-c", "echo 'hello from echo' > \"$0\"", fifo.toString())
                 .start();
              PipeEnd reader = Fifo.openReader(fifo, DEADLINE)) {
-            assertThat(new String(readToEnd(reader, DEADLINE), StandardCharsets.UTF_8))
+            assertThat(new String(StreamReads.readToEnd(reader, DEADLINE), StandardCharsets.UTF_8))
                     .isEqualTo("hello from echo\n");
             assertThat(shell.awaitExit(DEADLINE)).isZero();
         }
@@ -103,7 +100,7 @@ class PipeInteropTest {
         try (ChildProcess python = ChildProcess.builder("python3", "-c",
                 "import sys; open(sys.argv[1], 'wb').write(b'from python')", fifo.toString()).start();
              PipeEnd reader = Fifo.openReader(fifo, DEADLINE)) {
-            assertThat(new String(readToEnd(reader, DEADLINE), StandardCharsets.UTF_8)).isEqualTo("from python");
+            assertThat(new String(StreamReads.readToEnd(reader, DEADLINE), StandardCharsets.UTF_8)).isEqualTo("from python");
             assertThat(python.awaitExit(DEADLINE)).isZero();
         }
         Fifo.unlink(fifo);
@@ -111,20 +108,5 @@ class PipeInteropTest {
 
     private static String sha256(byte[] data) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    }
-
-    /** Every byte until end of stream; a writer that keeps its end open past {@code timeout} fails the test. */
-    private static byte[] readToEnd(FdChannel in, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        int n;
-        while ((n = in.read(buffer.clear(), Duration.ofNanos(deadline.remainingNanos()))) != -1) {
-            if (n == 0) {
-                throw new IpcTimeoutException("reading " + in + " to end of stream", timeout);
-            }
-            all.write(buffer.array(), 0, n);
-        }
-        return all.toByteArray();
     }
 }
