@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.pipes.cli.FifoCommand;
 
 /** {@code fifo create|write|read} run as a real process, with the exit codes of the command contract. */

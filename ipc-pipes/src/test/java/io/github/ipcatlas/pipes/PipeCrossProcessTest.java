@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.ErrnoException;
-import io.github.ipcatlas.core.FdChannel;
 import io.github.ipcatlas.pipes.peers.ReaderPeer;
 import io.github.ipcatlas.pipes.peers.WriterPeer;
 

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildProcess;
-import io.github.ipcatlas.core.FdChannel;
 
 /** Pipes and FIFOs shared with programs that are not ours: python3, cat, echo, mkfifo. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -55,6 +55,7 @@ public class RingHopBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         segment = SharedMemory.create(name, RingLayout.segmentBytes(CAPACITY));
+        SharedMemory.unlinkIfExists(name); // mapped already: no name is left behind, whatever ends the fork
         memory = segment.memory();
         ShmRing.initialize(memory, CAPACITY);
         producer = ShmRing.producer(memory, ShmRing.WaitStrategy.SPIN);
@@ -65,7 +66,6 @@ public class RingHopBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         segment.close();
-        SharedMemory.unlinkIfExists(name);
     }
 
     /** The copying API with a deadline, as the benchmark's {@code shm} mechanism uses it: send, then receive. */

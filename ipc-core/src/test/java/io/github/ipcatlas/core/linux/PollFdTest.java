@@ -14,8 +14,9 @@ import jnr.ffi.Pointer;
 /** The pollfd array against real pipes: each entry's revents must be the kernel's answer for that descriptor. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PollFdTest {
-    private final int[] quiet = new int[2];
-    private final int[] loud = new int[2];
+    // -1 until pipe2 fills them: a failed pipe2 must not make the clean-up close descriptor 0, the fork's stdin
+    private final int[] quiet = {-1, -1};
+    private final int[] loud = {-1, -1};
 
     @BeforeEach
     void openPipes() {
@@ -26,7 +27,9 @@ class PollFdTest {
     @AfterEach
     void closePipes() {
         for (int fd : new int[] {quiet[0], quiet[1], loud[0], loud[1]}) {
-            Native.libc().close(fd);
+            if (fd >= 0) {
+                Native.libc().close(fd);
+            }
         }
     }
 
