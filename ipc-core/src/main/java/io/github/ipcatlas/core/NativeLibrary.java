@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -55,6 +56,7 @@ public final class NativeLibrary {
 
     private static Object probe(Class<?> binding, String library) {
         try {
+            refuseCorruptedSignatures(binding);
             Object loaded = LibraryLoader.create(binding).failImmediately().load(library);
             checkSymbols(binding, library);
             return loaded;
@@ -65,6 +67,22 @@ public final class NativeLibrary {
                             + "(run with --enable-native-access=ALL-UNNAMED on JDK 22+).",
                     binding.getSimpleName(), library, System.getProperty("os.name"), System.getProperty("os.arch"),
                     Runtime.version(), e), e);
+        }
+    }
+
+    /**
+     * Refuses a function of exactly six primitive arguments: jnr-ffi's x86-64 stub for that shape passes garbage as
+     * the sixth (jnr/jnr-ffi#181; seen here as {@code mmap} refusing its offset with {@code EINVAL}). Declare such a
+     * call through {@code syscall(2)}, which has seven, or give one argument a {@code Pointer} type.
+     */
+    static void refuseCorruptedSignatures(Class<?> binding) {
+        for (Method method : binding.getMethods()) {
+            Class<?>[] parameters = method.getParameterTypes();
+            if (!method.isDefault() && !Modifier.isStatic(method.getModifiers()) && parameters.length == 6
+                    && Arrays.stream(parameters).allMatch(Class::isPrimitive)) {
+                throw new IllegalArgumentException(binding.getName() + "." + method.getName() + " takes six primitive "
+                        + "arguments, whose sixth jnr-ffi corrupts on x86-64 (jnr/jnr-ffi#181)");
+            }
         }
     }
 

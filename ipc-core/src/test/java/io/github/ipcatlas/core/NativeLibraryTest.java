@@ -24,6 +24,19 @@ class NativeLibraryTest {
         int getpid();
     }
 
+    /** {@code mmap} as anyone would declare it: six primitive arguments, the shape jnr-ffi corrupts. */
+    public interface SixPrimitiveArguments {
+        long mmap(long address, long length, int protection, int flags, int fd, long offset);
+    }
+
+    @Test
+    void shouldRefuseAFunctionOfSixPrimitiveArgumentsWhoseSixthJnrWouldCorrupt() {
+        assertThatThrownBy(() -> NativeLibrary.load(SixPrimitiveArguments.class, "c"))
+                .isInstanceOf(NativeUnavailableException.class)
+                .hasMessageContaining("SixPrimitiveArguments.mmap takes six primitive arguments")
+                .hasMessageContaining("jnr/jnr-ffi#181");
+    }
+
     @Test
     void shouldLoadLibcAndCallIt() {
         PidBinding binding = NativeLibrary.load(PidBinding.class, "c");
