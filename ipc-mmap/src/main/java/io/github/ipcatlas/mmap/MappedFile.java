@@ -35,12 +35,11 @@ import io.github.ipcatlas.mmap.internal.Regions;
  *
  * <p><b>Lifetime.</b> {@link #close()} is atomic, idempotent and safe against accesses in other threads: every
  * access that starts after it throws {@link IllegalStateException}, and none can touch unmapped memory — no
- * sequence of calls crashes the JVM. When the memory goes: on JDK 22 and newer at {@code close()} (the JVM waits for
- * accesses in flight; an access racing the close either completes or throws {@code IllegalStateException}); on JDK
- * 17–21 when the garbage collector frees the buffers, as for every {@link MappedByteBuffer} — the JDK offers no safe
- * way to unmap earlier while another thread might be reading. On JDK 22+ a mapping that is never closed stays mapped
- * until the process ends: close it. Views (shared values, mutexes, rings, records) hold their {@code MappedFile} and
- * share its fate.
+ * sequence of calls crashes the JVM. The file is let go at {@code close()}, on every JDK: its pages are replaced in
+ * place by anonymous memory (one {@code mmap(MAP_FIXED)}), so an access racing the close reads zeros or writes where
+ * nobody reads, and never meets an unmapped page. The address range itself goes when the garbage collector frees the
+ * buffers, as for every {@link MappedByteBuffer}. Views (shared values, mutexes, rings, records) hold their
+ * {@code MappedFile} and share its fate.
  *
  * <p><b>What no API can guard.</b> A file is shared with every process that can open it: one that truncates it
  * raises {@code SIGBUS} in every process still touching the lost pages (an {@link InternalError} in Java code, a
@@ -211,9 +210,8 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
     }
 
     /**
-     * Closes the mapping: every later access throws {@link IllegalStateException}. The memory is unmapped now on JDK
-     * 22+ (once accesses in flight are over), when the garbage collector frees it on JDK 17–21; see the class
-     * comment. Idempotent and thread-safe.
+     * Closes the mapping: every later access throws {@link IllegalStateException}, and the file's pages are let go
+     * now (by the last native call's lease, if one is in flight); see the class comment. Idempotent and thread-safe.
      */
     @Override
     public void close() {

@@ -55,9 +55,9 @@ final class RingBytes {
     }
 
     /**
-     * Throws {@link IllegalStateException} if the mapping was closed. On JDK 22+ the buffer itself refuses access
-     * after close; on JDK 17–21 it does not (the memory stays mapped while the buffer is reachable), so each operation
-     * starts here.
+     * Throws {@link IllegalStateException} if the mapping was closed. The buffer itself refuses nothing after close
+     * (its addresses stay mapped while it is reachable, holding anonymous zeros instead of the file), so each
+     * operation starts here.
      */
     void ensureOpen() {
         if (!memory.isOpen()) {

@@ -3,8 +3,6 @@ package io.github.ipcatlas.mmap.access;
 import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
 
-import io.github.ipcatlas.mmap.internal.Mapper;
-
 /**
  * Loads and stores of 4- and 8-byte words of the first {@code limit} bytes of a mapped chunk, by address, with the
  * memory orderings a ring needs, on JDK 17–21 only ({@link #ENABLED}). There a {@code VarHandle} view of a buffer
@@ -19,11 +17,8 @@ import io.github.ipcatlas.mmap.internal.Mapper;
 public final class ChunkWords {
     private static final sun.misc.Unsafe UNSAFE = SmallCopy.unsafe();
 
-    /**
-     * Whether this JDK gets these accesses: those of the Unsafe copy, and only where mappings are unmapped by the
-     * collector alone (never by a {@code close} that another thread's access could race).
-     */
-    public static final boolean ENABLED = SmallCopy.ENABLED && !Mapper.unmapsDeterministically();
+    /** Whether this JDK gets these accesses: where it gets the Unsafe copy. */
+    public static final boolean ENABLED = SmallCopy.ENABLED;
 
     private final MappedByteBuffer chunk;
     private final long address;

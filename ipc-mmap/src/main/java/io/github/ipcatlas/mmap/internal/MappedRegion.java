@@ -10,19 +10,20 @@ import com.kenai.jffi.MemoryIO;
 import io.github.ipcatlas.core.linux.Leases;
 
 /**
- * The memory of one mapping, as a row of buffers of at most {@link #CHUNK_BYTES}, and its lifetime: when the memory
- * may be unmapped without any thread still touching it.
+ * The memory of one mapping, as a row of buffers of at most {@link #CHUNK_BYTES}, and its lifetime: when the file's
+ * pages may be let go without any thread still touching them.
  *
- * <p>Two kinds of use keep the memory mapped:
+ * <p>Two kinds of use keep the file mapped:
  * <ul>
- *   <li><b>Java accesses</b> through the buffers. On JDK 22+ the arena's close waits for them (a handshake) and makes
- *       later ones throw {@link IllegalStateException}; on JDK 17–21 the buffers are unmapped only by the garbage
- *       collector, once nothing can reach them — an access in flight holds its buffer. Neither costs the access
- *       anything.</li>
- *   <li><b>Native calls</b> given a raw address (a {@code pthread_mutex_t}, a {@code sem_t} in the mapping), which no
- *       JVM mechanism sees. Each such call holds a lease ({@link #acquire()} … {@link #release()}); {@link #close()}
- *       with leases outstanding leaves the unmapping to the last {@code release()} — so a thread blocked for an hour in
- *       {@code pthread_mutex_lock} keeps its mutex mapped, and {@code close()} does not wait for it.</li>
+ *   <li><b>Java accesses</b> through the buffers. {@link #close()} replaces the file's pages by anonymous memory in
+ *       place ({@link Mapper#release}), so an access racing it reads zeros or writes where nobody reads, and never
+ *       meets an unmapped page; the address range goes when the collector frees the buffers. Costs the accesses
+ *       nothing.</li>
+ *   <li><b>Native calls</b> given a raw address (a {@code pthread_mutex_t}, a {@code sem_t} in the mapping), which must
+ *       see the file's pages, not zeros. Each such call holds a lease ({@link #acquire()} … {@link #release()});
+ *       {@link #close()} with leases outstanding leaves the release of the pages to the last {@code release()} — so a
+ *       thread blocked for an hour in {@code pthread_mutex_lock} keeps its mutex mapped, and {@code close()} does not
+ *       wait for it.</li>
  * </ul>
  *
  * <p>Thread-safe and lock-free. Not API.
@@ -34,12 +35,10 @@ public final class MappedRegion {
 
     private final MappedByteBuffer[] buffers;
     private final long[] addresses;
-    private final Runnable[] unmappers;
     private final Leases leases = new Leases();
 
-    private MappedRegion(MappedByteBuffer[] buffers, Runnable[] unmappers) {
+    private MappedRegion(MappedByteBuffer[] buffers) {
         this.buffers = buffers;
-        this.unmappers = unmappers;
         this.addresses = new long[buffers.length];
     }
 
@@ -48,20 +47,17 @@ public final class MappedRegion {
             throws IOException {
         int count = (int) ((length + CHUNK_BYTES - 1) >>> CHUNK_SHIFT);
         MappedByteBuffer[] buffers = new MappedByteBuffer[count];
-        Runnable[] unmappers = new Runnable[count];
         try {
             for (int i = 0; i < count; i++) {
                 long offset = (long) i << CHUNK_SHIFT;
-                Mapper.Chunk chunk = Mapper.map(channel, mode, position + offset, Math.min(CHUNK_BYTES, length - offset));
-                buffers[i] = chunk.buffer();
+                buffers[i] = Mapper.map(channel, mode, position + offset, Math.min(CHUNK_BYTES, length - offset));
                 buffers[i].order(ByteOrder.nativeOrder());
-                unmappers[i] = chunk.unmapper();
             }
         } catch (IOException | RuntimeException e) {
-            new MappedRegion(buffers, unmappers).unmap();
+            new MappedRegion(buffers).unmap(); // no other thread has seen these buffers
             throw e;
         }
-        return new MappedRegion(buffers, unmappers);
+        return new MappedRegion(buffers);
     }
 
     /** Bytes mapped: the buffers' capacities together. */
@@ -102,7 +98,7 @@ public final class MappedRegion {
         return leases.tryAcquire();
     }
 
-    /** Ends a native call begun with {@link #acquire()}; the last one after {@code close()} unmaps. */
+    /** Ends a native call begun with {@link #acquire()}; the last one after {@code close()} lets the file go. */
     public void release() {
         if (leases.release()) {
             unmap();
@@ -110,8 +106,8 @@ public final class MappedRegion {
     }
 
     /**
-     * Closes: no new lease starts; the memory is unmapped now, or by the last lease's release, or (JDK 17–21) by the
-     * garbage collector. Idempotent and thread-safe.
+     * Closes: no new lease starts; the file's pages are let go now, or by the last lease's release. Idempotent and
+     * thread-safe.
      */
     public void close() {
         if (leases.close()) {
@@ -121,9 +117,9 @@ public final class MappedRegion {
 
     /** Called once: {@link Leases} lets exactly one of close() and the last release() through. */
     private void unmap() {
-        for (Runnable unmapper : unmappers) {
-            if (unmapper != null) {
-                unmapper.run();
+        for (MappedByteBuffer buffer : buffers) {
+            if (buffer != null) {
+                Mapper.release(buffer);
             }
         }
     }

@@ -1,92 +1,74 @@
 package io.github.ipcatlas.mmap.internal;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
+import com.kenai.jffi.MemoryIO;
+
+import io.github.ipcatlas.core.NativeLibrary;
+import io.github.ipcatlas.core.linux.LinuxConstants;
+import io.github.ipcatlas.core.linux.Syscalls;
+
 /**
- * Maps a file region the way the running JDK can make safe to unmap.
+ * Maps a file region as a classic {@link MappedByteBuffer}, and releases the file's pages at {@code close()} without
+ * ever leaving an address unmapped that a thread could still touch.
  *
- * <ul>
- *   <li>JDK 22 and newer: the FFM API, {@code FileChannel.map(mode, position, size, Arena.ofShared())}, seen through
- *       reflection because this module targets 17. Closing the arena unmaps the memory at once; the JVM first makes
- *       sure no thread is inside an access (a handshake), and every later access fails with
- *       {@link IllegalStateException}.</li>
- *   <li>JDK 17 to 21: a classic {@link MappedByteBuffer}, which the JDK unmaps when the garbage collector frees it.
- *       Unmapping it earlier ({@code Unsafe.invokeCleaner}) would crash a thread still reading it — the JDK has no way
- *       to wait for accesses in flight before 22 — so it is left to the collector, exactly as the JDK itself does.</li>
- * </ul>
+ * <p>Touching memory after {@code munmap} is a {@code SIGSEGV}, which kills the JVM. The JDK unmaps a classic buffer
+ * only when the garbage collector frees it, so an access in flight — which holds its buffer — can never meet an
+ * unmapped page. JDK 22's shared arenas promise the same for an explicit close (a handshake with every thread before
+ * the unmap), but Temurin 25.0.3 broke that promise here: a writer thread died in C1-compiled
+ * {@code Unsafe.putLongUnaligned}, called from a {@code MappedByteBuffer.putLong} on a shared arena's mapping that
+ * another thread had just closed (about one run in fifteen of {@code MappedFileLifetimeTest}). So no route here relies
+ * on a close racing accesses.
+ *
+ * <p>Instead {@link #release} replaces the file's pages, in place and in one atomic step, by private anonymous memory
+ * ({@code mmap(address, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED|MAP_NORESERVE, -1, 0)}):
+ * the file — an unlinked shared-memory segment's memory, a deleted file's blocks — is let go at once, on every JDK,
+ * while the address range stays valid. An access racing the release reads zeros or writes into a page that nobody
+ * will read, and never faults; the address range itself goes back when the collector frees the buffer, as for every
+ * {@code MappedByteBuffer}.
  */
 public final class Mapper {
-    private static final int FFM_JDK = 22;
-    private static final Ffm FFM = Runtime.version().feature() >= FFM_JDK ? Ffm.find() : null;
+    private static final int PROT_READ_WRITE = LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE;
+    private static final int ANONYMOUS_IN_PLACE = LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS
+            | LinuxConstants.MAP_FIXED | LinuxConstants.MAP_NORESERVE;
 
     private Mapper() {
     }
 
-    /**
-     * A mapped chunk and the way to unmap it.
-     *
-     * @param buffer   the memory, as a buffer
-     * @param unmapper unmaps the memory now, or null where only the garbage collector may (JDK 17–21)
-     */
-    public record Chunk(MappedByteBuffer buffer, Runnable unmapper) {
-    }
-
-    /** Whether {@link Chunk#unmapper()} exists: true on JDK 22 and newer. */
-    public static boolean unmapsDeterministically() {
-        return FFM != null;
-    }
-
     /** Maps {@code size} bytes of {@code channel} from {@code position}. */
-    public static Chunk map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
-        return FFM != null ? FFM.map(channel, mode, position, size) : new Chunk(channel.map(mode, position, size), null);
+    public static MappedByteBuffer map(FileChannel channel, FileChannel.MapMode mode, long position, long size)
+            throws IOException {
+        return channel.map(mode, position, size);
     }
 
-    /** The JDK 22+ route, found once. */
-    private record Ffm(Method ofShared, Method mapWithArena, Method asByteBuffer, Method close) {
-        static Ffm find() {
-            try {
-                Class<?> arena = Class.forName("java.lang.foreign.Arena");
-                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
-                return new Ffm(arena.getMethod("ofShared"),
-                        FileChannel.class.getMethod("map", FileChannel.MapMode.class, long.class, long.class, arena),
-                        segment.getMethod("asByteBuffer"), arena.getMethod("close"));
-            } catch (ReflectiveOperationException e) {
-                return null;
-            }
+    /**
+     * Replaces the file's pages under {@code buffer} by anonymous memory, so that the file is no longer mapped while
+     * every address of the buffer stays readable and writable. Call once no operation should reach the file any more.
+     *
+     * @return true if the pages were replaced; false if the kernel refused (the buffer is empty, or the mapping lies in
+     *         pages of another size), in which case the file stays mapped until the collector frees the buffer
+     */
+    public static boolean release(MappedByteBuffer buffer) {
+        if (buffer.capacity() == 0) {
+            return false;
         }
+        Bindings bindings = Bindings.INSTANCE;
+        long address = MemoryIO.getInstance().getDirectBufferAddress(buffer);
+        long pageMask = bindings.pageSize - 1;
+        long start = address & ~pageMask; // the JDK maps whole pages: the buffer starts inside the first one
+        long end = (address + buffer.capacity() + pageMask) & ~pageMask;
+        long replaced = bindings.libc.syscall(Syscalls.mmap(), start, end - start, PROT_READ_WRITE, ANONYMOUS_IN_PLACE,
+                -1, 0);
+        java.lang.ref.Reference.reachabilityFence(buffer); // the range must not be freed by the collector meanwhile
+        return replaced == start;
+    }
 
-        Chunk map(FileChannel channel, FileChannel.MapMode mode, long position, long size) throws IOException {
-            try {
-                Object arena = ofShared.invoke(null);
-                try {
-                    Object segment = mapWithArena.invoke(channel, mode, position, size, arena);
-                    MappedByteBuffer buffer = (MappedByteBuffer) asByteBuffer.invoke(segment);
-                    return new Chunk(buffer, () -> {
-                        try {
-                            close.invoke(arena);
-                        } catch (ReflectiveOperationException e) {
-                            throw new IllegalStateException("cannot close the mapping's arena", e);
-                        }
-                    });
-                } catch (InvocationTargetException e) {
-                    close.invoke(arena);
-                    throw e;
-                }
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IOException("mapping failed", e.getCause());
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("the FFM mapping API is not accessible", e);
-            }
-        }
+    /** The one {@code mmap} binding, loaded on the first release. */
+    private static final class Bindings {
+        static final Bindings INSTANCE = new Bindings();
+        final RemapLibC libc = NativeLibrary.load(RemapLibC.class, "c");
+        final long pageSize = libc.getpagesize();
     }
 }
