@@ -90,6 +90,8 @@ public final class SysvShmMechanism implements Mechanism {
     private static final class MailboxLink implements Link {
         private final Mailbox in;
         private final Mailbox out;
+        /** Made once: a method reference written at each call allocated 16 bytes per round trip. */
+        private final Mailbox.PeerCheck peerCheck = this::checkPeer;
         private volatile boolean peerGone;
         private boolean closed;
 
@@ -104,12 +106,12 @@ public final class SysvShmMechanism implements Mechanism {
 
         @Override
         public void send(ByteBuffer message) throws IOException {
-            out.send(message, this::checkPeer);
+            out.send(message, peerCheck);
         }
 
         @Override
         public void receive(ByteBuffer into) throws IOException {
-            in.receive(into, this::checkPeer);
+            in.receive(into, peerCheck);
         }
 
         private void checkPeer() throws IOException {
@@ -126,7 +128,7 @@ public final class SysvShmMechanism implements Mechanism {
             }
             closed = true;
             try {
-                out.end(this::checkPeer);
+                out.end(peerCheck);
             } catch (java.io.EOFException peerExited) {
                 // it is gone: nobody is left to tell
             }
