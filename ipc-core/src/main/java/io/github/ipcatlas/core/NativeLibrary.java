@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import com.kenai.jffi.Library;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.NativeLong;
 import jnr.ffi.Platform;
 
 /**
@@ -47,6 +48,7 @@ public final class NativeLibrary {
      * @throws NativeUnavailableException when the library or one of the interface's functions cannot be bound
      */
     public static <T> T load(Class<T> binding, String library) {
+        refuseCorruptedSignatures(binding);
         Object outcome = LOADED.computeIfAbsent(binding, type -> probe(type, library));
         if (outcome instanceof NativeUnavailableException failure) {
             throw new NativeUnavailableException(failure.getMessage(), failure);
@@ -56,7 +58,6 @@ public final class NativeLibrary {
 
     private static Object probe(Class<?> binding, String library) {
         try {
-            refuseCorruptedSignatures(binding);
             Object loaded = LibraryLoader.create(binding).failImmediately().load(library);
             checkSymbols(binding, library);
             return loaded;
@@ -71,17 +72,25 @@ public final class NativeLibrary {
     }
 
     /**
-     * Refuses a function of exactly six primitive arguments: jnr-ffi's x86-64 stub for that shape passes garbage as
-     * the sixth (jnr/jnr-ffi#181; seen here as {@code mmap} refusing its offset with {@code EINVAL}). Declare such a
-     * call through {@code syscall(2)}, which has seven, or give one argument a {@code Pointer} type.
+     * Refuses a function jnr-ffi would call with a corrupt argument: one whose arguments are all numbers (primitives,
+     * {@code NativeLong}, enums), six of them integers. jnr-ffi's x86-64 stub for that shape passes garbage as the
+     * sixth integer (jnr/jnr-ffi#181; seen here as {@code mmap} refusing its offset with {@code EINVAL}; six
+     * {@code long}s and a {@code double} are corrupted too). Seven integers, or a {@code Pointer} among the arguments,
+     * take another route, which passes them all: declare such a call through {@code syscall(2)}, or with a pointer.
+     *
+     * @throws IllegalArgumentException naming the function: a mistake in the binding, not in the machine
      */
     static void refuseCorruptedSignatures(Class<?> binding) {
         for (Method method : binding.getMethods()) {
             Class<?>[] parameters = method.getParameterTypes();
-            if (!method.isDefault() && !Modifier.isStatic(method.getModifiers()) && parameters.length == 6
-                    && Arrays.stream(parameters).allMatch(Class::isPrimitive)) {
-                throw new IllegalArgumentException(binding.getName() + "." + method.getName() + " takes six primitive "
-                        + "arguments, whose sixth jnr-ffi corrupts on x86-64 (jnr/jnr-ffi#181)");
+            boolean numbersOnly = Arrays.stream(parameters).allMatch(type -> type.isPrimitive()
+                    || type == NativeLong.class || type.isEnum());
+            long integers = Arrays.stream(parameters)
+                    .filter(type -> type != float.class && type != double.class).count();
+            if (!method.isDefault() && !Modifier.isStatic(method.getModifiers()) && numbersOnly && integers == 6) {
+                throw new IllegalArgumentException(binding.getName() + "." + method.getName() + " takes six integer "
+                        + "arguments and nothing but numbers, whose sixth jnr-ffi corrupts on x86-64 "
+                        + "(jnr/jnr-ffi#181)");
             }
         }
     }

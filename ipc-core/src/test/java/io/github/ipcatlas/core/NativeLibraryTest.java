@@ -3,6 +3,8 @@ package io.github.ipcatlas.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class NativeLibraryTest {
@@ -24,17 +26,39 @@ class NativeLibraryTest {
         int getpid();
     }
 
-    /** {@code mmap} as anyone would declare it: six primitive arguments, the shape jnr-ffi corrupts. */
-    public interface SixPrimitiveArguments {
+    /** {@code mmap} as anyone would declare it: six integer arguments, the shape jnr-ffi corrupts. */
+    public interface SixIntegerArguments {
         long mmap(long address, long length, int protection, int flags, int fd, long offset);
     }
 
+    /** Six integers and a {@code double}: corrupted too. */
+    public interface SixIntegersAndADouble {
+        long f(long a, long b, long c, long d, long e, jnr.ffi.NativeLong f, double g);
+    }
+
+    /** Shapes jnr-ffi passes whole: seven integers; six with a pointer among them. */
+    public interface SafeShapes {
+        long syscall(long number, long a, long b, long c, long d, long e, long f);
+
+        long process_vm_readv(int pid, jnr.ffi.Pointer local, long localCount, jnr.ffi.Pointer remote,
+                              long remoteCount, long flags);
+    }
+
     @Test
-    void shouldRefuseAFunctionOfSixPrimitiveArgumentsWhoseSixthJnrWouldCorrupt() {
-        assertThatThrownBy(() -> NativeLibrary.load(SixPrimitiveArguments.class, "c"))
-                .isInstanceOf(NativeUnavailableException.class)
-                .hasMessageContaining("SixPrimitiveArguments.mmap takes six primitive arguments")
-                .hasMessageContaining("jnr/jnr-ffi#181");
+    void shouldRefuseAFunctionWhoseSixthIntegerArgumentJnrWouldCorrupt() {
+        for (Class<?> binding : List.of(SixIntegerArguments.class, SixIntegersAndADouble.class)) {
+            assertThatThrownBy(() -> NativeLibrary.load(binding, "c"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(binding.getSimpleName() + ".")
+                    .hasMessageContaining("six integer arguments")
+                    .hasMessageContaining("jnr/jnr-ffi#181");
+        }
+    }
+
+    @Test
+    void shouldLoadShapesWhoseArgumentsJnrPassesWhole() {
+        NativeLibrary.refuseCorruptedSignatures(SafeShapes.class); // no exception
+        assertThat(NativeLibrary.load(SafeShapes.class, "c")).isNotNull();
     }
 
     @Test

@@ -35,11 +35,11 @@ import io.github.ipcatlas.mmap.internal.Regions;
  *
  * <p><b>Lifetime.</b> {@link #close()} is atomic, idempotent and safe against accesses in other threads: every
  * access that starts after it throws {@link IllegalStateException}, and none can touch unmapped memory — no
- * sequence of calls crashes the JVM. The file is let go at {@code close()}, on every JDK: its pages are replaced in
- * place by anonymous memory (one {@code mmap(MAP_FIXED)}), so an access racing the close reads zeros or writes where
- * nobody reads, and never meets an unmapped page. The address range itself goes when the garbage collector frees the
- * buffers, as for every {@link MappedByteBuffer}. Views (shared values, mutexes, rings, records) hold their
- * {@code MappedFile} and share its fate.
+ * sequence of calls crashes the JVM. The memory is unmapped when the garbage collector frees the buffers, as for
+ * every {@link MappedByteBuffer}, on every JDK: an access in flight holds its buffer, so it never meets an unmapped
+ * page, and an access racing the close reads and writes the file. (JDK 22's shared arenas unmap at close, and crashed
+ * Temurin 25.0.3 under exactly that race; the README of this module tells the story.) Views (shared values, mutexes,
+ * rings, records) hold their {@code MappedFile} and share its fate.
  *
  * <p><b>What no API can guard.</b> A file is shared with every process that can open it: one that truncates it
  * raises {@code SIGBUS} in every process still touching the lost pages (an {@link InternalError} in Java code, a
@@ -210,8 +210,8 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
     }
 
     /**
-     * Closes the mapping: every later access throws {@link IllegalStateException}, and the file's pages are let go
-     * now (by the last native call's lease, if one is in flight); see the class comment. Idempotent and thread-safe.
+     * Closes the mapping: every later access throws {@link IllegalStateException}; the garbage collector unmaps the
+     * memory once nothing reaches it (see the class comment). Idempotent and thread-safe.
      */
     @Override
     public void close() {

@@ -19,7 +19,7 @@ class ChunkWordsTest {
     Path dir;
 
     @Test
-    void shouldBeOfferedOnlyWhereMappingsAreUnmappedByTheCollectorAlone() throws IOException {
+    void shouldBeOfferedOnJdk17To21Only() throws IOException {
         try (MappedFile map = MappedFile.create(dir.resolve("jdk"), 4096, Growth.SPARSE)) {
             MappedByteBuffer chunk = NativeAccess.firstBuffer(map, 4096);
             if (Runtime.version().feature() >= 22) {

@@ -27,8 +27,8 @@ import io.github.ipcatlas.mmap.access.NativeAccess;
 /**
  * No sequence of calls on a mapping crashes the JVM: use after close, close racing readers and writers in other
  * threads, many threads closing at once, a native call holding a lease across close. (Before the lifetime rules,
- * close racing a reader killed this JVM with SIGSEGV on JDK 17; with JDK 22's shared arenas, about one run in fifteen
- * of the race test killed it on Temurin 25.0.3.)
+ * close racing a reader killed this JVM with SIGSEGV on JDK 17; closing JDK 22's shared arenas under the race test
+ * killed it in about one run in fifteen on Temurin 25.0.3.)
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MappedFileLifetimeTest {
@@ -136,27 +136,9 @@ class MappedFileLifetimeTest {
         assertThat(MemoryIO.getInstance().getLong(address)).isEqualTo(0x1234_5678_9abcL);
         assertThat(mapped(file)).as("mapped while the lease is held").isTrue();
         NativeAccess.release(map);
-        // the last release lets the file go, on every JDK, while the buffers are still reachable
-        assertThat(mapped(file)).as("mapped after the last lease").isFalse();
-        java.lang.ref.Reference.reachabilityFence(map); // a collection must not be what unmapped it
-    }
-
-    @Test
-    void shouldLetTheFileGoAtCloseWhileABufferStillReachesItsAddresses() throws IOException {
-        Path file = dir.resolve("let-go");
-        MappedFile map = MappedFile.create(file, 8192, Growth.PREALLOCATE);
-        map.putLong(4096 + 64, 0x5eed_5eedL);
-        java.nio.MappedByteBuffer buffer = NativeAccess.firstBuffer(map, 8192); // what a ring reads through
-        map.close();
-        assertThat(mapped(file)).as("the file is mapped after close").isFalse();
-        // the addresses stay valid for an access that raced the close: anonymous zeros, not the file, never a fault
-        assertThat(buffer.getLong(4096 + 64)).isZero();
-        buffer.putLong(4096 + 64, 1);
-        try (var channel = java.nio.channels.FileChannel.open(file)) { // and nothing written after close reached it
-            ByteBuffer onDisk = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
-            channel.read(onDisk, 4096 + 64);
-            assertThat(onDisk.getLong(0)).isEqualTo(0x5eed_5eedL);
-        }
+        // nothing unmaps but the collector, on every JDK: the memory stays while the mapping is reachable
+        assertThat(mapped(file)).as("mapped after the last lease").isTrue();
+        java.lang.ref.Reference.reachabilityFence(map); // a collection could unmap it before the check
     }
 
     @Test

@@ -56,8 +56,7 @@ final class RingBytes {
 
     /**
      * Throws {@link IllegalStateException} if the mapping was closed. The buffer itself refuses nothing after close
-     * (its addresses stay mapped while it is reachable, holding anonymous zeros instead of the file), so each
-     * operation starts here.
+     * (the memory stays mapped while it is reachable), so each operation starts here.
      */
     void ensureOpen() {
         if (!memory.isOpen()) {

@@ -123,7 +123,7 @@ final class RingWaiter {
             for (long spins = 1; ; spins++) { // a long: an int would wrap after 2^31 rounds and spin again
                 boolean spinning = strategy == ShmRing.WaitStrategy.SPIN || spins < SPINS;
                 if (!spinning || (spins & 0xff) == 0) {
-                    bytes.ensureOpen(); // the buffer stays readable after close (zeros): ask, now and then
+                    bytes.ensureOpen(); // the buffer stays readable after close: ask, now and then
                     if (expired()) {
                         return false;
                     }

@@ -25,7 +25,7 @@ class RingBytesTest {
     }
 
     @Test
-    void shouldUseWordsByAddressExactlyOnTheJdksWhoseBuffersAreUnmappedOnlyWhenUnreachable() {
+    void shouldUseWordsByAddressOnJdk17To21Only() {
         assertThat(ChunkWords.ENABLED).isEqualTo(Runtime.version().feature() < 22);
     }
 

@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
  *
  * <ul>
  *   <li><b>JDK 22 and newer: FFM downcalls</b> ({@link Downcalls}, {@link SegmentCache}). A direct buffer there may
- *       belong to an {@code Arena} that another thread closes at any moment — a mapping of {@code ipc-mmap}, or the
- *       caller's own memory. A raw address passed to the kernel after that close would let {@code read} write into memory that is
- *       free, or mapped again for something else. The FFM linker instead holds the buffer's arena open during the
+ *       belong to an {@code Arena} that another thread closes at any moment: the caller's own memory. A raw address
+ *       passed to the kernel after that close would let {@code read} write into memory that is free, or mapped again
+ *       for something else. The FFM linker instead holds the buffer's arena open during the
  *       call (a concurrent {@code close} fails) and refuses a buffer whose arena is already closed with
  *       {@link IllegalStateException}, exactly as the JDK's own channels do.</li>
  *   <li><b>JDK 17–21: jnr-ffi</b>, by address. A buffer of {@code allocateDirect} or {@code FileChannel.map} is freed

@@ -35,14 +35,6 @@ public final class LinuxConstants {
     public static final int F_SETPIPE_SZ = 1031;
     public static final int F_GETPIPE_SZ = 1032;
 
-    /** {@code mmap(2)} protections and flags (the same in the x86-64 and the generic headers). */
-    public static final int PROT_READ = 1;
-    public static final int PROT_WRITE = 2;
-    public static final int MAP_PRIVATE = 0x02;
-    public static final int MAP_FIXED = 0x10;
-    public static final int MAP_ANONYMOUS = 0x20;
-    public static final int MAP_NORESERVE = 0x4000;
-
     public static final short POLLIN = 0x001;
     public static final short POLLOUT = 0x004;
     public static final short POLLERR = 0x008;

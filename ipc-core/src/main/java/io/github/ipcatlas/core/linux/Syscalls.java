@@ -14,13 +14,13 @@ public final class Syscalls {
 
     /** The calls added since Linux 5.1 (pidfds) have one number on every architecture but alpha; kept here all the same. */
     private record Numbers(long futex, long rtTgsigqueueinfo, long pidfdSendSignal, long pidfdOpen, long read,
-                           long write, long mqTimedsend, long mqTimedreceive, long mmap) {
+                           long write, long mqTimedsend, long mqTimedreceive) {
     }
 
     private static final Map<String, Numbers> BY_ARCH = Map.of(
-            "amd64", new Numbers(202, 297, 424, 434, 0, 1, 242, 243, 9),
-            "x86_64", new Numbers(202, 297, 424, 434, 0, 1, 242, 243, 9),
-            "aarch64", new Numbers(98, 240, 424, 434, 63, 64, 182, 183, 222));
+            "amd64", new Numbers(202, 297, 424, 434, 0, 1, 242, 243),
+            "x86_64", new Numbers(202, 297, 424, 434, 0, 1, 242, 243),
+            "aarch64", new Numbers(98, 240, 424, 434, 63, 64, 182, 183));
 
     private static final Numbers HERE = BY_ARCH.get(System.getProperty("os.arch"));
 
@@ -62,11 +62,6 @@ public final class Syscalls {
     /** {@code mq_timedreceive(2)}. */
     public static long mqTimedreceive() {
         return here().mqTimedreceive();
-    }
-
-    /** {@code mmap(2)}: through {@code syscall} because jnr-ffi corrupts the sixth argument of a six-argument call. */
-    public static long mmap() {
-        return here().mmap();
     }
 
     private static Numbers here() {

@@ -8,11 +8,12 @@ import java.nio.MappedByteBuffer;
  * memory orderings a ring needs, on JDK 17–21 only ({@link #ENABLED}). There a {@code VarHandle} view of a buffer
  * re-reads the buffer's limit, read-only flag and memory session and checks alignment on every access; a ring record
  * takes five or six accesses on each side, and those checks cost as much as the rest of the record. Here an access is
- * one check ({@link #checkWord}) and one instruction.
+ * one check ({@link #checkWord}) and one instruction. (On newer JDKs Unsafe's memory methods are deprecated for
+ * removal and warn, as {@link SmallCopy} says.)
  *
  * <p>Safe because every offset is checked against the limit and for alignment (the chunk itself starts 8-byte
- * aligned, checked once), and because on these JDKs a mapping is unmapped only once its buffer is unreachable, which
- * this object keeps it from being. Whether the mapping is still open, in the sense of its API, is the caller's check.
+ * aligned, checked once), and because a mapping is unmapped only once its buffer is unreachable, which this object
+ * keeps it from being. Whether the mapping is still open, in the sense of its API, is the caller's check.
  */
 public final class ChunkWords {
     private static final sun.misc.Unsafe UNSAFE = SmallCopy.unsafe();
@@ -38,7 +39,8 @@ public final class ChunkWords {
      */
     public static ChunkWords of(MappedByteBuffer chunk, int limit) {
         if (!ENABLED) {
-            throw new IllegalStateException("words by address only on JDK 17-21, where mappings outlive their buffers");
+            throw new IllegalStateException("words by address only on JDK 17-21, where the buffer views cost more and "
+                    + "Unsafe does not warn");
         }
         if (chunk.isReadOnly() || limit < 0 || limit > chunk.capacity()) {
             throw new IllegalArgumentException(limit + " bytes of a " + chunk.capacity() + "-byte "

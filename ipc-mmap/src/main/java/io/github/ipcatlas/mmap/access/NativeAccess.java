@@ -57,9 +57,9 @@ public final class NativeAccess {
     /**
      * The buffer holding the first {@code length} bytes of {@code map}, for a structure that reads and writes them in
      * a hot loop without {@link MappedFile}'s per-access guard (a ring: one check per operation instead of one per
-     * field). Its addresses stay mapped while it is reachable, but after {@code close()} they hold anonymous zeros,
-     * not the file, and the buffer itself refuses nothing: the caller checks {@link MappedFile#isOpen()} once per
-     * operation to keep the promise that nothing is read after close.
+     * field). The memory stays mapped while the buffer is reachable, and the buffer itself refuses nothing after
+     * {@code close()}: the caller checks {@link MappedFile#isOpen()} once per operation to keep the promise that
+     * nothing is read after close.
      *
      * @throws IllegalArgumentException if the bytes do not lie in one chunk of the mapping
      */

@@ -13,8 +13,8 @@ import java.nio.MappedByteBuffer;
  * and half of what the whole record costs in C. On JDK 22 and newer the JDK's copy is as fast, and Unsafe's memory
  * methods are deprecated for removal (JDK 24 warns when they are first used), so there this class stands aside.
  *
- * <p>Safe because the copy is checked to lie within the chunk, and because a mapping's addresses stay mapped until
- * its buffer is unreachable ({@code close} only swaps the file's pages for anonymous ones) (the caller holds it through the copy); that the mapping is still open, in the sense
+ * <p>Safe because the copy is checked to lie within the chunk, and because a mapping is unmapped only once its buffer
+ * is unreachable (the caller holds it through the copy); that the mapping is still open, in the sense
  * of its API, is the caller's check. The caller's buffer is checked here: its position, read once (another thread
  * may move it), and its capacity, which never changes, bound the copy. A read-only destination (buffer or mapping,
  * whose pages would fault) is left to the JDK, which throws; so is a buffer that is a view of a JDK memory segment,

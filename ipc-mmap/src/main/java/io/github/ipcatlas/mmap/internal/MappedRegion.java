@@ -10,20 +10,17 @@ import com.kenai.jffi.MemoryIO;
 import io.github.ipcatlas.core.linux.Leases;
 
 /**
- * The memory of one mapping, as a row of buffers of at most {@link #CHUNK_BYTES}, and its lifetime: when the file's
- * pages may be let go without any thread still touching them.
+ * The memory of one mapping, as a row of buffers of at most {@link #CHUNK_BYTES}, and its lifetime.
  *
- * <p>Two kinds of use keep the file mapped:
+ * <p>The memory is unmapped only by the garbage collector, once nothing reaches the buffers ({@link Mapper} says
+ * why), so nothing here ever unmaps. Two kinds of use keep it mapped:
  * <ul>
- *   <li><b>Java accesses</b> through the buffers. {@link #close()} replaces the file's pages by anonymous memory in
- *       place ({@link Mapper#release}), so an access racing it reads zeros or writes where nobody reads, and never
- *       meets an unmapped page; the address range goes when the collector frees the buffers. Costs the accesses
+ *   <li><b>Java accesses</b> through the buffers: an access in flight holds its buffer. Costs the accesses
  *       nothing.</li>
- *   <li><b>Native calls</b> given a raw address (a {@code pthread_mutex_t}, a {@code sem_t} in the mapping), which must
- *       see the file's pages, not zeros. Each such call holds a lease ({@link #acquire()} … {@link #release()});
- *       {@link #close()} with leases outstanding leaves the release of the pages to the last {@code release()} — so a
- *       thread blocked for an hour in {@code pthread_mutex_lock} keeps its mutex mapped, and {@code close()} does not
- *       wait for it.</li>
+ *   <li><b>Native calls</b> given a raw address (a {@code pthread_mutex_t}, a {@code sem_t} in the mapping), which no
+ *       collector sees. Each such call holds a lease ({@link #acquire()} … {@link #release()}) and keeps its
+ *       {@code MappedFile} reachable until the release; {@link #close()} refuses new leases and does not wait for
+ *       running ones — a thread blocked for an hour in {@code pthread_mutex_lock} keeps its mutex mapped.</li>
  * </ul>
  *
  * <p>Thread-safe and lock-free. Not API.
@@ -47,15 +44,10 @@ public final class MappedRegion {
             throws IOException {
         int count = (int) ((length + CHUNK_BYTES - 1) >>> CHUNK_SHIFT);
         MappedByteBuffer[] buffers = new MappedByteBuffer[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                long offset = (long) i << CHUNK_SHIFT;
-                buffers[i] = Mapper.map(channel, mode, position + offset, Math.min(CHUNK_BYTES, length - offset));
-                buffers[i].order(ByteOrder.nativeOrder());
-            }
-        } catch (IOException | RuntimeException e) {
-            new MappedRegion(buffers).unmap(); // no other thread has seen these buffers
-            throw e;
+        for (int i = 0; i < count; i++) { // a failure leaves the chunks mapped so far to the collector
+            long offset = (long) i << CHUNK_SHIFT;
+            buffers[i] = Mapper.map(channel, mode, position + offset, Math.min(CHUNK_BYTES, length - offset));
+            buffers[i].order(ByteOrder.nativeOrder());
         }
         return new MappedRegion(buffers);
     }
@@ -98,29 +90,17 @@ public final class MappedRegion {
         return leases.tryAcquire();
     }
 
-    /** Ends a native call begun with {@link #acquire()}; the last one after {@code close()} lets the file go. */
-    public void release() {
-        if (leases.release()) {
-            unmap();
-        }
-    }
-
     /**
-     * Closes: no new lease starts; the file's pages are let go now, or by the last lease's release. Idempotent and
-     * thread-safe.
+     * Ends a native call begun with {@link #acquire()}.
+     *
+     * @throws IllegalStateException if no lease is held (a release without its acquire, or a second one)
      */
-    public void close() {
-        if (leases.close()) {
-            unmap();
-        }
+    public void release() {
+        leases.release(); // nothing to free: the collector unmaps once the buffers are unreachable
     }
 
-    /** Called once: {@link Leases} lets exactly one of close() and the last release() through. */
-    private void unmap() {
-        for (MappedByteBuffer buffer : buffers) {
-            if (buffer != null) {
-                Mapper.release(buffer);
-            }
-        }
+    /** Closes: no new lease starts. Idempotent and thread-safe. */
+    public void close() {
+        leases.close();
     }
 }
