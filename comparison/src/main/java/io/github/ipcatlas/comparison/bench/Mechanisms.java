@@ -8,6 +8,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.EventFdMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.PeerAgronaRingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmBlockingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
@@ -46,6 +47,7 @@ public final class Mechanisms {
         register(new ThreadConditionMechanism());
         register(new ThreadExchangerMechanism());
         register(new ThreadSpinMechanism());
+        register(new PeerAgronaRingMechanism());
     }
 
     private Mechanisms() {

@@ -1,0 +1,65 @@
+package io.github.ipcatlas.comparison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.github.ipcatlas.comparison.bench.BenchmarkRunner;
+import io.github.ipcatlas.comparison.bench.LatencyResult;
+import io.github.ipcatlas.comparison.bench.Mechanism;
+import io.github.ipcatlas.comparison.bench.Mechanisms;
+import io.github.ipcatlas.comparison.bench.PeerMode;
+import io.github.ipcatlas.comparison.bench.Progress;
+import io.github.ipcatlas.comparison.bench.ThroughputResult;
+import io.github.ipcatlas.signals.Signal;
+import io.github.ipcatlas.signals.Signals;
+
+/** The peer libraries as bench mechanisms: measured like ours, every payload checked, and no hang on a dead peer. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PeerMechanismsTest {
+    private final BenchmarkRunner runner = new BenchmarkRunner(
+            new Progress(new PrintStream(PrintStream.nullOutputStream()), 1, true));
+    private final Mechanism agrona = Mechanisms.byId("peer-agrona-ring");
+
+    @Test
+    void shouldEchoEveryPayloadThroughAgronaRingsBetweenTwoJvmsWithoutAllocating() throws IOException {
+        LatencyResult small = runner.latency(agrona, 64, 5000, 5000);
+        LatencyResult large = runner.latency(agrona, 64 * 1024, 200, 500); // every echo is compared byte for byte
+        ThroughputResult streamed = runner.throughput(agrona, 4096, 1000, 20000);
+
+        assertThat(small.roundTrips()).isEqualTo(5000);
+        assertThat(small.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
+        assertThat(large.roundTrips()).isEqualTo(500);
+        assertThat(streamed.messages()).isEqualTo(20000);
+    }
+
+    @Test
+    void shouldEndAWaitingReceiveWhenThePeerIsKilled() throws IOException {
+        try (Mechanism.Connection connection = agrona.connect(PeerMode.echo(64))) {
+            ByteBuffer message = ByteBuffer.allocateDirect(64).putLong(0, 42);
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getLong(0)).isEqualTo(42);
+            Signals.send(connection.peerPid(), Signal.KILL);
+            // a spinning receive has no kernel object to wake it: the peer's exit, noticed by a watcher, ends it
+            assertThatThrownBy(() -> connection.link().receive(message.clear())).isInstanceOf(EOFException.class)
+                    .hasMessageContaining("the peer exited");
+        }
+    }
+
+    @Test
+    void shouldSayWhichSizesAnAgronaRingCannotCarry() {
+        assertThat(agrona.cannotCarry(64)).isNull();
+        assertThat(agrona.cannotCarry(64 << 20)).isNull();
+        assertThat(agrona.cannotCarry(1 << 28)).contains("at most an eighth");
+        assertThat(agrona.description()).contains("Agrona").contains("SPIN");
+    }
+}
