@@ -391,15 +391,26 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldMeasureTheAgronaPeerWithTheOpeningTheJarsManifestAsksFor() throws IOException {
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "peer-agrona-ring", "--sizes", "64", "--round-trips",
+                "300", "--warmup", "200", "--format", "csv");
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).anyMatch(l -> l.startsWith("peer-agrona-ring,process,64,300,"));
+        assertThat(bench.stderr()).doesNotContain("--add-opens"); // not skipped for want of it
+    }
+
+    @Test
     void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
         Path newest = NewestJdk.find();
         try (ChildProcess child = ChildProcess.builder(newest.toString(), "-jar", JAR.toString(), "bench",
-                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt", "--sizes", "64", "--round-trips", "100", "--warmup", "10",
-                "-q")
+                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt,peer-agrona-ring", "--sizes", "64",
+                "--round-trips", "100", "--warmup", "10", "-q")
                 .start()) {
             List<String> out = child.remainingLines(DEADLINE);
             assertThat(child.awaitExit(DEADLINE)).isZero();
-            assertThat(out).anyMatch(l -> l.startsWith("fifo ")).anyMatch(l -> l.startsWith("mmap "));
+            assertThat(out).anyMatch(l -> l.startsWith("fifo ")).anyMatch(l -> l.startsWith("mmap "))
+                    .anyMatch(l -> l.startsWith("peer-agrona-ring "));
             assertThat(child.stderr()).as("on %s", newest).doesNotContain("WARNING");
         }
     }
