@@ -10,7 +10,6 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
-import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.mmap.MappedFile;
@@ -28,7 +27,7 @@ import io.github.ipcatlas.shm.SharedMemory;
  * the command's jar asks in its manifest ({@code Add-Opens}), child JVMs on their command line, and a JVM that did
  * not ask is told so by {@link #cannotCarry} instead of failing.
  */
-public final class PeerAgronaRingMechanism implements Mechanism {
+public final class PeerAgronaRingMechanism implements SharedMemoryMechanism {
     /** What a JVM needs to run Agrona 2. */
     public static final String ADD_OPENS = "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final int SMALLEST_RING = 4096;
@@ -44,16 +43,6 @@ public final class PeerAgronaRingMechanism implements Mechanism {
     public String description() {
         return "Agrona's OneToOneRingBuffer (a peer library) in POSIX shared-memory segments, one each way; "
                 + "both sides SPIN";
-    }
-
-    @Override
-    public long minimumWarmup(int size) {
-        return RingMechanism.sharedMemoryWarmup(size);
-    }
-
-    @Override
-    public long minimumMessages(int size) {
-        return RingMechanism.sharedMemoryMessages(size);
     }
 
     /** Agrona's rings take records of at most an eighth of their capacity; and this JVM must let Agrona in. */
@@ -97,12 +86,7 @@ public final class PeerAgronaRingMechanism implements Mechanism {
                         return link;
                     }, link);
         } catch (IOException | RuntimeException e) {
-            if (out != null) {
-                out.close();
-            }
-            if (in != null) {
-                in.close();
-            }
+            SharedMemoryMechanism.closeMapped(out, in);
             throw e;
         } finally {
             SharedMemory.unlinkIfExists(request);

@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
-import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.shm.RingLayout;
@@ -16,37 +15,9 @@ import io.github.ipcatlas.shm.ShmRing;
  * (shared-memory segments, mapped files). Round trips use a small ring, so the same cache lines come back each time;
  * streaming a large one, so the producer runs ahead. The names are removed as soon as both sides have mapped them.
  */
-abstract class RingMechanism implements Mechanism {
+abstract class RingMechanism implements SharedMemoryMechanism {
     private static final long SMALLEST_RING = 4096;
     private static final long STREAMING_RING = 64 << 10;
-
-    /**
-     * Sub-microsecond round trips: 10,000 of them leave the ring's path half compiled; 200,000 take under a second.
-     * Large messages are copies, compiled after a few hundred: 200,000 or 2 GiB, whichever is fewer (at least 100).
-     */
-    @Override
-    public long minimumWarmup(int size) {
-        return sharedMemoryWarmup(size);
-    }
-
-    /**
-     * Tens of millions of small messages a second: 100,000 of them would be over in a few milliseconds. Two million, or
-     * 2 GiB of large ones.
-     */
-    @Override
-    public long minimumMessages(int size) {
-        return sharedMemoryMessages(size);
-    }
-
-    /** {@link #minimumWarmup} of every shared-memory mechanism. */
-    static long sharedMemoryWarmup(int size) {
-        return Math.min(200_000, Math.max(100, (2L << 30) / size));
-    }
-
-    /** {@link #minimumMessages} of every shared-memory mechanism. */
-    static long sharedMemoryMessages(int size) {
-        return Math.min(2_000_000, Math.max(1, (2L << 30) / size));
-    }
 
     /** How both sides wait. */
     abstract ShmRing.WaitStrategy strategy();
@@ -97,12 +68,7 @@ abstract class RingMechanism implements Mechanism {
             // the rings are laid out before the peer starts, because it attaches to them at once
             return ChildConnection.start(ChildConnection.peer(this, mode, request, reply), peer -> link, link);
         } catch (IOException | RuntimeException e) {
-            if (out != null) {
-                out.close();
-            }
-            if (in != null) {
-                in.close();
-            }
+            SharedMemoryMechanism.closeMapped(out, in);
             throw e;
         } finally {
             remove(request);

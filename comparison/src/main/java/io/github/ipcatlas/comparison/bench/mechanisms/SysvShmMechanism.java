@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
-import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.signals.Signals;
@@ -20,7 +19,7 @@ import io.github.ipcatlas.sysv.SysvSharedMemory;
  * System V shared memory measure. The segment is {@code IPC_PRIVATE}, and removed as soon as the benchmark has
  * attached it: Linux lets the peer still attach it by id, and nothing can outlive the run.
  */
-public final class SysvShmMechanism implements Mechanism {
+public final class SysvShmMechanism implements SharedMemoryMechanism {
     /** Two mailboxes of this many bytes and their headers fit the 2 GiB a buffer view may span. */
     private static final int MAX_SIZE = 1 << 30;
 
@@ -37,17 +36,6 @@ public final class SysvShmMechanism implements Mechanism {
     @Override
     public String cannotCarry(int size) {
         return size > MAX_SIZE ? "a mailbox is one buffer view, here of at most " + MAX_SIZE + " bytes" : null;
-    }
-
-    /** As the rings: sub-microsecond round trips need many to compile the path. */
-    @Override
-    public long minimumWarmup(int size) {
-        return RingMechanism.sharedMemoryWarmup(size);
-    }
-
-    @Override
-    public long minimumMessages(int size) {
-        return RingMechanism.sharedMemoryMessages(size);
     }
 
     @Override
