@@ -99,6 +99,24 @@ class ReportTest {
     }
 
     @Test
+    void shouldLeavePeerLibrariesOutOfTheWriteUpsClaims() {
+        LatencyResult pipe = result("pipe", "process", 20_000);
+        LatencyResult mmap = result("mmap", "process", 1_000);
+        LatencyResult fifo = result("fifo", "process", 22_000);
+        LatencyResult peer = result("peer-agrona-ring", "process", 300); // faster, but not one of the mechanisms
+        LatencyResult spin = result("thread-spin", "thread", 500);
+        LatencyResult queue = result("thread-queue", "thread", 9_500);
+
+        String markdown = new Report(environment, List.of(pipe, mmap, fifo, peer, spin, queue), List.of())
+                .render(Report.Format.MARKDOWN);
+
+        assertThat(markdown).contains("| peer-agrona-ring | process |") // measured and listed
+                .contains("| mechanisms measured | pipe, mmap, fifo | thread-spin, thread-queue |")
+                .contains("the median process round trip (20.00 µs)")
+                .contains("fastest: mmap 1.00 µs against thread-spin 0.50 µs");
+    }
+
+    @Test
     void shouldKeepSignalsOutOfTheMediansButInTheTable() {
         LatencyResult pipe = result("pipe", "process", 20_000);
         LatencyResult signal = new LatencyResult("signal", "process", 0, 100, 500_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,

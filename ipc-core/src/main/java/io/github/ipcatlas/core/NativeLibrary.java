@@ -11,7 +11,6 @@ import java.util.TreeSet;
 
 import com.kenai.jffi.Library;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.NativeLong;
 import jnr.ffi.Platform;
 
 /**
@@ -73,10 +72,11 @@ public final class NativeLibrary {
 
     /**
      * Refuses a function jnr-ffi would call with a corrupt argument: one whose arguments are all numbers (primitives,
-     * {@code NativeLong}, enums), six of them integers. jnr-ffi's x86-64 stub for that shape passes garbage as the
-     * sixth integer (jnr/jnr-ffi#181; seen here as {@code mmap} refusing its offset with {@code EINVAL}; six
-     * {@code long}s and a {@code double} are corrupted too). Seven integers, or a {@code Pointer} among the arguments,
-     * take another route, which passes them all: declare such a call through {@code syscall(2)}, or with a pointer.
+     * their boxes, {@code NativeLong}, enums), six of them integers. jnr-ffi's x86-64 stub for that shape passes
+     * garbage as the sixth integer (jnr/jnr-ffi#181; seen here as {@code mmap} refusing its offset with
+     * {@code EINVAL}; six {@code long}s and a {@code double} are corrupted too). Seven integers, or a {@code Pointer}
+     * among the arguments, take another route, which passes them all: declare such a call through
+     * {@code syscall(2)}, or with a pointer.
      *
      * @throws IllegalArgumentException naming the function: a mistake in the binding, not in the machine
      */
@@ -84,9 +84,10 @@ public final class NativeLibrary {
         for (Method method : binding.getMethods()) {
             Class<?>[] parameters = method.getParameterTypes();
             boolean numbersOnly = Arrays.stream(parameters).allMatch(type -> type.isPrimitive()
-                    || type == NativeLong.class || type.isEnum());
-            long integers = Arrays.stream(parameters)
-                    .filter(type -> type != float.class && type != double.class).count();
+                    || Number.class.isAssignableFrom(type) || type == Boolean.class || type == Character.class
+                    || type.isEnum());
+            long integers = Arrays.stream(parameters).filter(type -> type != float.class && type != double.class
+                    && type != Float.class && type != Double.class).count();
             if (!method.isDefault() && !Modifier.isStatic(method.getModifiers()) && numbersOnly && integers == 6) {
                 throw new IllegalArgumentException(binding.getName() + "." + method.getName() + " takes six integer "
                         + "arguments and nothing but numbers, whose sixth jnr-ffi corrupts on x86-64 "

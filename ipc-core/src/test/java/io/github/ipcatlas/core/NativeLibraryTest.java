@@ -36,6 +36,11 @@ class NativeLibraryTest {
         long f(long a, long b, long c, long d, long e, jnr.ffi.NativeLong f, double g);
     }
 
+    /** Boxed numbers: corrupted as well. */
+    public interface SixBoxedIntegers {
+        long f(Integer a, int b, int c, int d, int e, Long f);
+    }
+
     /** Shapes jnr-ffi passes whole: seven integers; six with a pointer among them. */
     public interface SafeShapes {
         long syscall(long number, long a, long b, long c, long d, long e, long f);
@@ -46,7 +51,7 @@ class NativeLibraryTest {
 
     @Test
     void shouldRefuseAFunctionWhoseSixthIntegerArgumentJnrWouldCorrupt() {
-        for (Class<?> binding : List.of(SixIntegerArguments.class, SixIntegersAndADouble.class)) {
+        for (Class<?> binding : List.of(SixIntegerArguments.class, SixIntegersAndADouble.class, SixBoxedIntegers.class)) {
             assertThatThrownBy(() -> NativeLibrary.load(binding, "c"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(binding.getSimpleName() + ".")

@@ -251,7 +251,7 @@ abstract class MappedAccess {
 
     void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException(this + ": the region is unmapped");
+            throw new IllegalStateException(this + ": the mapping is closed");
         }
     }
 

@@ -168,7 +168,7 @@ public final class MappedFile extends MappedAccess implements AutoCloseable {
         long last = length - 1;
         if (!region.acquire()) {
             ensureOpen();
-            throw new IllegalStateException(this + ": the region is unmapped");
+            throw new IllegalStateException(this + ": the mapping is closed");
         }
         boolean readable;
         try {

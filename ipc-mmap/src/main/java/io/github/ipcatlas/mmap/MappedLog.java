@@ -122,7 +122,7 @@ public final class MappedLog implements AutoCloseable {
         map.force();
     }
 
-    /** Unmaps the log. */
+    /** Closes the log's mapping: later accesses throw, and the collector unmaps it. */
     @Override
     public void close() {
         map.close();

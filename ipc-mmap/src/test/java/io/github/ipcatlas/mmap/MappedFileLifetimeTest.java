@@ -72,7 +72,7 @@ class MappedFileLifetimeTest {
                 m -> m.setIntRelease(0, 1), MappedFile::force, m -> m.force(0, 8));
         for (Consumer<MappedFile> access : accesses) {
             assertThatThrownBy(() -> access.accept(map)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("unmapped");
+                    .hasMessageContaining("the mapping is closed");
         }
         assertThatThrownBy(map::verifyNotTruncated).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> NativeAccess.acquire(map, 0, 8)).isInstanceOf(IllegalStateException.class);

@@ -141,7 +141,7 @@ class MappedFileTest {
         map.close();
 
         assertThat(map.isOpen()).isFalse();
-        assertThatThrownBy(() -> map.getLong(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("unmapped");
+        assertThatThrownBy(() -> map.getLong(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("the mapping is closed");
         assertThatThrownBy(() -> map.setLongRelease(0, 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(map::force).isInstanceOf(IllegalStateException.class);
     }

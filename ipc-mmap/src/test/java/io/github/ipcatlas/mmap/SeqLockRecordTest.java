@@ -131,7 +131,7 @@ class SeqLockRecordTest {
 
             map.close();
             assertThatThrownBy(() -> record.write(ByteBuffer.allocate(1))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("unmapped");
+                    .hasMessageContaining("the mapping is closed");
             assertThatThrownBy(() -> record.read(ByteBuffer.allocate(8), DEADLINE)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(record::version).isInstanceOf(IllegalStateException.class);
         }

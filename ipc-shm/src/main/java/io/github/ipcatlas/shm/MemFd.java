@@ -219,7 +219,8 @@ public final class MemFd implements AutoCloseable {
      * Adds {@code seals} ({@code fcntl(F_ADD_SEALS)}); for good: no process can remove one.
      *
      * @throws io.github.ipcatlas.core.ErrnoException {@code EPERM} if sealed against further seals;
-     *     {@code EBUSY} for {@link Seal#WRITE} while a writable shared mapping exists
+     *     {@code EBUSY} for {@link Seal#WRITE} while a writable shared mapping exists — a closed one too, until the
+     *     garbage collector frees it
      */
     public void seal(Seal... seals) throws IOException {
         int bits = 0;
@@ -231,8 +232,10 @@ public final class MemFd implements AutoCloseable {
                 int errno = Native.errno();
                 throw Errors.of("fcntl(F_ADD_SEALS, " + Seal.decode(bits) + ")", toString(), errno,
                         errno == Errors.EPERM ? "it is sealed against further seals (SEAL)"
-                                : errno == Errors.EBUSY ? "WRITE needs every writable shared mapping gone: unmap "
-                                        + "them first, or seal FUTURE_WRITE, which lets them keep writing"
+                                : errno == Errors.EBUSY ? "WRITE needs every writable shared mapping gone, and a "
+                                        + "closed MappedFile stays mapped until the garbage collector frees it: fill "
+                                        + "the memory with write() before sealing, or seal FUTURE_WRITE, which lets "
+                                        + "existing mappings keep writing"
                                 : errno == Errors.EINVAL && (bits & Seal.FUTURE_WRITE.bit) != 0
                                         ? "FUTURE_WRITE needs Linux 5.1 or newer"
                                 : errno == Errors.EINVAL && (bits & Seal.EXEC.bit) != 0

@@ -60,7 +60,7 @@ final class RingBytes {
      */
     void ensureOpen() {
         if (!memory.isOpen()) {
-            throw new IllegalStateException(memory + ": the region is unmapped");
+            throw new IllegalStateException(memory + ": the mapping is closed");
         }
     }
 

@@ -131,7 +131,10 @@ public final class SealedMemory implements AutoCloseable {
         return memory.length();
     }
 
-    /** Unmaps it and, in the creator, closes the descriptor: the memory is freed once no process maps it. */
+    /**
+     * Closes the mapping (the collector unmaps it) and, in the creator, the descriptor: the memory is freed once no
+     * process maps it.
+     */
     @Override
     public void close() {
         try {

@@ -30,7 +30,7 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  *     MappedFile memory = segment.memory();                              // mapped read-write, shared
  *     memory.setLongRelease(0, 42);
  * } finally {
- *     SharedMemory.unlink("/prices");                                    // close() unmaps; only unlink removes it
+ *     SharedMemory.unlink("/prices");                                    // close() ends access; only unlink removes it
  * }
  * }</pre>
  *
@@ -38,7 +38,7 @@ import io.github.ipcatlas.shm.internal.ShmLibC;
  * {@code ENOSPC} error at creation, not a {@code SIGBUS} at the first write into a page that cannot be allocated.
  *
  * <p>Thread-safe; see {@link MappedFile} for what closing a mapping does to accesses in other threads.
- * {@link #close()} unmaps (idempotent) and never removes the name.
+ * {@link #close()} ends access (idempotent; the garbage collector unmaps) and never removes the name.
  */
 public final class SharedMemory implements AutoCloseable {
     /** Where Linux keeps segments. */
@@ -193,7 +193,7 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Removes the name ({@code shm_unlink(3)}). Processes that have the segment mapped keep it; the memory is freed
-     * when the last of them unmaps.
+     * when the last of them unmaps (in a JVM, when the collector frees a closed mapping).
      *
      * @throws java.nio.file.NoSuchFileException if there is no segment of that name
      */
@@ -289,7 +289,10 @@ public final class SharedMemory implements AutoCloseable {
         return memory;
     }
 
-    /** Unmaps the segment; the segment and its contents stay until unlinked. Idempotent. */
+    /**
+     * Closes the mapping: later accesses throw, and the collector unmaps it; the segment and its contents stay until
+     * unlinked. Idempotent.
+     */
     @Override
     public synchronized void close() {
         memory.close();

@@ -5,7 +5,7 @@
  * 0600, memory reserved) → {@link io.github.ipcatlas.shm.SharedMemory#open open} by name in any process → read
  * and write the mapped memory, directly or through {@link io.github.ipcatlas.shm.SharedLong},
  * {@link io.github.ipcatlas.shm.SharedDouble} and {@link io.github.ipcatlas.shm.SharedLongArray} → {@code close()}
- * (unmap) → {@link io.github.ipcatlas.shm.SharedMemory#unlink unlink} the name. The segment lives in
+ * (the collector unmaps) → {@link io.github.ipcatlas.shm.SharedMemory#unlink unlink} the name. The segment lives in
  * {@code /dev/shm} until unlinked.
  */
 package io.github.ipcatlas.shm;

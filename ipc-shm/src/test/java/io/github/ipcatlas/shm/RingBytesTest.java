@@ -76,6 +76,6 @@ class RingBytesTest {
         try (SharedMemory segment = SharedMemory.create(name, RingLayout.segmentBytes(CAPACITY))) {
             bytes = new RingBytes(segment.memory(), CAPACITY);
         }
-        assertThatThrownBy(bytes::ensureOpen).isInstanceOf(IllegalStateException.class).hasMessageContaining("unmapped");
+        assertThatThrownBy(bytes::ensureOpen).isInstanceOf(IllegalStateException.class).hasMessageContaining("the mapping is closed");
     }
 }

@@ -181,7 +181,7 @@ class RobustMutexTest {
         SharedMemory segment = SharedMemory.create(name, 4096);
         RobustMutex mutex = RobustMutex.initialize(segment.memory(), 0);
         segment.close(); // before the lifetime rules: SIGSEGV in pthread_mutex_lock
-        assertThatThrownBy(mutex::lock).isInstanceOf(IllegalStateException.class).hasMessageContaining("unmapped");
+        assertThatThrownBy(mutex::lock).isInstanceOf(IllegalStateException.class).hasMessageContaining("the mapping is closed");
         assertThatThrownBy(() -> mutex.tryLock(Duration.ZERO)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> mutex.tryLock(Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(mutex::unlock).isInstanceOf(IllegalStateException.class);

@@ -41,7 +41,7 @@ class SharedMemoryLifetimeTest {
         segment.close();
         segment.close();
 
-        assertThatThrownBy(along::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("unmapped");
+        assertThatThrownBy(along::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("the mapping is closed");
         assertThatThrownBy(() -> along.getAndAdd(1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> anInt.set(1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(aDouble::get).isInstanceOf(IllegalStateException.class);

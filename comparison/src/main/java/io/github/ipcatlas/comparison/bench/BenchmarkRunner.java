@@ -94,7 +94,8 @@ public final class BenchmarkRunner {
             // the histogram's first use allocates: it records the warm-up too, and is reset before measuring
             roundTrips(link, sent, received, histogram, -warmup, warmup, "warm-up");
             histogram.reset();
-            AllocationMeter meter = AllocationMeter.start(); // first: its first use starts JMX, which costs CPU
+            CpuMeter.start(connection.peerPid()); // its first use allocates: once before the allocation meter starts
+            AllocationMeter meter = AllocationMeter.start(); // then: its first use starts JMX, which costs CPU
             CpuMeter cpu = CpuMeter.start(connection.peerPid());
             roundTrips(link, sent, received, histogram, 0, roundTrips, "measuring");
             long allocated = meter.allocatedBytes();
@@ -106,6 +107,8 @@ public final class BenchmarkRunner {
                     histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                     histogram.getMaxValue(), histogram.getMean(), (double) allocated / roundTrips, collections,
                     peer.allocatedBytes(), peer.gcCount(), (double) cpuNanos / roundTrips, null);
+        } finally {
+            letTheCollectorUnmap();
         }
     }
 
@@ -120,7 +123,8 @@ public final class BenchmarkRunner {
             if (warmup > 0) {
                 link.receive(ack.clear());
             }
-            AllocationMeter meter = AllocationMeter.start(); // first: its first use starts JMX, which costs CPU
+            CpuMeter.start(connection.peerPid()); // its first use allocates: once before the allocation meter starts
+            AllocationMeter meter = AllocationMeter.start(); // then: its first use starts JMX, which costs CPU
             CpuMeter cpu = CpuMeter.start(connection.peerPid());
             long start = System.nanoTime();
             stream(link, sent, messages, "streaming");
@@ -135,7 +139,18 @@ public final class BenchmarkRunner {
             return new ThroughputResult(mechanism.id(), mechanism.scope(), size, messages, perSecond,
                     perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections,
                     (double) cpuNanos / messages, null);
+        } finally {
+            letTheCollectorUnmap();
         }
+    }
+
+    /**
+     * A closed mapping is unmapped by the garbage collector ({@code ipc-mmap} says why), and the loops here allocate
+     * nothing, so none would run: the segments of every connection would stay in {@code /dev/shm} until the end of
+     * the run. One collection after each connection, outside every measurement, frees them.
+     */
+    private static void letTheCollectorUnmap() {
+        System.gc();
     }
 
     /*

@@ -57,6 +57,14 @@ public final class Mechanisms {
         BY_ID.put(mechanism.id(), mechanism);
     }
 
+    /**
+     * Whether {@code id} names a peer library's mechanism ({@code peer-…}), measured beside ours: the write-up's
+     * claims are about the mechanisms themselves, so those leave peers out.
+     */
+    public static boolean isPeer(String id) {
+        return id.startsWith("peer-");
+    }
+
     /** All mechanisms. */
     public static List<Mechanism> all() {
         return List.copyOf(BY_ID.values());

@@ -17,7 +17,8 @@ final class WriteUpClaims {
      * mechanisms' median round trips against the median of the thread mechanisms'. Mechanisms that carry a size of
      * their own (a signal's 0 or 4 bytes) are listed but left out of the medians.
      */
-    static String processesAgainstThreads(List<LatencyResult> latency, String micro) {
+    static String processesAgainstThreads(List<LatencyResult> everyResult, String micro) {
+        List<LatencyResult> latency = everyResult.stream().filter(r -> !Mechanisms.isPeer(r.mechanism())).toList();
         java.util.Set<Integer> threadSizes = latency.stream().filter(r -> r.scope().equals("thread"))
                 .map(LatencyResult::sizeBytes).collect(Collectors.toSet());
         int size = latency.stream().filter(r -> r.scope().equals("process")).mapToInt(LatencyResult::sizeBytes)
@@ -56,7 +57,9 @@ final class WriteUpClaims {
      * The write-up's other claim — shared memory and mapped files are the efficient way to move a lot of data —
      * checked at the largest size streamed: each shared-memory or mapping mechanism's MB/s against the pipe's.
      */
-    static String bulkData(List<ThroughputResult> throughput, String micro) {
+    static String bulkData(List<ThroughputResult> everyResult, String micro) {
+        List<ThroughputResult> throughput = everyResult.stream().filter(r -> !Mechanisms.isPeer(r.mechanism()))
+                .toList();
         String times = times(micro);
         int size = throughput.stream().mapToInt(ThroughputResult::sizeBytes).max().orElse(0);
         ThroughputResult pipe = throughput.stream().filter(r -> r.sizeBytes() == size && r.mechanism().equals("pipe"))

@@ -49,7 +49,7 @@ public final class NativeAccess {
             throw new IllegalArgumentException(size + " bytes at offset " + offset + " straddle two 1 GiB chunks");
         }
         if (!region.acquire()) {
-            throw new IllegalStateException(map + ": the region is unmapped");
+            throw new IllegalStateException(map + ": the mapping is closed");
         }
         return region.address(chunk) + index;
     }

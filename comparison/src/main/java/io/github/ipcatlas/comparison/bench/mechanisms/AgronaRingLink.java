@@ -52,6 +52,7 @@ final class AgronaRingLink implements Link {
 
     @Override
     public void send(ByteBuffer message) throws IOException {
+        ensureOpen();
         int length = message.remaining();
         outgoing.wrap(message, message.position(), length);
         long deadline = 0;
@@ -66,6 +67,7 @@ final class AgronaRingLink implements Link {
 
     @Override
     public void receive(ByteBuffer into) throws IOException {
+        ensureOpen();
         int expected = into.remaining();
         this.into = into;
         receivedType = 0;
@@ -80,6 +82,9 @@ final class AgronaRingLink implements Link {
         if (receivedType == END) {
             throw new EOFException("the peer ended the conversation");
         }
+        if (receivedType != MESSAGE) {
+            throw new IOException("a record of type " + receivedType + ", which this conversation never sends");
+        }
         if (receivedLength != expected) {
             throw new IOException("a " + receivedLength + "-byte message where " + expected + " bytes were expected");
         }
@@ -92,6 +97,13 @@ final class AgronaRingLink implements Link {
         if (type == MESSAGE && length == into.remaining()) {
             buffer.getBytes(index, into, into.position(), length);
             into.position(into.position() + length);
+        }
+    }
+
+    /** Refuses a link whose rings were closed: Agrona's buffers would still reach the memory. */
+    private void ensureOpen() {
+        if (!inMemory.isOpen() || !outMemory.isOpen()) {
+            throw new IllegalStateException("the link is closed");
         }
     }
 

@@ -15,6 +15,8 @@ import io.github.ipcatlas.core.IpcNames;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.mmap.access.NativeAccess;
 import io.github.ipcatlas.shm.SharedMemory;
+import io.github.ipcatlas.signals.Signal;
+import io.github.ipcatlas.signals.Signals;
 
 /**
  * A peer library, not ours: Agrona's {@link OneToOneRingBuffer} — the ring Aeron's own processes talk through —
@@ -80,7 +82,8 @@ public final class PeerAgronaRingMechanism implements SharedMemoryMechanism {
             out = SharedMemory.create(request, bytes).memory(); // new segments are zeroes: empty rings
             in = SharedMemory.create(reply, bytes).memory();
             AgronaRingLink link = new AgronaRingLink(ring(in), ring(out), in, out);
-            return ChildConnection.start(ChildConnection.peer(this, mode, request, reply).jvmOptions(ADD_OPENS),
+            String self = String.valueOf(ProcessHandle.current().pid());
+            return ChildConnection.start(ChildConnection.peer(this, mode, request, reply, self).jvmOptions(ADD_OPENS),
                     peer -> {
                         PeerExitWatcher.start(peer, id() + " peer watcher", link::peerGone);
                         return link;
@@ -96,6 +99,7 @@ public final class PeerAgronaRingMechanism implements SharedMemoryMechanism {
 
     @Override
     public Link accept(List<String> args) throws IOException {
+        Signals.sendOnParentDeath(Signal.KILL, Long.parseLong(args.get(2))); // a spinning peer must not outlive it
         MappedFile in = SharedMemory.open(args.get(0), false).memory();
         MappedFile out = SharedMemory.open(args.get(1), false).memory();
         return new AgronaRingLink(ring(in), ring(out), in, out);
