@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
@@ -55,6 +56,41 @@ class ChunkWordsTest {
             assertThatThrownBy(() -> words.getIntVolatile(1022)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> words.compareAndSetInt(6, 0, 1)).isInstanceOf(IndexOutOfBoundsException.class)
                     .hasMessageContaining("misaligned");
+        }
+    }
+
+    @Test
+    void shouldCopyRecordsInAndOutWithinItsLimitAndRefuseCopiesPastItOrPastTheBuffer() throws IOException {
+        try (MappedFile map = MappedFile.create(dir.resolve("copies"), 4096, Growth.SPARSE)) {
+            if (!ChunkWords.ENABLED) {
+                return; // JDK 22+: no such route, as above
+            }
+            ChunkWords words = ChunkWords.of(NativeAccess.firstBuffer(map, 4096), 1024);
+            for (ByteBuffer source : new ByteBuffer[] {ByteBuffer.allocate(100), ByteBuffer.allocateDirect(100)}) {
+                for (int i = 0; i < 100; i++) {
+                    source.put(i, (byte) (i + 1));
+                }
+                assertThat(words.copyIn(1024 - 72, source.position(10).limit(82), 72)).isTrue();
+                assertThat(source.position()).isEqualTo(82);
+                assertThat(map.getByte(1024 - 72)).isEqualTo((byte) 11);
+                assertThat(map.getByte(1023)).isEqualTo((byte) 82);
+
+                ByteBuffer destination = ByteBuffer.allocateDirect(80).position(8);
+                assertThat(words.copyOut(1024 - 72, destination, 72)).isTrue();
+                assertThat(destination.position()).isEqualTo(80);
+                assertThat(destination.get(8)).isEqualTo((byte) 11);
+                assertThat(destination.get(79)).isEqualTo((byte) 82);
+
+                assertThatThrownBy(() -> words.copyIn(1024 - 71, source.clear(), 72))
+                        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("outside 1024 bytes");
+                assertThatThrownBy(() -> words.copyOut(-8, destination.clear(), 8))
+                        .isInstanceOf(IndexOutOfBoundsException.class);
+                assertThatThrownBy(() -> words.copyOut(0, destination.clear().position(20), 64))
+                        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("80-byte buffer");
+                assertThat(destination.position()).as("nothing copied").isEqualTo(20);
+                assertThat(words.copyOut(0, ByteBuffer.allocate(8).asReadOnlyBuffer(), 8)).as("left to the JDK")
+                        .isFalse();
+            }
         }
     }
 }

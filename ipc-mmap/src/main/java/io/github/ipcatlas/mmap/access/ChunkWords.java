@@ -1,6 +1,7 @@
 package io.github.ipcatlas.mmap.access;
 
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 
 /**
@@ -68,6 +69,33 @@ public final class ChunkWords {
 
     private long word(int at, int size) {
         checkWord(at, size, limit);
+        return address + at;
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src}, from its position, to {@code at}, advancing the position; false
+     * (nothing copied) for a buffer this route does not take (a view of a JDK memory segment), which the caller copies
+     * through the JDK instead.
+     *
+     * @throws IndexOutOfBoundsException if the bytes are not all within the limit, or not all in {@code src}
+     */
+    public boolean copyIn(int at, ByteBuffer src, int length) {
+        boolean copied = SmallCopy.copyFrom(src, length, bytes(at, length));
+        Reference.reachabilityFence(chunk);
+        return copied;
+    }
+
+    /** Copies {@code length} bytes from {@code at} into {@code dst} at its position; as {@link #copyIn}. */
+    public boolean copyOut(int at, ByteBuffer dst, int length) {
+        boolean copied = SmallCopy.copyTo(bytes(at, length), dst, length);
+        Reference.reachabilityFence(chunk);
+        return copied;
+    }
+
+    private long bytes(int at, int length) {
+        if (at < 0 || length < 0 || at > limit - length) {
+            throw new IndexOutOfBoundsException(length + " bytes at " + at + " are outside " + limit + " bytes");
+        }
         return address + at;
     }
 

@@ -68,7 +68,7 @@ public final class SmallCopy {
         }
         int position = buffer.position();
         checkBounds(chunk, index, length, buffer, position);
-        UNSAFE.copyMemory(null, address(chunk) + index, base(buffer), offset(buffer, position), length);
+        copy(null, address(chunk) + index, base(buffer), offset(buffer, position), length);
         Reference.reachabilityFence(chunk); // mapped, and the buffer's memory allocated, until the copy is over
         Reference.reachabilityFence(buffer);
         buffer.position(position + length);
@@ -87,11 +87,74 @@ public final class SmallCopy {
         }
         int position = buffer.position();
         checkBounds(chunk, index, length, buffer, position);
-        UNSAFE.copyMemory(base(buffer), offset(buffer, position), null, address(chunk) + index, length);
+        copy(base(buffer), offset(buffer, position), null, address(chunk) + index, length);
         Reference.reachabilityFence(chunk);
         Reference.reachabilityFence(buffer);
         buffer.position(position + length);
         return true;
+    }
+
+    /** Above this many bytes, the JDK's copy stub; at or below, {@link #copyWords}. */
+    private static final int WORD_COPY_LIMIT = 128;
+
+    /** Copies {@code length} bytes, checked by the caller, between two addresses (or a heap array and an offset). */
+    static void copy(Object srcBase, long src, Object dstBase, long dst, int length) {
+        if (length >= Long.BYTES && length <= WORD_COPY_LIMIT && !overlap(srcBase, src, dstBase, dst, length)) {
+            copyWords(srcBase, src, dstBase, dst, length);
+        } else {
+            UNSAFE.copyMemory(srcBase, src, dstBase, dst, length);
+        }
+    }
+
+    /** Whether the ranges share bytes: a caller's buffer may view the mapping itself, and then only a memmove will do. */
+    private static boolean overlap(Object srcBase, long src, Object dstBase, long dst, int length) {
+        return srcBase == null && dstBase == null && src - dst < length && dst - src < length;
+    }
+
+    /**
+     * Copies 8 to 128 bytes in 8-byte words, without a loop: a record's payload is a few words, and the stub that
+     * {@code copyMemory} calls, or a loop the JIT unrolls with a pre- and a post-loop, costs more than the words. The
+     * last word may overlap the one before it, as in glibc's {@code memcpy}: the regions themselves never overlap.
+     */
+    private static void copyWords(Object srcBase, long src, Object dstBase, long dst, int length) {
+        int done = 0;
+        if (length >= 64) {
+            words64(srcBase, src, dstBase, dst, 0);
+            done = 64;
+            if (length == WORD_COPY_LIMIT) {
+                words64(srcBase, src, dstBase, dst, 64);
+                return;
+            }
+        }
+        if (((length - done) & 32) != 0) {
+            word(srcBase, src, dstBase, dst, done);
+            word(srcBase, src, dstBase, dst, done + 8);
+            word(srcBase, src, dstBase, dst, done + 16);
+            word(srcBase, src, dstBase, dst, done + 24);
+            done += 32;
+        }
+        if (((length - done) & 16) != 0) {
+            word(srcBase, src, dstBase, dst, done);
+            word(srcBase, src, dstBase, dst, done + 8);
+            done += 16;
+        }
+        if (((length - done) & 8) != 0) {
+            word(srcBase, src, dstBase, dst, done);
+            done += 8;
+        }
+        if (done < length) { // 1 to 7 bytes left: the last whole word, overlapping what was copied
+            word(srcBase, src, dstBase, dst, length - Long.BYTES);
+        }
+    }
+
+    private static void words64(Object srcBase, long src, Object dstBase, long dst, int at) {
+        for (int i = 0; i < 64; i += 8) { // a constant trip count: the JIT unrolls it whole
+            word(srcBase, src, dstBase, dst, at + i);
+        }
+    }
+
+    private static void word(Object srcBase, long src, Object dstBase, long dst, int at) {
+        UNSAFE.putLong(dstBase, dst + at, UNSAFE.getLong(srcBase, src + at));
     }
 
     /**
@@ -103,10 +166,43 @@ public final class SmallCopy {
             throw new IndexOutOfBoundsException(length + " bytes at " + index + " are outside a " + chunk.capacity()
                     + "-byte chunk");
         }
-        if (position < 0 || position > buffer.capacity() - length) {
+        checkBuffer(length, buffer, position);
+    }
+
+    private static void checkBuffer(int length, ByteBuffer buffer, int position) {
+        if (length < 0 || position > buffer.capacity() - length) { // a position is never negative
             throw new IndexOutOfBoundsException(length + " bytes from position " + position + " do not fit in a "
                     + buffer.capacity() + "-byte buffer (did another thread move its position?)");
         }
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code buffer} at its position to {@code address} (checked by the caller to lie
+     * in a live chunk), advancing the position; false (nothing copied) if the buffer is left to the JDK's copy.
+     */
+    static boolean copyFrom(ByteBuffer buffer, int length, long address) {
+        if (!eligible(buffer)) {
+            return false;
+        }
+        int position = buffer.position();
+        checkBuffer(length, buffer, position);
+        copy(base(buffer), offset(buffer, position), null, address, length);
+        Reference.reachabilityFence(buffer);
+        buffer.position(position + length);
+        return true;
+    }
+
+    /** Copies {@code length} bytes from {@code address} into {@code buffer} at its position; as {@link #copyFrom}. */
+    static boolean copyTo(long address, ByteBuffer buffer, int length) {
+        if (buffer.isReadOnly() || !eligible(buffer)) {
+            return false;
+        }
+        int position = buffer.position();
+        checkBuffer(length, buffer, position);
+        copy(null, address, base(buffer), offset(buffer, position), length);
+        Reference.reachabilityFence(buffer);
+        buffer.position(position + length);
+        return true;
     }
 
     /** Direct buffers not backed by a segment, and heap buffers whose array we may see. */
