@@ -9,7 +9,6 @@ import java.nio.MappedByteBuffer;
 import io.github.ipcatlas.mmap.MappedFile;
 import io.github.ipcatlas.mmap.access.ChunkWords;
 import io.github.ipcatlas.mmap.access.NativeAccess;
-import io.github.ipcatlas.mmap.access.SmallCopy;
 
 /**
  * A ring's bytes, read and written straight through the mapping's buffer: the ring checks that the mapping is open
@@ -142,7 +141,7 @@ final class RingBytes {
 
     /** Copies {@code length} bytes of {@code src}, from its position, to {@code at}, advancing its position. */
     void copyIn(int at, ByteBuffer src, int length) {
-        if (!SmallCopy.copyIn(src, length, bytes, at)) {
+        if (!(RAW && words.copyIn(at, src, length))) {
             int position = src.position();
             bytes.put(at, src, position, length);
             src.position(position + length);
@@ -151,7 +150,7 @@ final class RingBytes {
 
     /** Copies {@code length} bytes from {@code at} into {@code dst} at its position, advancing its position. */
     void copyOut(int at, ByteBuffer dst, int length) {
-        if (!SmallCopy.copyOut(bytes, at, dst, length)) {
+        if (!(RAW && words.copyOut(at, dst, length))) {
             int position = dst.position();
             dst.put(position, bytes, at, length);
             dst.position(position + length);

@@ -34,6 +34,8 @@ public final class RingConsumer {
     private final MappedFile memory;
     private final RingBytes bytes;
     private final long capacity;
+    private final long mask;
+    private final int maxPayload;
     private final RingWaiter waiter;
     private final RingWaiter.Condition recordReady = this::recordReady;
     /** Where reading has got to: records and padding before it are consumed, not necessarily committed. */
@@ -47,6 +49,8 @@ public final class RingConsumer {
         this.memory = memory;
         this.bytes = new RingBytes(memory, capacity);
         this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxPayload = RingLayout.maxPayload(capacity);
         this.commitEvery = capacity / 4;
         this.waiter = new RingWaiter(bytes, strategy, RingLayout.CONSUMER_SLEEPING, RingLayout.DATA_SIGNAL,
                 RingLayout.CONSUMER_MAY_SLEEP, RingLayout.PRODUCER_SLEEPING, RingLayout.SPACE_SIGNAL,
@@ -112,22 +116,13 @@ public final class RingConsumer {
     }
 
     private int receive(ByteBuffer into, long timeoutNanos) throws IOException {
-        Objects.requireNonNull(into, "into");
-        if (into.isReadOnly()) {
+        if (Objects.requireNonNull(into, "into").isReadOnly()) {
             throw new IllegalArgumentException("cannot receive into a read-only buffer");
         }
         bytes.ensureOpen();
-        boolean waited = false;
-        int length;
-        while ((length = nextLength()) < 0) { // a header another process zeroed again must not pass for a record
-            commit(); // what was read is handed back before waiting: the producer may be waiting for it
-            if (!waited) {
-                waiter.begin(timeoutNanos); // one budget for every wait of this call
-                waited = true;
-            }
-            if (!waiter.await(recordReady)) {
-                return -1;
-            }
+        int length = nextLength();
+        if (length < 0 && (length = awaitRecord(timeoutNanos)) < 0) {
+            return -1;
         }
         if (into.remaining() < length) {
             throw new IllegalArgumentException("record of " + length + " bytes does not fit in " + into.remaining());
@@ -136,6 +131,19 @@ public final class RingConsumer {
         head += RingLayout.align(RECORD_HEADER + (long) length);
         if (head - committed >= commitEvery) {
             commit();
+        }
+        return length;
+    }
+
+    /** Waits for the next message record, within one budget; its payload length, or -1 at the deadline. */
+    private int awaitRecord(long timeoutNanos) throws IOException {
+        waiter.begin(timeoutNanos); // one budget for every wait of this call
+        int length;
+        while ((length = nextLength()) < 0) { // a header another process zeroed again must not pass for a record
+            commit(); // what was read is handed back before waiting: the producer may be waiting for it
+            if (!waiter.await(recordReady)) {
+                return -1;
+            }
         }
         return length;
     }
@@ -161,21 +169,37 @@ public final class RingConsumer {
      * (committed with the next commit).
      */
     private int nextLength() throws IOException {
-        for (int paddings = 0; paddings < 2; paddings++) { // at most one padding can precede a message
-            long header = bytes.getLongAcquire(bytes.offset(head));
-            int length = RingLayout.headerLength(header);
-            if (length == 0) {
-                return -1;
-            }
-            int type = RingLayout.headerType(header);
-            ShmRing.checkRecord(memory, head, capacity, length, type);
-            if (type != PADDING) {
-                return length - RECORD_HEADER;
-            }
-            head += length;
+        long header = bytes.getLongAcquire(bytes.offset(head));
+        int length = RingLayout.headerLength(header);
+        if (length == 0) {
+            return -1;
         }
-        throw new IOException("ring in " + memory.file() + ": two padding records in a row at position " + head
-                + " (another process wrote them)");
+        int type = RingLayout.headerType(header);
+        if (ShmRing.wholeMessage(length, type, capacity - (head & mask), maxPayload)) {
+            return length - RECORD_HEADER; // the common case, checked inline
+        }
+        return afterPadding(length, type);
+    }
+
+    /** {@link #nextLength} for anything but a plain message: a padding record (consumed), or a malformed record. */
+    private int afterPadding(int length, int type) throws IOException {
+        ShmRing.checkRecord(memory, head, capacity, length, type); // a padding record, or the error naming the record
+        if (type != PADDING) {
+            return length - RECORD_HEADER;
+        }
+        head += length;
+        long header = bytes.getLongAcquire(bytes.offset(head));
+        length = RingLayout.headerLength(header);
+        if (length == 0) {
+            return -1;
+        }
+        type = RingLayout.headerType(header);
+        if (type == PADDING) { // at most one padding can precede a message
+            throw new IOException("ring in " + memory.file() + ": two padding records in a row at position " + head
+                    + " (another process wrote them)");
+        }
+        ShmRing.checkRecord(memory, head, capacity, length, type);
+        return length - RECORD_HEADER;
     }
 
     /**

@@ -118,13 +118,31 @@ public final class RingProducer {
     public void commit() throws IOException {
         int at = openClaim();
         bytes.ensureOpen();
-        long next = claimedAt + claimedBytes;
-        bytes.putLong(bytes.offset(next), 0); // the next header reads "nothing yet" before this one is seen
-        bytes.setLongRelease(at, RingLayout.header(RECORD_HEADER + claimedLength, MESSAGE));
-        tail = next;
+        publish(at, claimedLength, claimedBytes);
         claimedAt = -1;
-        bytes.setLongRelease(TAIL, tail);
         waiter.wakePeer();
+    }
+
+    /**
+     * Commits the record of {@code length} payload bytes written at {@code at}, the ring's offset of {@link #tail}:
+     * clears the next header, then one release store of this one, then the shared tail.
+     */
+    private void publish(int at, int length, long recordBytes) {
+        long next = tail + recordBytes;
+        bytes.putLong(bytes.offset(next), 0); // the next header reads "nothing yet" before this one is seen
+        bytes.setLongRelease(at, RingLayout.header(RECORD_HEADER + length, MESSAGE));
+        tail = next;
+        bytes.setLongRelease(TAIL, next);
+    }
+
+    /**
+     * Whether a record of {@code length} bytes can be sent at once, as {@link #send} does it: no claim open, no padding
+     * needed before it, and room for it by the cached head.
+     */
+    private boolean fitsNow(int length) {
+        long recordBytes = RingLayout.recordBytes(length);
+        return length <= maxPayload && claimedAt < 0 && recordBytes <= capacity - (tail & mask)
+                && tail + recordBytes + RingLayout.ALIGNMENT - headCache <= capacity;
     }
 
     /** Gives the claimed room back unpublished: its header was never written, so nobody will read what is in it. */
@@ -149,6 +167,14 @@ public final class RingProducer {
 
     private boolean send(ByteBuffer message, long timeoutNanos) throws IOException {
         int length = message.remaining();
+        if (fitsNow(length)) { // the common case, without a claim's bookkeeping
+            bytes.ensureOpen();
+            int at = bytes.offset(tail);
+            bytes.copyIn(at + RECORD_HEADER, message, length);
+            publish(at, length, RingLayout.recordBytes(length));
+            waiter.wakePeer();
+            return true;
+        }
         long at = claim(length, timeoutNanos);
         if (at < 0) {
             return false;

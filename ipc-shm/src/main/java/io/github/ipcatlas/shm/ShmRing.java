@@ -121,12 +121,19 @@ public final class ShmRing {
     static void checkRecord(MappedFile memory, long position, long capacity, int length, int type) throws IOException {
         long untilEnd = capacity - (position & (capacity - 1));
         boolean valid = type == RingLayout.PADDING ? length == untilEnd
-                : type == RingLayout.MESSAGE && length >= RingLayout.RECORD_HEADER
-                        && length - RingLayout.RECORD_HEADER <= RingLayout.maxPayload(capacity)
-                        && RingLayout.align(length) <= untilEnd;
+                : wholeMessage(length, type, untilEnd, RingLayout.maxPayload(capacity));
         if (!valid) {
             throw malformed(memory, position, length, type);
         }
+    }
+
+    /**
+     * Whether a header of {@code length} and {@code type} is a message record that fits: at least its header, at most
+     * {@code maxPayload} of payload, and no further than the {@code untilEnd} bytes left before the ring's end.
+     */
+    static boolean wholeMessage(int length, int type, long untilEnd, int maxPayload) {
+        return type == RingLayout.MESSAGE && length >= RingLayout.RECORD_HEADER
+                && length - RingLayout.RECORD_HEADER <= maxPayload && RingLayout.align(length) <= untilEnd;
     }
 
     /** Kept out of {@link #checkRecord}, which runs for every record and so should stay small enough to inline. */
