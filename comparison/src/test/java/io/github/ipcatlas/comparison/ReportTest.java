@@ -2,11 +2,16 @@ package io.github.ipcatlas.comparison;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
@@ -64,13 +69,37 @@ class ReportTest {
     }
 
     @Test
-    void shouldWriteJsonWithEscapedStrings() {
+    void shouldWriteJsonThatParsesBackToTheSameStringsAndFigures() throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("jvm_flags", "-Dx=\"quoted\"\\path");
+        facts.put("jvm_flags", "-Dx=\"quoted\"\\path\u0001\n");
         String json = new Report(new Environment(facts), List.of(PIPE), List.of()).render(Report.Format.JSON);
 
-        assertThat(json).contains("\"jvm_flags\": \"-Dx=\\\"quoted\\\"\\\\path\"")
-                .contains("\"mechanism\": \"pipe\"").contains("\"p50Nanos\": 17000").contains("\"throughput\": []");
+        Map<String, String> parsed = flatten(json);
+        assertThat(parsed).containsEntry("environment.jvm_flags", "-Dx=\"quoted\"\\path\u0001\n")
+                .containsEntry("latency.mechanism", "pipe").containsEntry("latency.p50Nanos", "17000")
+                .containsEntry("latency.allocatedBytesPerRoundTrip", "0.00").doesNotContainKey("throughput.mechanism");
+        assertThat(json).contains("\"throughput\" : [ ]");
+    }
+
+    /** Every scalar of {@code json} by its path of field names (array elements share their array's path). */
+    private static Map<String, String> flatten(String json) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        java.util.Deque<String> path = new java.util.ArrayDeque<>();
+        try (JsonParser parser = new JsonFactory().createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME) {
+                    path.addLast(parser.currentName());
+                    continue;
+                }
+                if (token.isScalarValue()) {
+                    values.put(String.join(".", path), parser.getText());
+                }
+                if (!token.isStructStart() && parser.getParsingContext().inObject() && !path.isEmpty()) {
+                    path.removeLast(); // a value is complete: a scalar, or an object or array just closed
+                }
+            }
+        }
+        return values;
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.github.ipcatlas.comparison.bench;
 
-import static io.github.ipcatlas.comparison.bench.Report.micros;
+import static io.github.ipcatlas.comparison.bench.ReportTables.micros;
 
 import java.util.List;
 import java.util.Locale;
