@@ -44,7 +44,33 @@ class BenchmarkRunnerTest {
         assertThat(result.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip")
                 .isLessThan(1.0);
         assertThat(result.peerAllocatedBytes()).isNotNegative();
-        assertThat(result.cpuNanosPerRoundTrip()).as("two writes and two reads per round trip cost CPU").isPositive();
+        assertThat(result.cpuNanosPerRoundTrip()).as("the measuring thread's write and read cost CPU").isPositive();
+        assertThat(result.peerCpuNanosPerRoundTrip()).as("so do the peer's read and write").isPositive();
+    }
+
+    @Test
+    void shouldCountThePeersCpuOverTheMeasuredRoundTripsOnlyAndOnlyWhenToldWhichTheyAre() throws IOException {
+        Mechanism queue = Mechanisms.byId("thread-queue");
+        ByteBuffer message = ByteBuffer.allocateDirect(64);
+        try (Mechanism.Connection told = queue.connect(PeerMode.echo(64, 100, 2000))) {
+            for (int i = 0; i < 2100; i++) {
+                told.link().send(message.clear());
+                told.link().receive(message.clear());
+            }
+            assertThat(told.finish().cpuNanos()).as("the serving thread's CPU over the 2,000 measured").isPositive();
+        }
+        try (Mechanism.Connection stopped = queue.connect(PeerMode.echo(64, 100, 2000))) {
+            for (int i = 0; i < 1000; i++) {
+                stopped.link().send(message.clear());
+                stopped.link().receive(message.clear());
+            }
+            assertThat(stopped.finish().cpuNanos()).as("the measured span never ended: nothing to report").isZero();
+        }
+        try (Mechanism.Connection untold = queue.connect(PeerMode.echo(64))) {
+            untold.link().send(message.clear());
+            untold.link().receive(message.clear());
+            assertThat(untold.finish().cpuNanos()).isZero();
+        }
     }
 
     @ParameterizedTest
@@ -188,7 +214,8 @@ class BenchmarkRunnerTest {
         ThroughputResult result = runner.throughput(Mechanisms.byId("pipe"), 4096, 1000, 5000);
 
         assertThat(result.messages()).as("the warm-up is not counted").isEqualTo(5000);
-        assertThat(result.cpuNanosPerMessage()).as("a write and a read(2) each cost CPU").isPositive();
+        assertThat(result.cpuNanosPerMessage()).as("the sender's write(2)s cost CPU").isPositive();
+        assertThat(result.peerCpuNanosPerMessage()).as("so do the receiver's read(2)s").isPositive();
         assertThat(result.messagesPerSecond()).isPositive();
         assertThat(result.megabytesPerSecond()).isEqualTo(result.messagesPerSecond() * 4096 / 1e6,
                 org.assertj.core.data.Offset.offset(1e-6));
@@ -289,7 +316,7 @@ class BenchmarkRunnerTest {
 
     @Test
     void shouldRoundTripPeerStatisticsAndRefuseOtherLines() {
-        PeerStats stats = new PeerStats(12, 3, 456);
+        PeerStats stats = new PeerStats(12, 3, 456, 789);
 
         assertThat(PeerStats.parse(stats.format())).isEqualTo(stats);
         assertThatThrownBy(() -> PeerStats.parse("ready")).isInstanceOf(IllegalArgumentException.class)
@@ -340,7 +367,7 @@ class BenchmarkRunnerTest {
 
                 @Override
                 public PeerStats finish() {
-                    return new PeerStats(0, 0, 0);
+                    return new PeerStats(0, 0, 0, 0);
                 }
 
                 @Override

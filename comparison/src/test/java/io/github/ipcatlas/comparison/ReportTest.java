@@ -21,9 +21,9 @@ import io.github.ipcatlas.comparison.bench.ThroughputResult;
 
 class ReportTest {
     private static final LatencyResult PIPE = new LatencyResult("pipe", "process", 64, 1000, 17_000, 18_000,
-            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0, 16_250.0, null);
+            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0, 16_250.0, 15_750.0, null);
     private static final ThroughputResult FIFO = new ThroughputResult("fifo", "process", 4096, 5000, 250_000.0,
-            1024.0, 260_000.0, 0.0, 0, 3_900.0, null);
+            1024.0, 260_000.0, 0.0, 0, 3_900.0, 4_100.0, null);
 
     private final Environment environment = new Environment(facts());
 
@@ -33,31 +33,33 @@ class ReportTest {
 
         assertThat(csv.lines()).containsExactly(
                 "mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,"
-                        + "alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count,cpu_ns_per_op,cpu_model,kernel",
-                "pipe,process,64,1000,17000,18000,60000,99000,2000000,17500.50,0.00,0,150000,0,16250.00,"
+                        + "alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count,cpu_ns_per_op,"
+                        + "peer_cpu_ns_per_op,cpu_model,kernel",
+                "pipe,process,64,1000,17000,18000,60000,99000,2000000,17500.50,0.00,0,150000,0,16250.00,15750.00,"
                         + "\"Some CPU, 2 GHz\",Linux 6",
                 "mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,receiver_msgs_per_s,alloc_bytes_per_op,"
-                        + "gc_count,cpu_ns_per_op,cpu_model,kernel",
-                "fifo,process,4096,5000,250000.00,1024.00,260000.00,0.00,0,3900.00,\"Some CPU, 2 GHz\",Linux 6");
+                        + "gc_count,cpu_ns_per_op,peer_cpu_ns_per_op,cpu_model,kernel",
+                "fifo,process,4096,5000,250000.00,1024.00,260000.00,0.00,0,3900.00,4100.00,\"Some CPU, 2 GHz\","
+                        + "Linux 6");
     }
 
     @Test
     void shouldSetEachFigureAgainstItsCTwinInBothModes() {
         LatencyResult pipe = PIPE.withBaseline(new NativeBaseline.Baseline(8_500, 9_000, 20_000, 30_000, 90_000, 8_000));
-        ThroughputResult shm = new ThroughputResult("shm", "process", 64, 2_000_000, 10e6, 640, 10e6, 0, 0, 180, null)
+        ThroughputResult shm = new ThroughputResult("shm", "process", 64, 2_000_000, 10e6, 640, 10e6, 0, 0, 180, 170, null)
                 .withBaseline(new NativeBaseline.ThroughputBaseline(40e6, 50));
         Report report = new Report(environment, List.of(pipe, result("thread-spin", "thread", 100)),
                 List.of(shm, FIFO));
 
         List<String> csv = report.render(Report.Format.CSV).lines().toList();
-        assertThat(csv.get(0)).contains(",cpu_ns_per_op,c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op,cpu_model");
-        assertThat(csv.get(1)).contains(",16250.00,8500,20000,2.000,8000.00,");
+        assertThat(csv.get(0)).contains(",cpu_ns_per_op,peer_cpu_ns_per_op,c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op,cpu_model");
+        assertThat(csv.get(1)).contains(",16250.00,15750.00,8500,20000,2.000,8000.00,");
         assertThat(csv.get(2)).as("no twin, empty cells").contains(",,,,");
-        assertThat(csv.get(3)).contains(",cpu_ns_per_op,c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op,cpu_model");
-        assertThat(csv.get(4)).startsWith("shm,process,64,2000000,").contains(",180.00,40000000.00,0.250,50.00,");
+        assertThat(csv.get(3)).contains(",cpu_ns_per_op,peer_cpu_ns_per_op,c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op,cpu_model");
+        assertThat(csv.get(4)).startsWith("shm,process,64,2000000,").contains(",180.00,170.00,40000000.00,0.250,50.00,");
         assertThat(report.render(Report.Format.TABLE)).contains("Java/C msgs/s").contains("CPU µs/rt")
-                .containsPattern("shm\\s+process.*\\s180\\s+40,000,000\\s+0\\.25\\s+50\\n")
-                .containsPattern("fifo\\s+process.*\\s3,900\\s+-\\s+-\\s+-\\n");
+                .containsPattern("shm\\s+process.*\\s180\\s+170\\s+40,000,000\\s+0\\.25\\s+50\\n")
+                .containsPattern("fifo\\s+process.*\\s3,900\\s+4,100\\s+-\\s+-\\s+-\\n");
     }
 
     @Test
@@ -149,7 +151,7 @@ class ReportTest {
     void shouldKeepSignalsOutOfTheMediansButInTheTable() {
         LatencyResult pipe = result("pipe", "process", 20_000);
         LatencyResult signal = new LatencyResult("signal", "process", 0, 100, 500_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                null);
+                0, null);
         LatencyResult spin = result("thread-spin", "thread", 1_000);
 
         String markdown = new Report(environment, List.of(pipe, signal, spin), List.of())
@@ -161,9 +163,9 @@ class ReportTest {
 
     @Test
     void shouldCheckTheBulkDataClaimAgainstThePipe() {
-        ThroughputResult pipe = new ThroughputResult("pipe", "process", 65536, 100, 10_000, 655.36, 0, 0, 0, 0, null);
-        ThroughputResult shm = new ThroughputResult("shm", "process", 65536, 100, 30_000, 1966.08, 0, 0, 0, 0, null);
-        ThroughputResult small = new ThroughputResult("shm", "process", 64, 100, 1_000_000, 64, 0, 0, 0, 0, null);
+        ThroughputResult pipe = new ThroughputResult("pipe", "process", 65536, 100, 10_000, 655.36, 0, 0, 0, 0, 0, null);
+        ThroughputResult shm = new ThroughputResult("shm", "process", 65536, 100, 30_000, 1966.08, 0, 0, 0, 0, 0, null);
+        ThroughputResult small = new ThroughputResult("shm", "process", 64, 100, 1_000_000, 64, 0, 0, 0, 0, 0, null);
 
         String markdown = new Report(environment, List.of(), List.of(small, pipe, shm)).render(Report.Format.MARKDOWN);
 
@@ -186,7 +188,7 @@ class ReportTest {
     }
 
     private static LatencyResult result(String mechanism, String scope, long p50) {
-        return new LatencyResult(mechanism, scope, 64, 100, p50, p50, p50, p50, p50, p50, 0, 0, 0, 0, 0, null);
+        return new LatencyResult(mechanism, scope, 64, 100, p50, p50, p50, p50, p50, p50, 0, 0, 0, 0, 0, 0, null);
     }
 
     private static Map<String, String> facts() {

@@ -88,25 +88,26 @@ public final class BenchmarkRunner {
         Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         ByteBuffer sent = pattern(size);
         ByteBuffer received = ByteBuffer.allocateDirect(size);
-        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.echo(size)))) {
+        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.echo(size, warmup, roundTrips)))) {
             pinMeasuringThread();
             Link link = connection.link();
             // the histogram's first use allocates: it records the warm-up too, and is reset before measuring
             roundTrips(link, sent, received, histogram, -warmup, warmup, "warm-up");
             histogram.reset();
-            CpuMeter.start(connection.peerPid()); // its first use allocates: once before the allocation meter starts
+            CpuMeter.start(); // its first use allocates: once before the allocation meter starts
             AllocationMeter meter = AllocationMeter.start(); // then: its first use starts JMX, which costs CPU
-            CpuMeter cpu = CpuMeter.start(connection.peerPid());
+            CpuMeter cpu = CpuMeter.start();
             roundTrips(link, sent, received, histogram, 0, roundTrips, "measuring");
+            long cpuNanos = cpu.nanos();
             long allocated = meter.allocatedBytes();
             long collections = meter.collections();
-            long cpuNanos = cpu.nanos();
             PeerStats peer = connection.finish();
             return new LatencyResult(mechanism.id(), mechanism.scope(), size, roundTrips,
                     histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
                     histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                     histogram.getMaxValue(), histogram.getMean(), (double) allocated / roundTrips, collections,
-                    peer.allocatedBytes(), peer.gcCount(), (double) cpuNanos / roundTrips, null);
+                    peer.allocatedBytes(), peer.gcCount(), (double) cpuNanos / roundTrips,
+                    (double) peer.cpuNanos() / roundTrips, null);
         } finally {
             letTheCollectorUnmap();
         }
@@ -123,22 +124,23 @@ public final class BenchmarkRunner {
             if (warmup > 0) {
                 link.receive(ack.clear());
             }
-            CpuMeter.start(connection.peerPid()); // its first use allocates: once before the allocation meter starts
+            CpuMeter.start(); // its first use allocates: once before the allocation meter starts
             AllocationMeter meter = AllocationMeter.start(); // then: its first use starts JMX, which costs CPU
-            CpuMeter cpu = CpuMeter.start(connection.peerPid());
+            CpuMeter cpu = CpuMeter.start();
             long start = System.nanoTime();
             stream(link, sent, messages, "streaming");
             link.receive(ack.clear());
             long elapsed = System.nanoTime() - start;
+            long cpuNanos = cpu.nanos();
             long allocated = meter.allocatedBytes();
             long collections = meter.collections();
-            long cpuNanos = cpu.nanos();
             PeerStats peer = connection.finish();
             double perSecond = messages * 1e9 / elapsed;
             double receiverPerSecond = peer.receiveNanos() > 0 ? (messages - 1) * 1e9 / peer.receiveNanos() : 0;
+            double peerCpuPerMessage = messages > 1 ? (double) peer.cpuNanos() / (messages - 1) : 0;
             return new ThroughputResult(mechanism.id(), mechanism.scope(), size, messages, perSecond,
                     perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections,
-                    (double) cpuNanos / messages, null);
+                    (double) cpuNanos / messages, peerCpuPerMessage, null);
         } finally {
             letTheCollectorUnmap();
         }

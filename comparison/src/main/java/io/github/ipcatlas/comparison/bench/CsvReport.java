@@ -6,14 +6,16 @@ import java.util.stream.Collectors;
 /**
  * A report as CSV: one table per kind of result (latency, throughput), each row carrying the environment's facts so
  * that rows from many runs can be concatenated. The column names are a contract scripts rely on ({@code --format csv}
- * in the command's help and the project's design).
+ * in the command's help and the project's design). {@code cpu_ns_per_op} is the measuring thread's CPU per operation,
+ * {@code peer_cpu_ns_per_op} the serving thread's; the C twin's {@code c_cpu_ns_per_op} is both its processes'.
  */
 final class CsvReport {
     static final String LATENCY_HEADER = "mechanism,scope,size_bytes,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,"
-            + "max_ns,mean_ns,alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count,cpu_ns_per_op";
+            + "max_ns,mean_ns,alloc_bytes_per_op,gc_count,peer_alloc_bytes_session,peer_gc_count,cpu_ns_per_op,"
+            + "peer_cpu_ns_per_op";
     static final String LATENCY_BASELINE_HEADER = "c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op";
     static final String THROUGHPUT_HEADER = "mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,"
-            + "receiver_msgs_per_s,alloc_bytes_per_op,gc_count,cpu_ns_per_op";
+            + "receiver_msgs_per_s,alloc_bytes_per_op,gc_count,cpu_ns_per_op,peer_cpu_ns_per_op";
     static final String THROUGHPUT_BASELINE_HEADER = "c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op";
 
     private CsvReport() {
@@ -32,7 +34,8 @@ final class CsvReport {
                 out.append(String.join(",", r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.roundTrips()),
                         str(r.p50Nanos()), str(r.p90Nanos()), str(r.p99Nanos()), str(r.p999Nanos()),
                         str(r.maxNanos()), num(r.meanNanos()), num(r.allocatedBytesPerRoundTrip()), str(r.gcCount()),
-                        str(r.peerAllocatedBytes()), str(r.peerGcCount()), num(r.cpuNanosPerRoundTrip())));
+                        str(r.peerAllocatedBytes()), str(r.peerGcCount()), num(r.cpuNanosPerRoundTrip()),
+                        num(r.peerCpuNanosPerRoundTrip())));
                 if (baseline) {
                     NativeBaseline.Baseline b = r.nativeBaseline();
                     out.append(',').append(b == null ? ",,," : b.p50Nanos() + "," + b.p99Nanos() + ","
@@ -48,7 +51,8 @@ final class CsvReport {
             for (ThroughputResult r : report.throughput()) {
                 out.append(String.join(",", r.mechanism(), r.scope(), str(r.sizeBytes()), str(r.messages()),
                         num(r.messagesPerSecond()), num(r.megabytesPerSecond()), num(r.receiverMessagesPerSecond()),
-                        num(r.allocatedBytesPerMessage()), str(r.gcCount()), num(r.cpuNanosPerMessage())));
+                        num(r.allocatedBytesPerMessage()), str(r.gcCount()), num(r.cpuNanosPerMessage()),
+                        num(r.peerCpuNanosPerMessage())));
                 if (baseline) {
                     NativeBaseline.ThroughputBaseline b = r.nativeBaseline();
                     out.append(',').append(b == null ? ",," : num(b.messagesPerSecond()) + ","

@@ -39,25 +39,45 @@ public final class EchoPeer {
             CpuAffinity.pinCurrentThread(mode.pinCpu());
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect(mode.size());
+        CpuMeter.start(); // its first use loads JMX classes: not while measuring, nor counted as allocation
         AllocationMeter meter = AllocationMeter.start();
-        long receiveNanos = 0;
         if (mode.echo()) {
-            while (receiveOrEnd(link, buffer.clear())) {
-                link.send(buffer.flip());
-            }
-        } else {
-            if (mode.warmup() > 0) {
-                receive(link, buffer, mode.warmup());
-                link.send(buffer.flip());
-            }
-            link.receive(buffer.clear());
-            long first = System.nanoTime();
-            receive(link, buffer, mode.messages() - 1);
-            receiveNanos = System.nanoTime() - first;
-            link.send(buffer.flip());
-            receiveOrEnd(link, buffer.clear());
+            long cpuNanos = echo(link, buffer, mode.warmup(), mode.warmup() + mode.messages());
+            return new PeerStats(meter.allocatedBytes(), meter.collections(), 0, cpuNanos);
         }
-        return new PeerStats(meter.allocatedBytes(), meter.collections(), receiveNanos);
+        if (mode.warmup() > 0) {
+            receive(link, buffer, mode.warmup());
+            link.send(buffer.flip());
+        }
+        link.receive(buffer.clear());
+        CpuMeter cpu = CpuMeter.start();
+        long first = System.nanoTime();
+        receive(link, buffer, mode.messages() - 1);
+        long receiveNanos = System.nanoTime() - first;
+        long cpuNanos = cpu.nanos();
+        link.send(buffer.flip());
+        receiveOrEnd(link, buffer.clear());
+        return new PeerStats(meter.allocatedBytes(), meter.collections(), receiveNanos, cpuNanos);
+    }
+
+    /**
+     * Echoes every message until the benchmark closes the link; returns the CPU this thread used from the
+     * {@code measuredFrom}-th echo to the {@code measuredTo}-th, or 0 if that span is empty or was not reached.
+     */
+    private static long echo(Link link, ByteBuffer buffer, long measuredFrom, long measuredTo)
+            throws java.io.IOException {
+        CpuMeter cpu = measuredFrom == 0 ? CpuMeter.start() : null;
+        long cpuNanos = 0;
+        for (long echoed = 0; receiveOrEnd(link, buffer.clear()); ) {
+            link.send(buffer.flip());
+            echoed++;
+            if (echoed == measuredFrom) {
+                cpu = CpuMeter.start();
+            } else if (echoed == measuredTo && cpu != null) {
+                cpuNanos = cpu.nanos();
+            }
+        }
+        return measuredTo > measuredFrom ? cpuNanos : 0;
     }
 
     /** Receives {@code count} messages: one loop for the warm-up and the measured stream, so both run compiled. */

@@ -16,9 +16,14 @@ public record PeerMode(boolean echo, int size, long messages, long warmup, int p
     /** How many arguments {@link #toArgs()} produces. */
     public static final int ARGS = 5;
 
-    /** An echo peer for {@code size}-byte messages. */
+    /** An echo peer for {@code size}-byte messages, not told which of them are measured. */
     public static PeerMode echo(int size) {
-        return new PeerMode(true, size, 0, 0, -1);
+        return echo(size, 0, 0);
+    }
+
+    /** An echo peer for {@code warmup} untimed round trips of {@code size} bytes, then {@code roundTrips} measured. */
+    public static PeerMode echo(int size, long warmup, long roundTrips) {
+        return new PeerMode(true, size, roundTrips, warmup, -1);
     }
 
     /** A sink peer that acknowledges after {@code messages} messages of {@code size} bytes. */

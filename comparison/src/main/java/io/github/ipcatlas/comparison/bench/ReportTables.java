@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * The rows of a report's latency and throughput tables, as text cells, and the two ways they are laid out: aligned
- * columns for a terminal, and Markdown. The header row comes first.
+ * columns for a terminal, and Markdown. The header row comes first. "CPU" is the measuring thread's, "peer CPU" the
+ * serving thread's; "C CPU" is both processes' of the C twin, to set against their sum.
  */
 final class ReportTables {
     private ReportTables() {
@@ -18,7 +19,7 @@ final class ReportTables {
         boolean baseline = results.stream().anyMatch(r -> r.nativeBaseline() != null);
         List<String> header = new ArrayList<>(List.of("mechanism", "scope", "size B", "round trips",
                 "p50 " + unit, "p90 " + unit, "p99 " + unit, "p99.9 " + unit, "max " + unit, "alloc B/rt", "GCs",
-                "CPU " + unit + "/rt"));
+                "CPU " + unit + "/rt", "peer CPU " + unit + "/rt"));
         if (baseline) {
             header.addAll(List.of("C p50 " + unit, "C p99 " + unit, "Java/C p50", "C CPU " + unit + "/rt"));
         }
@@ -27,7 +28,8 @@ final class ReportTables {
             List<String> row = new ArrayList<>(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()),
                     str(r.roundTrips()), micros(r.p50Nanos()), micros(r.p90Nanos()), micros(r.p99Nanos()),
                     micros(r.p999Nanos()), micros(r.maxNanos()), fixed(r.allocatedBytesPerRoundTrip()),
-                    str(r.gcCount()), micros(Math.round(r.cpuNanosPerRoundTrip()))));
+                    str(r.gcCount()), micros(Math.round(r.cpuNanosPerRoundTrip())),
+                    micros(Math.round(r.peerCpuNanosPerRoundTrip()))));
             if (baseline) {
                 NativeBaseline.Baseline b = r.nativeBaseline();
                 row.addAll(b == null ? List.of("-", "-", "-", "-") : List.of(micros(b.p50Nanos()), micros(b.p99Nanos()),
@@ -42,7 +44,7 @@ final class ReportTables {
         List<List<String>> rows = new ArrayList<>();
         boolean baseline = results.stream().anyMatch(r -> r.nativeBaseline() != null);
         List<String> header = new ArrayList<>(List.of("mechanism", "scope", "size B", "messages", "msgs/s",
-                "MB/s", "receiver msgs/s", "alloc B/msg", "GCs", "CPU ns/msg"));
+                "MB/s", "receiver msgs/s", "alloc B/msg", "GCs", "CPU ns/msg", "peer CPU ns/msg"));
         if (baseline) {
             header.addAll(List.of("C msgs/s", "Java/C msgs/s", "C CPU ns/msg"));
         }
@@ -51,7 +53,8 @@ final class ReportTables {
             List<String> row = new ArrayList<>(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()),
                     str(r.messages()), grouped(r.messagesPerSecond()),
                     String.format(Locale.ROOT, "%,.1f", r.megabytesPerSecond()), grouped(r.receiverMessagesPerSecond()),
-                    fixed(r.allocatedBytesPerMessage()), str(r.gcCount()), grouped(r.cpuNanosPerMessage())));
+                    fixed(r.allocatedBytesPerMessage()), str(r.gcCount()), grouped(r.cpuNanosPerMessage()),
+                    grouped(r.peerCpuNanosPerMessage())));
             if (baseline) {
                 NativeBaseline.ThroughputBaseline b = r.nativeBaseline();
                 row.addAll(b == null ? List.of("-", "-", "-") : List.of(grouped(b.messagesPerSecond()),

@@ -3,19 +3,21 @@ package io.github.ipcatlas.comparison.bench;
 /**
  * One-way streaming throughput of one mechanism at one message size, measured after an untimed warm-up stream. The
  * sender's rate runs from the first send to the peer's acknowledgement of the last message; the receiver's from its
- * first to its last receive. {@code cpuNanosPerMessage} is the CPU time both processes used over the measured
- * stream, per message. {@code nativeBaseline} holds the C twin's figures for the same mechanism and size, or
- * {@code null}.
+ * first to its last receive. {@code cpuNanosPerMessage} is the CPU time the sending thread used over the measured
+ * stream, per message, and {@code peerCpuNanosPerMessage} the receiving thread's, from its first to its last receive.
+ * {@code nativeBaseline} holds the C twin's figures for the same mechanism and size, or {@code null}.
  */
 public record ThroughputResult(String mechanism, String scope, int sizeBytes, long messages,
                                double messagesPerSecond, double megabytesPerSecond,
                                double receiverMessagesPerSecond, double allocatedBytesPerMessage, long gcCount,
-                               double cpuNanosPerMessage, NativeBaseline.ThroughputBaseline nativeBaseline) {
+                               double cpuNanosPerMessage, double peerCpuNanosPerMessage,
+                               NativeBaseline.ThroughputBaseline nativeBaseline) {
 
     /** This result with the C twin's figures for the same mechanism and size. */
     public ThroughputResult withBaseline(NativeBaseline.ThroughputBaseline baseline) {
         return new ThroughputResult(mechanism, scope, sizeBytes, messages, messagesPerSecond, megabytesPerSecond,
-                receiverMessagesPerSecond, allocatedBytesPerMessage, gcCount, cpuNanosPerMessage, baseline);
+                receiverMessagesPerSecond, allocatedBytesPerMessage, gcCount, cpuNanosPerMessage, peerCpuNanosPerMessage,
+                baseline);
     }
 
     /** Java's messages per second over C's (higher is better), or NaN without a baseline. */
