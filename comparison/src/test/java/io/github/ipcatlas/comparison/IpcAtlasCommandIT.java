@@ -110,7 +110,7 @@ class IpcAtlasCommandIT {
 
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
         String[] header = bench.stdout().get(0).split(",");
-        assertThat(bench.stdout().get(0)).contains(",peer_gc_count,cpu_ns_per_op,c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op,");
+        assertThat(bench.stdout().get(0)).contains(",peer_gc_count,cpu_ns_per_op,peer_cpu_ns_per_op,c_p50_ns,c_p99_ns,java_over_c_p50,c_cpu_ns_per_op,");
         int cP50 = java.util.Arrays.asList(header).indexOf("c_p50_ns");
         int ratio = java.util.Arrays.asList(header).indexOf("java_over_c_p50");
         int cCpu = java.util.Arrays.asList(header).indexOf("c_cpu_ns_per_op");
@@ -160,7 +160,7 @@ class IpcAtlasCommandIT {
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
         List<String> header = java.util.Arrays.asList(bench.stdout().get(0).split(","));
         assertThat(bench.stdout().get(0)).startsWith("mechanism,scope,size_bytes,messages,msgs_per_s,mb_per_s,")
-                .contains(",cpu_ns_per_op,c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op,");
+                .contains(",cpu_ns_per_op,peer_cpu_ns_per_op,c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op,");
         Map<String, String[]> rows = new java.util.HashMap<>();
         bench.stdout().subList(1, bench.stdout().size()).forEach(l -> rows.put(l.split(",")[0], l.split(",", -1)));
         assertThat(rows.keySet()).containsExactlyInAnyOrder("pipe", "shm", "thread-queue");
@@ -170,6 +170,7 @@ class IpcAtlasCommandIT {
         for (String id : List.of("pipe", "shm")) {
             assertThat(Double.parseDouble(rows.get(id)[header.indexOf("c_msgs_per_s")])).as(id).isPositive();
             assertThat(Double.parseDouble(rows.get(id)[header.indexOf("cpu_ns_per_op")])).as(id).isPositive();
+            assertThat(Double.parseDouble(rows.get(id)[header.indexOf("peer_cpu_ns_per_op")])).as(id).isPositive();
         }
         assertThat(rows.get("thread-queue")[header.indexOf("c_msgs_per_s")]).as("threads have no C twin").isEmpty();
     }
