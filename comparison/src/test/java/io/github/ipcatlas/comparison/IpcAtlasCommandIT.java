@@ -102,6 +102,26 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldReportTheMedianOfRepeatedRunsWithTheirSpread() throws IOException {
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe", "--sizes", "64", "--round-trips", "300",
+                "--warmup", "100", "--runs", "3", "--format", "csv");
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        List<String> header = java.util.Arrays.asList(bench.stdout().get(0).split(","));
+        assertThat(bench.stdout()).hasSize(2);
+        String[] row = bench.stdout().get(1).split(",", -1);
+        assertThat(row[header.indexOf("runs")]).isEqualTo("3");
+        long p50 = Long.parseLong(row[header.indexOf("p50_ns")]);
+        assertThat(Long.parseLong(row[header.indexOf("p50_min_ns")])).isLessThanOrEqualTo(p50);
+        assertThat(Long.parseLong(row[header.indexOf("p50_max_ns")])).isGreaterThanOrEqualTo(p50);
+        assertThat(bench.stderr()).contains("pipe 64 B, run 1 of 3").contains("pipe 64 B, run 3 of 3");
+
+        ChildProcess.Outcome none = run("bench", "--mechanisms", "pipe", "--runs", "0");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).contains("--runs 0 must be 1..99");
+    }
+
+    @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
         ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,shm-blocking,sysv-mq,sysv-shm,uds,tcp,udp,signal,signal-rt,thread-spin",
                 "--sizes", "64",

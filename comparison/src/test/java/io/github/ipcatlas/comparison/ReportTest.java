@@ -17,13 +17,14 @@ import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
 import io.github.ipcatlas.comparison.bench.NativeBaseline;
 import io.github.ipcatlas.comparison.bench.Report;
+import io.github.ipcatlas.comparison.bench.RunSpread;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
 
 class ReportTest {
     private static final LatencyResult PIPE = new LatencyResult("pipe", "process", 64, 1000, 17_000, 18_000,
-            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0, 16_250.0, 15_750.0, null);
+            60_000, 99_000, 2_000_000, 17_500.5, 0.0, 0, 150_000, 0, 16_250.0, 15_750.0, null, null);
     private static final ThroughputResult FIFO = new ThroughputResult("fifo", "process", 4096, 5000, 250_000.0,
-            1024.0, 260_000.0, 0.0, 0, 3_900.0, 4_100.0, null);
+            1024.0, 260_000.0, 0.0, 0, 3_900.0, 4_100.0, null, null);
 
     private final Environment environment = new Environment(facts());
 
@@ -46,7 +47,7 @@ class ReportTest {
     @Test
     void shouldSetEachFigureAgainstItsCTwinInBothModes() {
         LatencyResult pipe = PIPE.withBaseline(new NativeBaseline.Baseline(8_500, 9_000, 20_000, 30_000, 90_000, 8_000));
-        ThroughputResult shm = new ThroughputResult("shm", "process", 64, 2_000_000, 10e6, 640, 10e6, 0, 0, 180, 170, null)
+        ThroughputResult shm = new ThroughputResult("shm", "process", 64, 2_000_000, 10e6, 640, 10e6, 0, 0, 180, 170, null, null)
                 .withBaseline(new NativeBaseline.ThroughputBaseline(40e6, 50));
         Report report = new Report(environment, List.of(pipe, result("thread-spin", "thread", 100)),
                 List.of(shm, FIFO));
@@ -60,6 +61,22 @@ class ReportTest {
         assertThat(report.render(Report.Format.TABLE)).contains("Java/C msgs/s").contains("CPU µs/rt")
                 .containsPattern("shm\\s+process.*\\s180\\s+170\\s+40,000,000\\s+0\\.25\\s+50\\n")
                 .containsPattern("fifo\\s+process.*\\s3,900\\s+4,100\\s+-\\s+-\\s+-\\n");
+    }
+
+    @Test
+    void shouldAddTheSpreadOfRepeatedRunsAfterTheJavaColumnsAndBeforeTheCTwins() {
+        LatencyResult pipe = PIPE.withSpread(new RunSpread(5, 16_000, 21_000, 128.5))
+                .withBaseline(new NativeBaseline.Baseline(8_500, 9_000, 20_000, 30_000, 90_000, 8_000));
+        ThroughputResult fifo = FIFO.withSpread(new RunSpread(5, 200_000, 300_000, Double.NaN));
+        Report report = new Report(environment, List.of(pipe), List.of(fifo));
+
+        List<String> csv = report.render(Report.Format.CSV).lines().toList();
+        assertThat(csv.get(0)).contains(",peer_cpu_ns_per_op,runs,p50_min_ns,p50_max_ns,core_to_core_ns,c_p50_ns,");
+        assertThat(csv.get(1)).contains(",15750.00,5,16000,21000,128.50,8500,");
+        assertThat(csv.get(2)).contains(",peer_cpu_ns_per_op,runs,msgs_per_s_min,msgs_per_s_max,core_to_core_ns,cpu_model");
+        assertThat(csv.get(3)).as("no probe: an empty cell").contains(",4100.00,5,200000.00,300000.00,,");
+        assertThat(report.render(Report.Format.TABLE)).contains("p50 min–max µs")
+                .containsPattern("pipe\\s+process.*\\s5\\s+16\\.00–21\\.00\\s+129\\s");
     }
 
     @Test
@@ -80,7 +97,7 @@ class ReportTest {
         assertThat(parsed).containsEntry("environment.jvm_flags", "-Dx=\"quoted\"\\path\u0001\n")
                 .containsEntry("latency.mechanism", "pipe").containsEntry("latency.p50Nanos", "17000")
                 .containsEntry("latency.allocatedBytesPerRoundTrip", "0.00").doesNotContainKey("throughput.mechanism");
-        assertThat(json).contains("\"throughput\" : [ ]");
+        assertThat(json).contains("\"throughput\": []").contains("\"mechanism\": \"pipe\"");
     }
 
     /** Every scalar of {@code json} by its path of field names (array elements share their array's path). */
@@ -151,7 +168,7 @@ class ReportTest {
     void shouldKeepSignalsOutOfTheMediansButInTheTable() {
         LatencyResult pipe = result("pipe", "process", 20_000);
         LatencyResult signal = new LatencyResult("signal", "process", 0, 100, 500_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, null);
+                0, null, null);
         LatencyResult spin = result("thread-spin", "thread", 1_000);
 
         String markdown = new Report(environment, List.of(pipe, signal, spin), List.of())
@@ -163,9 +180,9 @@ class ReportTest {
 
     @Test
     void shouldCheckTheBulkDataClaimAgainstThePipe() {
-        ThroughputResult pipe = new ThroughputResult("pipe", "process", 65536, 100, 10_000, 655.36, 0, 0, 0, 0, 0, null);
-        ThroughputResult shm = new ThroughputResult("shm", "process", 65536, 100, 30_000, 1966.08, 0, 0, 0, 0, 0, null);
-        ThroughputResult small = new ThroughputResult("shm", "process", 64, 100, 1_000_000, 64, 0, 0, 0, 0, 0, null);
+        ThroughputResult pipe = new ThroughputResult("pipe", "process", 65536, 100, 10_000, 655.36, 0, 0, 0, 0, 0, null, null);
+        ThroughputResult shm = new ThroughputResult("shm", "process", 65536, 100, 30_000, 1966.08, 0, 0, 0, 0, 0, null, null);
+        ThroughputResult small = new ThroughputResult("shm", "process", 64, 100, 1_000_000, 64, 0, 0, 0, 0, 0, null, null);
 
         String markdown = new Report(environment, List.of(), List.of(small, pipe, shm)).render(Report.Format.MARKDOWN);
 
@@ -188,7 +205,7 @@ class ReportTest {
     }
 
     private static LatencyResult result(String mechanism, String scope, long p50) {
-        return new LatencyResult(mechanism, scope, 64, 100, p50, p50, p50, p50, p50, p50, 0, 0, 0, 0, 0, 0, null);
+        return new LatencyResult(mechanism, scope, 64, 100, p50, p50, p50, p50, p50, p50, 0, 0, 0, 0, 0, 0, null, null);
     }
 
     private static Map<String, String> facts() {

@@ -107,7 +107,7 @@ public final class BenchmarkRunner {
                     histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                     histogram.getMaxValue(), histogram.getMean(), (double) allocated / roundTrips, collections,
                     peer.allocatedBytes(), peer.gcCount(), (double) cpuNanos / roundTrips,
-                    (double) peer.cpuNanos() / roundTrips, null);
+                    (double) peer.cpuNanos() / roundTrips, null, null);
         } finally {
             letTheCollectorUnmap();
         }
@@ -140,7 +140,7 @@ public final class BenchmarkRunner {
             double peerCpuPerMessage = messages > 1 ? (double) peer.cpuNanos() / (messages - 1) : 0;
             return new ThroughputResult(mechanism.id(), mechanism.scope(), size, messages, perSecond,
                     perSecond * size / 1e6, receiverPerSecond, (double) allocated / messages, collections,
-                    (double) cpuNanos / messages, peerCpuPerMessage, null);
+                    (double) cpuNanos / messages, peerCpuPerMessage, null, null);
         } finally {
             letTheCollectorUnmap();
         }

@@ -10,6 +10,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 
 /**
  * A report as JSON, through Jackson's streaming generator (which escapes what must be escaped):
@@ -19,13 +21,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 final class JsonReport {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Indented, {@code "key": value}, empty arrays as {@code []}: what the report looked like before Jackson wrote it. */
+    private static final DefaultPrettyPrinter LAYOUT = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withArrayEmptySeparator("")
+            .withObjectEmptySeparator(""));
 
     private JsonReport() {
     }
 
     static String render(Report report) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+        try (JsonGenerator json = FACTORY.createGenerator(out).setPrettyPrinter(LAYOUT)) {
             json.writeStartObject();
             json.writeObjectFieldStart("environment");
             for (Map.Entry<String, String> fact : report.environment().facts().entrySet()) {

@@ -17,9 +17,13 @@ final class ReportTables {
     static List<List<String>> latency(List<LatencyResult> results, String unit) {
         List<List<String>> rows = new ArrayList<>();
         boolean baseline = results.stream().anyMatch(r -> r.nativeBaseline() != null);
+        boolean runs = results.stream().anyMatch(r -> r.spread() != null);
         List<String> header = new ArrayList<>(List.of("mechanism", "scope", "size B", "round trips",
                 "p50 " + unit, "p90 " + unit, "p99 " + unit, "p99.9 " + unit, "max " + unit, "alloc B/rt", "GCs",
                 "CPU " + unit + "/rt", "peer CPU " + unit + "/rt"));
+        if (runs) {
+            header.addAll(List.of("runs", "p50 min–max " + unit, "core-to-core ns"));
+        }
         if (baseline) {
             header.addAll(List.of("C p50 " + unit, "C p99 " + unit, "Java/C p50", "C CPU " + unit + "/rt"));
         }
@@ -30,6 +34,12 @@ final class ReportTables {
                     micros(r.p999Nanos()), micros(r.maxNanos()), fixed(r.allocatedBytesPerRoundTrip()),
                     str(r.gcCount()), micros(Math.round(r.cpuNanosPerRoundTrip())),
                     micros(Math.round(r.peerCpuNanosPerRoundTrip()))));
+            if (runs) {
+                RunSpread spread = r.spread();
+                row.addAll(spread == null ? List.of("-", "-", "-") : List.of(str(spread.runs()),
+                        micros(Math.round(spread.min())) + "–" + micros(Math.round(spread.max())),
+                        probe(spread)));
+            }
             if (baseline) {
                 NativeBaseline.Baseline b = r.nativeBaseline();
                 row.addAll(b == null ? List.of("-", "-", "-", "-") : List.of(micros(b.p50Nanos()), micros(b.p99Nanos()),
@@ -43,8 +53,12 @@ final class ReportTables {
     static List<List<String>> throughput(List<ThroughputResult> results) {
         List<List<String>> rows = new ArrayList<>();
         boolean baseline = results.stream().anyMatch(r -> r.nativeBaseline() != null);
+        boolean runs = results.stream().anyMatch(r -> r.spread() != null);
         List<String> header = new ArrayList<>(List.of("mechanism", "scope", "size B", "messages", "msgs/s",
                 "MB/s", "receiver msgs/s", "alloc B/msg", "GCs", "CPU ns/msg", "peer CPU ns/msg"));
+        if (runs) {
+            header.addAll(List.of("runs", "msgs/s min–max", "core-to-core ns"));
+        }
         if (baseline) {
             header.addAll(List.of("C msgs/s", "Java/C msgs/s", "C CPU ns/msg"));
         }
@@ -55,6 +69,11 @@ final class ReportTables {
                     String.format(Locale.ROOT, "%,.1f", r.megabytesPerSecond()), grouped(r.receiverMessagesPerSecond()),
                     fixed(r.allocatedBytesPerMessage()), str(r.gcCount()), grouped(r.cpuNanosPerMessage()),
                     grouped(r.peerCpuNanosPerMessage())));
+            if (runs) {
+                RunSpread spread = r.spread();
+                row.addAll(spread == null ? List.of("-", "-", "-") : List.of(str(spread.runs()),
+                        grouped(spread.min()) + "–" + grouped(spread.max()), probe(spread)));
+            }
             if (baseline) {
                 NativeBaseline.ThroughputBaseline b = r.nativeBaseline();
                 row.addAll(b == null ? List.of("-", "-", "-") : List.of(grouped(b.messagesPerSecond()),
@@ -94,6 +113,10 @@ final class ReportTables {
             }
         }
         return out.toString();
+    }
+
+    private static String probe(RunSpread spread) {
+        return Double.isNaN(spread.coreToCoreNanos()) ? "-" : grouped(spread.coreToCoreNanos());
     }
 
     static String micros(long nanos) {

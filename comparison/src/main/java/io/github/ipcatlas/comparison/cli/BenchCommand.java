@@ -5,12 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.ipcatlas.comparison.bench.BenchmarkRunner;
 import io.github.ipcatlas.comparison.bench.Charts;
+import io.github.ipcatlas.comparison.bench.CoreToCoreProbe;
 import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
 import io.github.ipcatlas.comparison.bench.Mechanism;
@@ -19,6 +22,7 @@ import io.github.ipcatlas.comparison.bench.NativeBaseline;
 import io.github.ipcatlas.comparison.bench.Pinning;
 import io.github.ipcatlas.comparison.bench.Progress;
 import io.github.ipcatlas.comparison.bench.Report;
+import io.github.ipcatlas.comparison.bench.RunMedian;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +35,8 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     /** Largest message the benchmark sends. */
     static final int MAX_SIZE = 16 * 1024 * 1024;
+    /** Most runs of each measurement: enough for a median and its spread, not a day's work by a typo. */
+    static final int MAX_RUNS = 99;
 
     /** What {@code --mode} accepts. */
     enum Mode { latency, throughput }
@@ -89,6 +95,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "hand-over a context switch); default: leave both to the scheduler")
     String pin = "none";
 
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
+            description = "make every measurement N times, run after run across all mechanisms (so drift hits all "
+                    + "alike), and report the median run with the others' min-max and the core-to-core round trip of "
+                    + "a cache line measured before each (default: ${DEFAULT-VALUE})")
+    int runs;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
 
@@ -103,46 +115,49 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline, Pinning pinning) throws IOException {
-        int measurements = selected.stream().mapToInt(m -> sizesFor(m).size()).sum();
+        int measurements = selected.stream().mapToInt(m -> sizesFor(m).size()).sum() * runs;
         Progress progress = new Progress(System.err, measurements, quiet);
         BenchmarkRunner runner = new BenchmarkRunner(progress, pinning);
-        List<LatencyResult> latency = new ArrayList<>();
-        List<ThroughputResult> throughput = new ArrayList<>();
-        for (Mechanism mechanism : selected) {
-            for (int size : sizesFor(mechanism)) {
-                progress.begin(mechanism.id() + " " + size + " B");
-                String reason = mechanism.cannotCarry(size);
-                if (reason == null && mode == Mode.throughput) {
-                    reason = mechanism.cannotStream();
-                }
-                if (reason != null) {
-                    progress.end("skipped: " + reason);
-                    continue;
-                }
-                long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup(size));
-                boolean twin = nativeBaseline != null && nativeBaseline.supports(mechanism.id(), mode == Mode.throughput);
-                if (mode == Mode.latency) {
-                    LatencyResult r = runner.latency(mechanism, size, mechanismWarmup, roundTrips);
-                    if (twin) {
-                        r = r.withBaseline(nativeBaseline.latency(mechanism.id(), size, roundTrips, mechanismWarmup,
-                                pinning));
+        Map<String, List<LatencyResult>> latencyRuns = new LinkedHashMap<>();
+        Map<String, List<ThroughputResult>> throughputRuns = new LinkedHashMap<>();
+        Map<String, List<Double>> probes = new LinkedHashMap<>();
+        // run by run, every mechanism in each: whatever drifts over the minutes of a run hits all of them alike
+        for (int run = 1; run <= runs; run++) {
+            for (Mechanism mechanism : selected) {
+                for (int size : sizesFor(mechanism)) {
+                    String key = mechanism.id() + " " + size + " B";
+                    progress.begin(runs == 1 ? key : key + ", run " + run + " of " + runs);
+                    String reason = mechanism.cannotCarry(size);
+                    if (reason == null && mode == Mode.throughput) {
+                        reason = mechanism.cannotStream();
                     }
-                    latency.add(r);
-                    progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
-                            r.p99Nanos() / 1e3));
-                } else {
-                    long mechanismMessages = Math.max(messages, mechanism.minimumMessages(size));
-                    ThroughputResult r = runner.throughput(mechanism, size, mechanismWarmup, mechanismMessages);
-                    if (twin) {
-                        r = r.withBaseline(nativeBaseline.throughput(mechanism.id(), size, mechanismMessages,
-                                mechanismWarmup, pinning));
+                    if (reason != null) {
+                        progress.end("skipped: " + reason);
+                        continue;
                     }
-                    throughput.add(r);
-                    progress.end(String.format(Locale.ROOT, "%,.0f msgs/s, %,.1f MB/s", r.messagesPerSecond(),
-                            r.megabytesPerSecond()));
+                    if (runs > 1) {
+                        probes.computeIfAbsent(key, k -> new ArrayList<>()).add(CoreToCoreProbe.measure());
+                    }
+                    if (mode == Mode.latency) {
+                        LatencyResult r = latency(runner, mechanism, size, nativeBaseline, pinning);
+                        latencyRuns.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                        progress.end(String.format(Locale.ROOT, "p50 %.2f µs, p99 %.2f µs", r.p50Nanos() / 1e3,
+                                r.p99Nanos() / 1e3));
+                    } else {
+                        ThroughputResult r = throughput(runner, mechanism, size, nativeBaseline, pinning);
+                        throughputRuns.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                        progress.end(String.format(Locale.ROOT, "%,.0f msgs/s, %,.1f MB/s", r.messagesPerSecond(),
+                                r.megabytesPerSecond()));
+                    }
                 }
             }
         }
+        List<LatencyResult> latency = new ArrayList<>();
+        latencyRuns.forEach((key, results) -> latency.add(runs == 1 ? results.get(0)
+                : RunMedian.latency(results, probes.get(key))));
+        List<ThroughputResult> throughput = new ArrayList<>();
+        throughputRuns.forEach((key, results) -> throughput.add(runs == 1 ? results.get(0)
+                : RunMedian.throughput(results, probes.get(key))));
         Report report = new Report(Environment.capture(pinning), latency, throughput);
         // a file is written as UTF-8; a terminal in a bare C locale cannot show µ
         boolean unicode = output != null || stdoutCanEncode('µ');
@@ -159,6 +174,28 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    private LatencyResult latency(BenchmarkRunner runner, Mechanism mechanism, int size, NativeBaseline nativeBaseline,
+                                  Pinning pinning) throws IOException {
+        long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup(size));
+        LatencyResult r = runner.latency(mechanism, size, mechanismWarmup, roundTrips);
+        if (nativeBaseline != null && nativeBaseline.supports(mechanism.id(), false)) {
+            r = r.withBaseline(nativeBaseline.latency(mechanism.id(), size, roundTrips, mechanismWarmup, pinning));
+        }
+        return r;
+    }
+
+    private ThroughputResult throughput(BenchmarkRunner runner, Mechanism mechanism, int size,
+                                        NativeBaseline nativeBaseline, Pinning pinning) throws IOException {
+        long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup(size));
+        long mechanismMessages = Math.max(messages, mechanism.minimumMessages(size));
+        ThroughputResult r = runner.throughput(mechanism, size, mechanismWarmup, mechanismMessages);
+        if (nativeBaseline != null && nativeBaseline.supports(mechanism.id(), true)) {
+            r = r.withBaseline(nativeBaseline.throughput(mechanism.id(), size, mechanismMessages, mechanismWarmup,
+                    pinning));
+        }
+        return r;
     }
 
     private static boolean stdoutCanEncode(char c) {
@@ -199,6 +236,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup " + warmup + " must not be negative");
+        }
+        if (runs < 1 || runs > MAX_RUNS) {
+            throw new IllegalArgumentException("--runs " + runs + " must be 1.." + MAX_RUNS);
         }
         if (messages < 1) {
             throw new IllegalArgumentException("--messages " + messages + " must be at least 1");
