@@ -8,11 +8,16 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.mmap.access.ChunkWords;
 import io.github.ipcatlas.mmap.access.NativeAccess;
+import io.github.ipcatlas.mmap.peers.SegmentChunkPeer;
 
 /** Words by address (JDK 17–21) check every offset themselves: the class is public, so no caller can skip the check. */
 class ChunkWordsTest {
@@ -91,6 +96,24 @@ class ChunkWordsTest {
                 assertThat(words.copyOut(0, ByteBuffer.allocate(8).asReadOnlyBuffer(), 8)).as("left to the JDK")
                         .isFalse();
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseAChunkThatViewsAMemorySegmentWhoseOwnerCanUnmapIt() throws IOException {
+        // JDK 17 maps files into segments with its incubating foreign API; closing the scope unmaps at once, so a
+        // raw access after it would crash the JVM: the raw routes must refuse such a chunk outright
+        if (!ChunkWords.ENABLED || java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.foreign").isEmpty()) {
+            return; // JDK 22+: no raw route at all; JDK 18-21 map segments only through preview APIs
+        }
+        try (ChildProcess peer = ChildJvm.builder(SegmentChunkPeer.class).args(dir.resolve("segment").toString())
+                .jvmOptions("--add-modules", "jdk.incubator.foreign").quickStart().start()) {
+            ChildProcess.Outcome outcome = peer.finish(Duration.ofSeconds(60));
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            assertThat(outcome.stdout()).containsExactly(
+                    "words refused: a chunk that views a memory segment can be unmapped by the segment's owner at any "
+                            + "time: not for words by address",
+                    "copyIn refused", "copyOut refused");
         }
     }
 }

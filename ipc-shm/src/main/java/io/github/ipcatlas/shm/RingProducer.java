@@ -181,7 +181,7 @@ public final class RingProducer {
         }
         try {
             bytes.copyIn((int) at, message, length);
-        } catch (RuntimeException e) { // the mapping closed under us, say: leave no claim open
+        } catch (RuntimeException | Error e) { // the mapping closed or truncated under us, say: leave no claim open
             abort();
             throw e;
         }

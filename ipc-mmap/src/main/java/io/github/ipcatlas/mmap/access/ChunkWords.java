@@ -36,12 +36,17 @@ public final class ChunkWords {
      * Words of the first {@code limit} bytes of {@code chunk}, a read-write chunk of a mapping.
      *
      * @throws IllegalStateException    where not {@link #ENABLED}
-     * @throws IllegalArgumentException if {@code limit} exceeds the chunk, the chunk is read-only or not 8-byte aligned
+     * @throws IllegalArgumentException if {@code limit} exceeds the chunk, the chunk is read-only, not 8-byte aligned, or
+     *                                  the view of a memory segment (whose owner may unmap it at any time)
      */
     public static ChunkWords of(MappedByteBuffer chunk, int limit) {
         if (!ENABLED) {
             throw new IllegalStateException("words by address only on JDK 17-21, where the buffer views cost more and "
                     + "Unsafe does not warn");
+        }
+        if (!SmallCopy.ownMapping(chunk)) {
+            throw new IllegalArgumentException("a chunk that views a memory segment can be unmapped by the segment's "
+                    + "owner at any time: not for words by address");
         }
         if (chunk.isReadOnly() || limit < 0 || limit > chunk.capacity()) {
             throw new IllegalArgumentException(limit + " bytes of a " + chunk.capacity() + "-byte "
@@ -74,8 +79,8 @@ public final class ChunkWords {
 
     /**
      * Copies {@code length} bytes of {@code src}, from its position, to {@code at}, advancing the position; false
-     * (nothing copied) for a buffer this route does not take (a view of a JDK memory segment), which the caller copies
-     * through the JDK instead.
+     * (nothing copied) for a buffer this route does not take — a view of a JDK memory segment, a read-only heap buffer
+     * (whose array it may not see) — which the caller copies through the JDK instead.
      *
      * @throws IndexOutOfBoundsException if the bytes are not all within the limit, or not all in {@code src}
      */

@@ -7,18 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 
 /**
- * Copies between a mapped chunk and a caller's {@link ByteBuffer} with {@code sun.misc.Unsafe.copyMemory}, on JDK
- * 17–21 only. There the JDK's own buffer-to-buffer copy ({@code ByteBuffer.put(int, ByteBuffer, int, int)}) spends
- * about 11 ns on checks and scope bookkeeping before each copy — for a 64-byte ring record, more than the copy itself
- * and half of what the whole record costs in C. On JDK 22 and newer the JDK's copy is as fast, and Unsafe's memory
+ * Copies between a mapped chunk and a caller's {@link ByteBuffer} with {@code sun.misc.Unsafe}, on JDK 17–21 only:
+ * 8 to 128 bytes word by word, without a loop, anything else (and ranges that overlap) with {@code copyMemory}. There
+ * the JDK's own buffer-to-buffer copy ({@code ByteBuffer.put(int, ByteBuffer, int, int)}) spends about 11 ns on checks
+ * and scope bookkeeping before each copy — for a 64-byte ring record, more than the copy itself and half of what the
+ * whole record costs in C. On JDK 22 and newer the JDK's copy is as fast, and Unsafe's memory
  * methods are deprecated for removal (JDK 24 warns when they are first used), so there this class stands aside.
  *
  * <p>Safe because the copy is checked to lie within the chunk, and because a mapping is unmapped only once its buffer
  * is unreachable (the caller holds it through the copy); that the mapping is still open, in the sense
  * of its API, is the caller's check. The caller's buffer is checked here: its position, read once (another thread
  * may move it), and its capacity, which never changes, bound the copy. A read-only destination (buffer or mapping,
- * whose pages would fault) is left to the JDK, which throws; so is a buffer that is a view of a JDK memory segment,
- * which can be closed under us.
+ * whose pages would fault) is left to the JDK, which throws; so is a buffer, or a chunk, that is a view of a JDK
+ * memory segment, which can be closed (and unmapped) under us.
  */
 public final class SmallCopy {
     /** Whether this JDK gets the Unsafe copy. */
@@ -63,7 +64,7 @@ public final class SmallCopy {
      *                                   its position (another thread may move it: it is read once, and checked)
      */
     public static boolean copyOut(MappedByteBuffer chunk, int index, ByteBuffer buffer, int length) {
-        if (!ENABLED || buffer.isReadOnly() || !eligible(buffer)) {
+        if (!ENABLED || buffer.isReadOnly() || !eligible(buffer) || !ownMapping(chunk)) {
             return false;
         }
         int position = buffer.position();
@@ -82,7 +83,7 @@ public final class SmallCopy {
      * @throws IndexOutOfBoundsException as {@link #copyOut}
      */
     public static boolean copyIn(ByteBuffer buffer, int length, MappedByteBuffer chunk, int index) {
-        if (!ENABLED || chunk.isReadOnly() || !eligible(buffer)) { // a read-only mapping: the JDK's copy throws
+        if (!ENABLED || chunk.isReadOnly() || !eligible(buffer) || !ownMapping(chunk)) { // the JDK's copy throws
             return false;
         }
         int position = buffer.position();
@@ -208,6 +209,15 @@ public final class SmallCopy {
     /** Direct buffers not backed by a segment, and heap buffers whose array we may see. */
     private static boolean eligible(ByteBuffer buffer) {
         return buffer.isDirect() ? UNSAFE.getObject(buffer, SEGMENT) == null : buffer.hasArray();
+    }
+
+    /**
+     * Whether {@code chunk} is a classic mapping, unmapped only once unreachable, and not the view of a JDK memory
+     * segment (JDK 17's incubator {@code MemorySegment.mapFile}, or {@code FileChannel.map} into an arena on 21),
+     * whose owner can unmap it under a raw access at any time.
+     */
+    static boolean ownMapping(MappedByteBuffer chunk) {
+        return UNSAFE.getObject(chunk, SEGMENT) == null;
     }
 
     private static long address(MappedByteBuffer chunk) {
