@@ -9,6 +9,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PeerAgronaRingMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.PeerJunixSocketMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmBlockingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ShmMechanism;
@@ -48,6 +49,7 @@ public final class Mechanisms {
         register(new ThreadExchangerMechanism());
         register(new ThreadSpinMechanism());
         register(new PeerAgronaRingMechanism());
+        register(new PeerJunixSocketMechanism());
     }
 
     private Mechanisms() {
