@@ -422,16 +422,42 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldMeasureTheJunixsocketPeerFromTheJarAndLeaveNoLibraryBehind() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = extractedJunixsocketLibraries(tmp);
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "peer-junixsocket", "--sizes", "64,4096",
+                "--round-trips", "300", "--warmup", "200", "--format", "csv");
+        ChildProcess.Outcome stream = run("bench", "--mode", "throughput", "--mechanisms", "peer-junixsocket",
+                "--sizes", "4096", "--messages", "2000", "--warmup", "200", "--format", "csv");
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).anyMatch(l -> l.startsWith("peer-junixsocket,process,64,300,"))
+                .anyMatch(l -> l.startsWith("peer-junixsocket,process,4096,300,"));
+        assertThat(stream.exitCode()).as(stream.stderr()).isZero();
+        assertThat(stream.stdout()).anyMatch(l -> l.startsWith("peer-junixsocket,process,4096,2000,"));
+        // junixsocket copies its JNI library to the temporary directory, loads it and deletes it at once
+        assertThat(extractedJunixsocketLibraries(tmp)).isSubsetOf(before);
+    }
+
+    private static List<Path> extractedJunixsocketLibraries(Path tmp) throws IOException {
+        try (var files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().matches("libtmp\\d+libjunixsocket-native-.*"))
+                    .toList();
+        }
+    }
+
+    @Test
     void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
         Path newest = NewestJdk.find();
         try (ChildProcess child = ChildProcess.builder(newest.toString(), "-jar", JAR.toString(), "bench",
-                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt,peer-agrona-ring", "--sizes", "64",
+                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt,peer-agrona-ring,peer-junixsocket",
+                "--sizes", "64",
                 "--round-trips", "100", "--warmup", "10", "-q")
                 .start()) {
             List<String> out = child.remainingLines(DEADLINE);
             assertThat(child.awaitExit(DEADLINE)).isZero();
             assertThat(out).anyMatch(l -> l.startsWith("fifo ")).anyMatch(l -> l.startsWith("mmap "))
-                    .anyMatch(l -> l.startsWith("peer-agrona-ring "));
+                    .anyMatch(l -> l.startsWith("peer-agrona-ring ")).anyMatch(l -> l.startsWith("peer-junixsocket "));
             assertThat(child.stderr()).as("on %s", newest).doesNotContain("WARNING");
         }
     }

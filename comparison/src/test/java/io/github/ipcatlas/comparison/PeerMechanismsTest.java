@@ -7,6 +7,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,7 @@ class PeerMechanismsTest {
     private final BenchmarkRunner runner = new BenchmarkRunner(
             new Progress(new PrintStream(PrintStream.nullOutputStream()), 1, true));
     private final Mechanism agrona = Mechanisms.byId("peer-agrona-ring");
+    private final Mechanism junixsocket = Mechanisms.byId("peer-junixsocket");
 
     @Test
     void shouldEchoEveryPayloadThroughAgronaRingsBetweenTwoJvmsWithoutAllocating() throws IOException {
@@ -61,5 +66,49 @@ class PeerMechanismsTest {
         assertThat(agrona.cannotCarry(64 << 20)).isNull();
         assertThat(agrona.cannotCarry(1 << 28)).contains("at most an eighth");
         assertThat(agrona.description()).contains("Agrona").contains("SPIN");
+    }
+
+    @Test
+    void shouldEchoEveryPayloadThroughJunixsocketBetweenTwoJvmsWithoutAllocating() throws IOException {
+        LatencyResult small = runner.latency(junixsocket, 64, 5000, 5000);
+        LatencyResult large = runner.latency(junixsocket, 64 * 1024, 200, 500); // split by the kernel, reassembled
+        ThroughputResult streamed = runner.throughput(junixsocket, 4096, 1000, 20000);
+
+        assertThat(small.roundTrips()).isEqualTo(5000);
+        assertThat(small.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
+        assertThat(large.roundTrips()).isEqualTo(500);
+        assertThat(streamed.messages()).isEqualTo(20000);
+        assertThat(streamed.allocatedBytesPerMessage()).as("bytes allocated per streamed message").isLessThan(1.0);
+        assertThat(junixsocketDirectories()).isEmpty();
+    }
+
+    @Test
+    void shouldRemoveTheJunixsocketFileOnceConnectedAndSeeAKilledPeerAsTheEndOfTheStream() throws IOException {
+        try (Mechanism.Connection connection = junixsocket.connect(PeerMode.echo(64))) {
+            assertThat(junixsocketDirectories()).as("the connection needs no file").isEmpty();
+            ByteBuffer message = ByteBuffer.allocateDirect(64).putLong(0, 42);
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getLong(0)).isEqualTo(42);
+            Signals.send(connection.peerPid(), Signal.KILL);
+            assertThatThrownBy(() -> connection.link().receive(message.clear())).isInstanceOf(EOFException.class)
+                    .hasMessageContaining("the peer closed the stream");
+        }
+        assertThat(junixsocketDirectories()).isEmpty();
+    }
+
+    @Test
+    void shouldCarryAnySizeThroughJunixsocketOnceItsLibraryLoads() {
+        assertThat(junixsocket.cannotCarry(64)).isNull();
+        assertThat(junixsocket.cannotCarry(64 << 20)).isNull();
+        assertThat(junixsocket.description()).contains("junixsocket").contains("block");
+    }
+
+    /** The socket directories this JVM's junixsocket connections made that still exist. */
+    private static List<String> junixsocketDirectories() throws IOException {
+        String ours = "ipc-atlas-bench-junixsocket-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(ours)).toList();
+        }
     }
 }

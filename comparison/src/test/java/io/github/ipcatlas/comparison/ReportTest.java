@@ -152,13 +152,15 @@ class ReportTest {
         LatencyResult mmap = result("mmap", "process", 1_000);
         LatencyResult fifo = result("fifo", "process", 22_000);
         LatencyResult peer = result("peer-agrona-ring", "process", 300); // faster, but not one of the mechanisms
+        LatencyResult junixsocket = result("peer-junixsocket", "process", 30_000); // would move the median
         LatencyResult spin = result("thread-spin", "thread", 500);
         LatencyResult queue = result("thread-queue", "thread", 9_500);
 
-        String markdown = new Report(environment, List.of(pipe, mmap, fifo, peer, spin, queue), List.of())
+        String markdown = new Report(environment, List.of(pipe, mmap, fifo, peer, junixsocket, spin, queue),
+                List.of())
                 .render(Report.Format.MARKDOWN);
 
-        assertThat(markdown).contains("| peer-agrona-ring | process |") // measured and listed
+        assertThat(markdown).contains("| peer-agrona-ring | process |").contains("| peer-junixsocket | process |") // listed
                 .contains("| mechanisms measured | pipe, mmap, fifo | thread-spin, thread-queue |")
                 .contains("the median process round trip (20.00 µs)")
                 .contains("fastest: mmap 1.00 µs against thread-spin 0.50 µs");
