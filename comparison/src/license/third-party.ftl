@@ -7,8 +7,10 @@ unchanged: in the distribution archive as the jar it was published as (lib/; jff
 jffi-VERSION-native.jar, under jffi's licence), in ipc-atlas.jar merged into one jar.
 
 The licence texts are in licenses/ of the archive and META-INF/licenses/ of both jars:
-  Apache-2.0.txt                     jnr-ffi, jnr-constants, jnr-a64asm, picocli, agrona, jackson-core; jffi (offered under Apache 2.0
-                                     or LGPL 3, used under Apache 2.0)
+  Apache-2.0.txt                     jnr-ffi, jnr-constants, jnr-a64asm, picocli, agrona, jackson-core,
+                                     junixsocket-common, junixsocket-native-common (with junixsocket's JNI library for
+                                     each platform inside); jffi (offered under Apache 2.0 or LGPL 3, used under
+                                     Apache 2.0)
   LGPL-2.1.txt                       JFreeChart; jnr-posix (offered under EPL 2.0, GPL 2 or LGPL 2.1, used under
                                      LGPL 2.1). Each is its own jar in lib/, replaceable by a user's build of it.
   ASM-BSD-3-Clause.txt               asm, asm-analysis, asm-commons, asm-tree, asm-util
