@@ -22,6 +22,7 @@ import io.github.ipcatlas.comparison.bench.Mechanisms;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.comparison.bench.PeerStats;
 import io.github.ipcatlas.comparison.bench.Progress;
+import io.github.ipcatlas.comparison.bench.RateResult;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -321,6 +322,88 @@ class BenchmarkRunnerTest {
         assertThat(PeerStats.parse(stats.format())).isEqualTo(stats);
         assertThatThrownBy(() -> PeerStats.parse("ready")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"ready\"");
+    }
+
+    @Test
+    void shouldCountTheBacklogOfAnOfferedLoadFromTheDueTimesWhereAClosedLoopWouldNotSeeIt() throws IOException {
+        // an echo that takes at least 1 ms a message, offered 2,000 a second: it answers at most 1,000 a second, so
+        // message i comes back no sooner than i + 1 ms after the start though it was due at i / 2 ms
+        RateResult slow = runner.rate(new SlowEcho(), 64, 0, 200, 2000);
+
+        assertThat(slow.messages()).isEqualTo(200);
+        assertThat(slow.achievedPerSecond()).as("at most one a millisecond").isLessThan(1000.0);
+        assertThat(slow.held()).isFalse();
+        assertThat(slow.p50Nanos()).as("the median message, ~100th, waited for the ~100 before it")
+                .isGreaterThanOrEqualTo(40_000_000L);
+        assertThat(slow.maxNanos()).as("the backlog grows to the last message").isGreaterThan(slow.p50Nanos());
+        assertThat(slow.uncorrectedP50Nanos()).as("timed from its actual send, each took about its own millisecond")
+                .isGreaterThanOrEqualTo(1_000_000L).isLessThan(slow.p50Nanos() / 4);
+        assertThatThrownBy(() -> runner.rate(new SlowEcho(), 64, 0, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate 0.0");
+    }
+
+    /** An echo, in this JVM, that takes at least a millisecond to answer each message. */
+    private static final class SlowEcho implements Mechanism {
+        @Override
+        public String id() {
+            return "slow-echo";
+        }
+
+        @Override
+        public String scope() {
+            return "thread";
+        }
+
+        @Override
+        public String description() {
+            return "test: an echo that sleeps 1 ms before each answer";
+        }
+
+        @Override
+        public Connection connect(PeerMode mode) {
+            ByteBuffer pending = ByteBuffer.allocate(mode.size());
+            Link link = new Link() {
+                @Override
+                public void send(ByteBuffer message) {
+                    pending.clear().put(message).flip();
+                }
+
+                @Override
+                public void receive(ByteBuffer into) throws java.io.InterruptedIOException {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted");
+                    }
+                    into.put(pending);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            return new Connection() {
+                @Override
+                public Link link() {
+                    return link;
+                }
+
+                @Override
+                public PeerStats finish() {
+                    return new PeerStats(0, 0, 0, 0);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public Link accept(List<String> args) {
+            throw new UnsupportedOperationException("in-process only");
+        }
     }
 
     /** A deliberately broken echo, in this JVM: flips byte 3 of every message it returns. */

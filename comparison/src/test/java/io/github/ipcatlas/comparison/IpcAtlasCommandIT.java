@@ -122,6 +122,26 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldSweepOfferedLoadsAndRefuseARateModeWithoutRates() throws IOException {
+        Path chart = dir.resolve("rate.png");
+        ChildProcess.Outcome bench = run("bench", "--mode", "rate", "--rate", "2000,5000", "--mechanisms", "pipe",
+                "--sizes", "64", "--messages", "500", "--warmup", "100", "--format", "csv", "--chart", chart.toString());
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout().get(0)).startsWith("mechanism,scope,size_bytes,rate_per_s,achieved_per_s,p50_ns,"
+                + "p90_ns,p99_ns,p999_ns,max_ns");
+        assertThat(bench.stdout()).hasSize(3);
+        assertThat(bench.stdout().get(1)).startsWith("pipe,process,64,2000.00,");
+        assertThat(bench.stdout().get(2)).startsWith("pipe,process,64,5000.00,");
+        assertThat(bench.stderr()).contains("[1/2] pipe 64 B at 2,000/s: achieved").contains("[2/2] pipe 64 B at 5,000/s");
+        assertThat(Files.size(chart)).isPositive();
+
+        ChildProcess.Outcome none = run("bench", "--mode", "rate", "--mechanisms", "pipe");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).contains("--mode rate needs --rate");
+    }
+
+    @Test
     void shouldSetJavaAgainstTheSameCPingPongWithBaselineNative() throws IOException {
         ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,mmap,shm-blocking,sysv-mq,sysv-shm,uds,tcp,udp,signal,signal-rt,thread-spin",
                 "--sizes", "64",

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.github.ipcatlas.comparison.bench.Environment;
 import io.github.ipcatlas.comparison.bench.LatencyResult;
 import io.github.ipcatlas.comparison.bench.NativeBaseline;
+import io.github.ipcatlas.comparison.bench.RateResult;
 import io.github.ipcatlas.comparison.bench.Report;
 import io.github.ipcatlas.comparison.bench.RunSpread;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
@@ -77,6 +78,23 @@ class ReportTest {
         assertThat(csv.get(3)).as("no probe: an empty cell").contains(",4100.00,5,200000.00,300000.00,,");
         assertThat(report.render(Report.Format.TABLE)).contains("p50 min–max µs")
                 .containsPattern("pipe\\s+process.*\\s5\\s+16\\.00–21\\.00\\s+129\\s");
+    }
+
+    @Test
+    void shouldWriteLatencyUnderLoadWithTheContractualRateHeaderAndFlagARateNotHeld() {
+        RateResult held = new RateResult("pipe", "process", 64, 10_000, 9_990.5, 10_000, 20_000, 25_000, 60_000,
+                90_000, 120_000, 18_000, 50_000, 0.0);
+        RateResult behind = new RateResult("pipe", "process", 64, 1_000_000, 80_000, 1_000_000, 900_000_000,
+                990_000_000, 999_000_000, 999_000_000, 999_000_000, 18_000, 50_000, 0.0);
+        Report report = new Report(environment, List.of(), List.of(), List.of(held, behind));
+
+        List<String> csv = report.render(Report.Format.CSV).lines().toList();
+        assertThat(csv.get(0)).startsWith("mechanism,scope,size_bytes,rate_per_s,achieved_per_s,p50_ns,p90_ns,p99_ns,"
+                + "p999_ns,max_ns,");
+        assertThat(csv.get(1)).startsWith("pipe,process,64,10000.00,9990.50,20000,25000,60000,90000,120000,18000,50000,");
+        assertThat(report.render(Report.Format.TABLE)).containsPattern("pipe\\s+process\\s+64\\s+10,000\\s+9,991\\s+yes")
+                .containsPattern("1,000,000\\s+80,000\\s+NO");
+        assertThat(report.render(Report.Format.MARKDOWN)).contains("## Latency under load");
     }
 
     @Test

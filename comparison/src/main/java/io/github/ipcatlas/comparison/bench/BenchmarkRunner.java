@@ -19,7 +19,9 @@ import io.github.ipcatlas.core.CpuAffinity;
  * <p>Throughput: one-way streaming of {@code warmup} untimed messages, acknowledged, then {@code messages} timed
  * ones to a sink that acknowledges the last one.
  *
- * <p>Both: the CPU time both processes used over the measured part, from the kernel's process CPU clocks.
+ * <p>Rate: round trips sent on a schedule, their latency counted from the time each was due ({@link OpenLoop}).
+ *
+ * <p>Latency and throughput: the CPU time each side's thread used over the measured part ({@link CpuMeter}).
  */
 public final class BenchmarkRunner {
     private static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
@@ -74,6 +76,48 @@ public final class BenchmarkRunner {
             return measureThroughput(mechanism, size, warmup, messages);
         } finally {
             unpinMeasuringThread();
+        }
+    }
+
+    /**
+     * Measures round trips of {@code size}-byte messages over {@code mechanism} sent at {@code ratePerSecond}, after
+     * {@code warmup} untimed closed-loop ones.
+     */
+    public RateResult rate(Mechanism mechanism, int size, long warmup, long messages, double ratePerSecond)
+            throws IOException {
+        checkSize(mechanism, size);
+        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException("rate " + ratePerSecond + " must be a positive number of messages a second");
+        }
+        try {
+            return measureRate(mechanism, size, warmup, messages, ratePerSecond);
+        } finally {
+            unpinMeasuringThread();
+        }
+    }
+
+    private RateResult measureRate(Mechanism mechanism, int size, long warmup, long messages, double ratePerSecond)
+            throws IOException {
+        OpenLoop loop = new OpenLoop(HIGHEST_TRACKABLE_NANOS);
+        ByteBuffer sent = pattern(size);
+        ByteBuffer received = ByteBuffer.allocateDirect(size);
+        try (Mechanism.Connection connection = mechanism.connect(pinned(PeerMode.echo(size, warmup, messages)))) {
+            pinMeasuringThread();
+            Link link = connection.link();
+            roundTrips(link, sent, received, new Histogram(HIGHEST_TRACKABLE_NANOS, 3), -warmup, warmup, "warm-up");
+            AllocationMeter meter = AllocationMeter.start();
+            long done = loop.run(link, sent, received, messages, ratePerSecond, progress);
+            long allocated = meter.allocatedBytes();
+            connection.finish();
+            Histogram corrected = loop.corrected();
+            return new RateResult(mechanism.id(), mechanism.scope(), size, ratePerSecond,
+                    loop.achievedPerSecond(done), done, corrected.getValueAtPercentile(50),
+                    corrected.getValueAtPercentile(90), corrected.getValueAtPercentile(99),
+                    corrected.getValueAtPercentile(99.9), corrected.getMaxValue(),
+                    loop.uncorrected().getValueAtPercentile(50), loop.uncorrected().getValueAtPercentile(99),
+                    (double) allocated / done);
+        } finally {
+            letTheCollectorUnmap();
         }
     }
 
@@ -184,7 +228,7 @@ public final class BenchmarkRunner {
         }
     }
 
-    private static void checkEcho(ByteBuffer sent, ByteBuffer received, long sequence) throws IOException {
+    static void checkEcho(ByteBuffer sent, ByteBuffer received, long sequence) throws IOException {
         if (!received.clear().equals(sent.clear())) {
             throw new IOException("round trip " + sequence + ": the echoed payload differs from the one sent, at byte "
                     + received.mismatch(sent));
@@ -192,7 +236,7 @@ public final class BenchmarkRunner {
     }
 
     /** Writes the sequence number into the first bytes, so a stale or replayed echo is caught. */
-    private static void stamp(ByteBuffer buffer, long sequence) {
+    static void stamp(ByteBuffer buffer, long sequence) {
         for (int i = 0; i < Math.min(Long.BYTES, buffer.capacity()); i++) {
             buffer.put(i, (byte) (sequence >>> (8 * i)));
         }

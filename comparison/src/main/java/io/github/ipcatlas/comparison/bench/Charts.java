@@ -15,6 +15,7 @@ import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -40,10 +41,14 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Writes the chart of {@code report} to {@code file}: latency if it has latency results, else throughput. */
+    /**
+     * Writes the chart of {@code report} to {@code file}: latency if it has latency results, latency against load if
+     * it has rate results, else throughput.
+     */
     public static void write(Report report, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        JFreeChart chart = report.latency().isEmpty() ? throughput(report.throughput()) : latency(report.latency());
+        JFreeChart chart = !report.latency().isEmpty() ? latency(report.latency())
+                : !report.rate().isEmpty() ? rate(report.rate()) : throughput(report.throughput());
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
     }
 
@@ -81,31 +86,52 @@ public final class Charts {
         return new JFreeChart("Round-trip latency, one message in flight", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
     }
 
+    /** p99 from the due time against the rate achieved, one line per mechanism and size: the latency-load curve. */
+    static JFreeChart rate(List<RateResult> results) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RateResult r : results) {
+            series(data, r.mechanism() + " " + r.sizeBytes() + " B").add(r.achievedPerSecond(), r.p99Nanos() / 1000.0);
+        }
+        LogAxis load = new LogAxis("messages a second achieved (log scale)");
+        load.setTickUnit(new NumberTickUnit(1));
+        load.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        LogAxis latency = new LogAxis("p99 from the due send time, µs (log scale)");
+        latency.setSmallestValue(0.01);
+        latency.setTickUnit(new NumberTickUnit(1));
+        latency.setNumberFormatOverride(new DecimalFormat("0.##"));
+        return lines(data, load, latency, "Latency under load (coordinated omission corrected)");
+    }
+
     static JFreeChart throughput(List<ThroughputResult> results) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (ThroughputResult r : results) {
-            XYSeries series;
-            int index = data.getSeriesIndex(r.mechanism());
-            if (index < 0) {
-                series = new XYSeries(r.mechanism());
-                data.addSeries(series);
-            } else {
-                series = data.getSeries(index);
-            }
-            series.add(r.sizeBytes(), r.megabytesPerSecond());
+            series(data, r.mechanism()).add(r.sizeBytes(), r.megabytesPerSecond());
         }
         LogAxis sizes = new LogAxis("message size, bytes (log scale)");
         sizes.setBase(2);
         sizes.setTickUnit(new NumberTickUnit(1));                      // one tick per power of two
         sizes.setNumberFormatOverride(new DecimalFormat("0"));
-        NumberAxis rate = new NumberAxis("MB/s");
+        return lines(data, sizes, new NumberAxis("MB/s"), "One-way throughput by message size");
+    }
+
+    private static XYSeries series(XYSeriesCollection data, String key) {
+        int index = data.getSeriesIndex(key);
+        if (index >= 0) {
+            return data.getSeries(index);
+        }
+        XYSeries series = new XYSeries(key);
+        data.addSeries(series);
+        return series;
+    }
+
+    private static JFreeChart lines(XYSeriesCollection data, ValueAxis x, ValueAxis y, String title) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
-        XYPlot plot = new XYPlot(data, sizes, rate, renderer);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        return new JFreeChart("One-way throughput by message size", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 }

@@ -20,6 +20,9 @@ final class CsvReport {
     static final String THROUGHPUT_RUNS_HEADER = "runs,msgs_per_s_min,msgs_per_s_max,core_to_core_ns";
     static final String THROUGHPUT_BASELINE_HEADER = "c_msgs_per_s,java_over_c_msgs_per_s,c_cpu_ns_per_op";
 
+    static final String RATE_HEADER = "mechanism,scope,size_bytes,rate_per_s,achieved_per_s,p50_ns,p90_ns,p99_ns,"
+            + "p999_ns,max_ns,uncorrected_p50_ns,uncorrected_p99_ns,messages,alloc_bytes_per_op";
+
     private CsvReport() {
     }
 
@@ -70,6 +73,16 @@ final class CsvReport {
                     out.append(',').append(b == null ? ",," : num(b.messagesPerSecond()) + ","
                             + ratio(r.javaOverNative()) + "," + num(b.cpuNanosPerMessage()));
                 }
+                out.append(',').append(environmentValues).append('\n');
+            }
+        }
+        if (!report.rate().isEmpty()) {
+            out.append(RATE_HEADER).append(',').append(environmentHeader).append('\n');
+            for (RateResult r : report.rate()) {
+                out.append(String.join(",", r.mechanism(), r.scope(), str(r.sizeBytes()), num(r.ratePerSecond()),
+                        num(r.achievedPerSecond()), str(r.p50Nanos()), str(r.p90Nanos()), str(r.p99Nanos()),
+                        str(r.p999Nanos()), str(r.maxNanos()), str(r.uncorrectedP50Nanos()),
+                        str(r.uncorrectedP99Nanos()), str(r.messages()), num(r.allocatedBytesPerMessage())));
                 out.append(',').append(environmentValues).append('\n');
             }
         }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.core.util.Separators;
 
 /**
  * A report as JSON, through Jackson's streaming generator (which escapes what must be escaped):
- * {@code {"environment": {...}, "latency": [...], "throughput": [...]}}. Each result is an object whose keys are its
+ * {@code {"environment": {...}, "latency": [...], "throughput": [...], "rate": [...]}}. Each result is an object whose keys are its
  * record's components ({@code p50Nanos}, {@code nativeBaseline}, ...), so a new field appears here without a change;
  * decimals are written with two places, as in the CSV, and a ratio without a baseline (NaN) as {@code null}.
  */
@@ -40,6 +40,7 @@ final class JsonReport {
             json.writeEndObject();
             writeArray(json, "latency", report.latency());
             writeArray(json, "throughput", report.throughput());
+            writeArray(json, "rate", report.rate());
             json.writeEndObject();
         } catch (IOException e) { // a StringWriter does not fail
             throw new UncheckedIOException(e);

@@ -7,7 +7,13 @@ import java.util.List;
  * for a terminal, CSV ({@link CsvReport}), JSON ({@link JsonReport}) and Markdown with the write-up's claims checked
  * against the figures ({@link WriteUpClaims}).
  */
-public record Report(Environment environment, List<LatencyResult> latency, List<ThroughputResult> throughput) {
+public record Report(Environment environment, List<LatencyResult> latency, List<ThroughputResult> throughput,
+                     List<RateResult> rate) {
+
+    /** A report of latency and throughput results only. */
+    public Report(Environment environment, List<LatencyResult> latency, List<ThroughputResult> throughput) {
+        this(environment, latency, throughput, List.of());
+    }
 
     /** The output formats of {@code --format}. */
     public enum Format { TABLE, CSV, JSON, MARKDOWN }
@@ -40,6 +46,9 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         if (!throughput.isEmpty()) {
             out.append('\n').append(ReportTables.aligned(ReportTables.throughput(throughput)));
         }
+        if (!rate.isEmpty()) {
+            out.append('\n').append(ReportTables.aligned(ReportTables.rate(rate, micro)));
+        }
         return out.toString();
     }
 
@@ -53,6 +62,9 @@ public record Report(Environment environment, List<LatencyResult> latency, List<
         if (!throughput.isEmpty()) {
             out.append("\n## Throughput\n\n").append(ReportTables.markdown(ReportTables.throughput(throughput)));
             out.append(WriteUpClaims.bulkData(throughput, micro));
+        }
+        if (!rate.isEmpty()) {
+            out.append("\n## Latency under load\n\n").append(ReportTables.markdown(ReportTables.rate(rate, micro)));
         }
         return out.toString();
     }

@@ -84,6 +84,21 @@ final class ReportTables {
         return rows;
     }
 
+    static List<List<String>> rate(List<RateResult> results, String unit) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("mechanism", "scope", "size B", "rate/s", "achieved/s", "held", "p50 " + unit, "p90 " + unit,
+                "p99 " + unit, "p99.9 " + unit, "max " + unit, "closed-loop p50 " + unit, "closed-loop p99 " + unit,
+                "alloc B/msg"));
+        for (RateResult r : results) {
+            rows.add(List.of(r.mechanism(), r.scope(), str(r.sizeBytes()), grouped(r.ratePerSecond()),
+                    grouped(r.achievedPerSecond()), r.held() ? "yes" : "NO", micros(r.p50Nanos()),
+                    micros(r.p90Nanos()), micros(r.p99Nanos()), micros(r.p999Nanos()), micros(r.maxNanos()),
+                    micros(r.uncorrectedP50Nanos()), micros(r.uncorrectedP99Nanos()),
+                    fixed(r.allocatedBytesPerMessage())));
+        }
+        return rows;
+    }
+
     /** Columns padded to their widest cell: text left, numbers right. */
     static String aligned(List<List<String>> rows) {
         int[] widths = new int[rows.get(0).size()];

@@ -21,11 +21,14 @@ import io.github.ipcatlas.comparison.bench.Mechanisms;
 import io.github.ipcatlas.comparison.bench.NativeBaseline;
 import io.github.ipcatlas.comparison.bench.Pinning;
 import io.github.ipcatlas.comparison.bench.Progress;
+import io.github.ipcatlas.comparison.bench.RateResult;
 import io.github.ipcatlas.comparison.bench.Report;
 import io.github.ipcatlas.comparison.bench.RunMedian;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ipc-atlas bench}: every mechanism on one workload, measured side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -37,9 +40,13 @@ public final class BenchCommand implements Callable<Integer> {
     static final int MAX_SIZE = 16 * 1024 * 1024;
     /** Most runs of each measurement: enough for a median and its spread, not a day's work by a typo. */
     static final int MAX_RUNS = 99;
+    /** Fastest offered load: one message a nanosecond is beyond any mechanism here, and beyond the clock. */
+    static final double MAX_RATE = 1e9;
+    /** Fewest messages a rate step sends when --messages is not given. */
+    static final long MIN_RATE_MESSAGES = 1000;
 
     /** What {@code --mode} accepts. */
-    enum Mode { latency, throughput }
+    enum Mode { latency, throughput, rate }
 
     /** What {@code --baseline} accepts. */
     /** What {@code --format} accepts. */
@@ -95,6 +102,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "hand-over a context switch); default: leave both to the scheduler")
     String pin = "none";
 
+    @Option(names = "--rate", split = ",", paramLabel = "MSGS_PER_S[,…]",
+            description = "with --mode rate: send round trips at this many a second, each rate in turn (a sweep), and "
+                    + "count latency from each message's due time; each step sends --messages messages, or by default "
+                    + "one second's worth (at least 1000)")
+    List<Double> rates;
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
             description = "make every measurement N times, run after run across all mechanisms (so drift hits all "
                     + "alike), and report the median run with the others' min-max and the core-to-core round trip of "
@@ -103,6 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -115,26 +131,34 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer run(List<Mechanism> selected, NativeBaseline nativeBaseline, Pinning pinning) throws IOException {
-        int measurements = selected.stream().mapToInt(m -> sizesFor(m).size()).sum() * runs;
+        int measurements = 0;
+        for (Mechanism mechanism : selected) {
+            for (int size : sizesFor(mechanism)) {
+                measurements += mode != Mode.rate ? runs : skipReason(mechanism, size) != null ? 1 : rates.size();
+            }
+        }
         Progress progress = new Progress(System.err, measurements, quiet);
         BenchmarkRunner runner = new BenchmarkRunner(progress, pinning);
         Map<String, List<LatencyResult>> latencyRuns = new LinkedHashMap<>();
         Map<String, List<ThroughputResult>> throughputRuns = new LinkedHashMap<>();
         Map<String, List<Double>> probes = new LinkedHashMap<>();
+        List<RateResult> rated = new ArrayList<>();
         // run by run, every mechanism in each: whatever drifts over the minutes of a run hits all of them alike
         for (int run = 1; run <= runs; run++) {
             for (Mechanism mechanism : selected) {
                 for (int size : sizesFor(mechanism)) {
                     String key = mechanism.id() + " " + size + " B";
-                    progress.begin(runs == 1 ? key : key + ", run " + run + " of " + runs);
-                    String reason = mechanism.cannotCarry(size);
-                    if (reason == null && mode == Mode.throughput) {
-                        reason = mechanism.cannotStream();
-                    }
+                    String reason = skipReason(mechanism, size);
                     if (reason != null) {
+                        progress.begin(runs == 1 ? key : key + ", run " + run + " of " + runs);
                         progress.end("skipped: " + reason);
                         continue;
                     }
+                    if (mode == Mode.rate) {
+                        rated.addAll(sweep(runner, mechanism, size, key, progress));
+                        continue;
+                    }
+                    progress.begin(runs == 1 ? key : key + ", run " + run + " of " + runs);
                     if (runs > 1) {
                         probes.computeIfAbsent(key, k -> new ArrayList<>()).add(CoreToCoreProbe.measure());
                     }
@@ -158,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<ThroughputResult> throughput = new ArrayList<>();
         throughputRuns.forEach((key, results) -> throughput.add(runs == 1 ? results.get(0)
                 : RunMedian.throughput(results, probes.get(key))));
-        Report report = new Report(Environment.capture(pinning), latency, throughput);
+        Report report = new Report(Environment.capture(pinning), latency, throughput, rated);
         // a file is written as UTF-8; a terminal in a bare C locale cannot show µ
         boolean unicode = output != null || stdoutCanEncode('µ');
         String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)), unicode);
@@ -174,6 +198,33 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    /** Why {@code mechanism} cannot be measured at {@code size} in this mode, or null if it can. */
+    private String skipReason(Mechanism mechanism, int size) {
+        String reason = mechanism.cannotCarry(size);
+        return reason == null && mode == Mode.throughput ? mechanism.cannotStream() : reason;
+    }
+
+    /** One mechanism and size at every {@code --rate}, in turn; warns on stderr, even when quiet, of a rate not held. */
+    private List<RateResult> sweep(BenchmarkRunner runner, Mechanism mechanism, int size, String key, Progress progress)
+            throws IOException {
+        long mechanismWarmup = Math.max(warmup, mechanism.minimumWarmup(size));
+        boolean countGiven = spec.commandLine().getParseResult().hasMatchedOption("--messages");
+        List<RateResult> results = new ArrayList<>();
+        for (double rate : rates) {
+            long count = countGiven ? messages : Math.max(MIN_RATE_MESSAGES, Math.round(rate));
+            progress.begin(String.format(Locale.ROOT, "%s at %,.0f/s", key, rate));
+            RateResult r = runner.rate(mechanism, size, mechanismWarmup, count, rate);
+            results.add(r);
+            progress.end(String.format(Locale.ROOT, "achieved %,.0f/s, p50 %.2f µs, p99 %.2f µs",
+                    r.achievedPerSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3));
+            if (!r.held()) {
+                System.err.printf(Locale.ROOT, "warning: %s could not hold %,.0f messages a second (achieved %,.0f): "
+                        + "its latencies include the growing backlog%n", key, rate, r.achievedPerSecond());
+            }
+        }
+        return results;
     }
 
     private LatencyResult latency(BenchmarkRunner runner, Mechanism mechanism, int size, NativeBaseline nativeBaseline,
@@ -236,6 +287,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup " + warmup + " must not be negative");
+        }
+        if (mode == Mode.rate) {
+            if (rates == null || rates.isEmpty()) {
+                throw new IllegalArgumentException("--mode rate needs --rate MSGS_PER_S[,…]");
+            }
+            for (double rate : rates) {
+                if (!(rate > 0) || rate > MAX_RATE) {
+                    throw new IllegalArgumentException("--rate " + rate + " is outside (0, " + (long) MAX_RATE + "]");
+                }
+            }
+            if (runs != 1) {
+                throw new IllegalArgumentException("--runs applies to --mode latency and throughput");
+            }
+        } else if (rates != null) {
+            throw new IllegalArgumentException("--rate applies to --mode rate");
         }
         if (runs < 1 || runs > MAX_RUNS) {
             throw new IllegalArgumentException("--runs " + runs + " must be 1.." + MAX_RUNS);
