@@ -2,7 +2,6 @@ package io.github.ipcatlas.comparison.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Paint;
 import java.io.IOException;
 import java.text.DecimalFormat;
 import java.nio.file.Path;
@@ -21,14 +20,20 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The benchmark's results as PNG charts (JFreeChart, drawn headless): round-trip p50 and p99 per mechanism on a
- * log scale, processes and threads in different colours; or throughput against message size.
+ * log scale, processes and threads in different colours; or throughput against message size; or p99 against the
+ * rate achieved. With {@code --runs}, latency bars carry a whisker and throughput points a bar from the slowest to
+ * the fastest run.
  */
 public final class Charts {
     private static final Color PROCESS_P50 = new Color(0x1f, 0x4e, 0x96);
@@ -63,21 +68,12 @@ public final class Charts {
         axis.setSmallestValue(0.01);
         axis.setTickUnit(new NumberTickUnit(1));                       // one tick per power of ten
         axis.setNumberFormatOverride(new DecimalFormat("0.##"));       // 0.1, 1, 10, not 10^-1, 10^0, 10^1
-        BarRenderer renderer = new BarRenderer() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public Paint getItemPaint(int row, int column) {
-                boolean thread = results.get(column).scope().equals("thread");
-                boolean p50 = row == 0;
-                return thread ? (p50 ? THREAD_P50 : THREAD_P99) : (p50 ? PROCESS_P50 : PROCESS_P99);
-            }
-        };
+        BarRenderer renderer = new SpreadBarRenderer(results, THREAD_P50, THREAD_P99, PROCESS_P50, PROCESS_P99);
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.05);
         CategoryAxis categories = new CategoryAxis("mechanism and message size (blue: processes, orange: threads; "
-                + "dark: p50, light: p99)");
+                + "dark: p50, light: p99; whisker: p50 of the fastest to the slowest run)");
         categories.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         CategoryPlot plot = new CategoryPlot(data, categories, axis, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
@@ -99,19 +95,40 @@ public final class Charts {
         latency.setSmallestValue(0.01);
         latency.setTickUnit(new NumberTickUnit(1));
         latency.setNumberFormatOverride(new DecimalFormat("0.##"));
-        return lines(data, load, latency, "Latency under load (coordinated omission corrected)");
+        return lines(data, new XYLineAndShapeRenderer(true, true), load, latency,
+                "Latency under load (coordinated omission corrected)");
     }
 
     static JFreeChart throughput(List<ThroughputResult> results) {
-        XYSeriesCollection data = new XYSeriesCollection();
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (ThroughputResult r : results) {
-            series(data, r.mechanism()).add(r.sizeBytes(), r.megabytesPerSecond());
+            int index = data.indexOf(r.mechanism());
+            YIntervalSeries series = index >= 0 ? data.getSeries(index) : new YIntervalSeries(r.mechanism());
+            if (index < 0) {
+                data.addSeries(series);
+            }
+            double[] range = megabytesRange(r);
+            series.add(r.sizeBytes(), r.megabytesPerSecond(), range[0], range[1]);
         }
         LogAxis sizes = new LogAxis("message size, bytes (log scale)");
         sizes.setBase(2);
         sizes.setTickUnit(new NumberTickUnit(1));                      // one tick per power of two
         sizes.setNumberFormatOverride(new DecimalFormat("0"));
-        return lines(data, sizes, new NumberAxis("MB/s"), "One-way throughput by message size");
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawXError(false);
+        renderer.setDefaultLinesVisible(true);
+        return lines(data, renderer, sizes, new NumberAxis("MB/s (bars: the slowest to the fastest run)"),
+                "One-way throughput by message size");
+    }
+
+    /** The MB/s of the slowest and the fastest of the runs {@code r} is the median of, or its own MB/s twice. */
+    static double[] megabytesRange(ThroughputResult r) {
+        RunSpread spread = r.spread();
+        if (spread == null || r.messagesPerSecond() <= 0) {
+            return new double[] {r.megabytesPerSecond(), r.megabytesPerSecond()};
+        }
+        double perMessage = r.megabytesPerSecond() / r.messagesPerSecond();
+        return new double[] {spread.min() * perMessage, spread.max() * perMessage};
     }
 
     private static XYSeries series(XYSeriesCollection data, String key) {
@@ -124,8 +141,8 @@ public final class Charts {
         return series;
     }
 
-    private static JFreeChart lines(XYSeriesCollection data, ValueAxis x, ValueAxis y, String title) {
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    private static JFreeChart lines(XYDataset data, XYLineAndShapeRenderer renderer, ValueAxis x, ValueAxis y,
+                                    String title) {
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
