@@ -7,8 +7,8 @@ unchanged: in the distribution archive as the jar it was published as (lib/; jff
 jffi-VERSION-native.jar, under jffi's licence), in ipc-atlas.jar merged into one jar.
 
 The licence texts are in licenses/ of the archive and META-INF/licenses/ of both jars:
-  Apache-2.0.txt                     jnr-ffi, jnr-constants, jnr-a64asm, picocli, agrona, jackson-core,
-                                     junixsocket-common, junixsocket-native-common (with junixsocket's JNI library for
+  Apache-2.0.txt                     jnr-ffi, jnr-constants, jnr-a64asm, picocli, agrona, aeron-client,
+                                     aeron-driver, aeron-annotations, jackson-core, junixsocket-common, junixsocket-native-common (with junixsocket's JNI library for
                                      each platform inside); jffi (offered under Apache 2.0 or LGPL 3, used under
                                      Apache 2.0)
   LGPL-2.1.txt                       JFreeChart; jnr-posix (offered under EPL 2.0, GPL 2 or LGPL 2.1, used under

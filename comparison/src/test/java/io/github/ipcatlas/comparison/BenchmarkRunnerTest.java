@@ -312,7 +312,7 @@ class BenchmarkRunnerTest {
     void shouldNameUnknownMechanisms() {
         assertThatThrownBy(() -> Mechanisms.byId("carrier-pigeon")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown mechanism \"carrier-pigeon\"; known: pipe, fifo, mq, sysv-mq, mmap, shm, shm-blocking, sysv-shm, uds, tcp, udp, signal, signal-rt, eventfd, thread-queue, thread-condition, "
-                        + "thread-exchanger, thread-spin, peer-agrona-ring, peer-junixsocket");
+                        + "thread-exchanger, thread-spin, peer-agrona-ring, peer-aeron-ipc, peer-junixsocket");
     }
 
     @Test

@@ -459,6 +459,23 @@ class IpcAtlasCommandIT {
         assertThat(extractedJunixsocketLibraries(tmp)).isSubsetOf(before);
     }
 
+    @Test
+    void shouldMeasureTheAeronPeerFromTheJarAndLeaveNoDirectoryBehind() throws IOException {
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "peer-aeron-ipc", "--sizes", "64,4096",
+                "--round-trips", "300", "--warmup", "200", "--format", "csv");
+        ChildProcess.Outcome stream = run("bench", "--mode", "throughput", "--mechanisms", "peer-aeron-ipc",
+                "--sizes", "65536", "--messages", "2000", "--warmup", "200", "--format", "csv");
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).anyMatch(l -> l.startsWith("peer-aeron-ipc,process,64,300,"))
+                .anyMatch(l -> l.startsWith("peer-aeron-ipc,process,4096,300,"));
+        assertThat(stream.exitCode()).as(stream.stderr()).isZero();
+        assertThat(stream.stdout()).anyMatch(l -> l.startsWith("peer-aeron-ipc,process,65536,"));
+        try (var files = Files.list(Path.of("/dev/shm"))) { // the media driver's directory and its log buffers
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("ipc-atlas-bench-aeron-"));
+        }
+    }
+
     private static List<Path> extractedJunixsocketLibraries(Path tmp) throws IOException {
         try (var files = Files.list(tmp)) {
             return files.filter(f -> f.getFileName().toString().matches("libtmp\\d+libjunixsocket-native-.*"))
@@ -470,14 +487,15 @@ class IpcAtlasCommandIT {
     void shouldPrintNoWarningOnTheNewestJdk() throws IOException {
         Path newest = NewestJdk.find();
         try (ChildProcess child = ChildProcess.builder(newest.toString(), "-jar", JAR.toString(), "bench",
-                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt,peer-agrona-ring,peer-junixsocket",
+                "--mechanisms", "pipe,fifo,mq,mmap,uds,tcp,udp,signal,signal-rt,peer-agrona-ring,peer-aeron-ipc,peer-junixsocket",
                 "--sizes", "64",
                 "--round-trips", "100", "--warmup", "10", "-q")
                 .start()) {
             List<String> out = child.remainingLines(DEADLINE);
             assertThat(child.awaitExit(DEADLINE)).isZero();
             assertThat(out).anyMatch(l -> l.startsWith("fifo ")).anyMatch(l -> l.startsWith("mmap "))
-                    .anyMatch(l -> l.startsWith("peer-agrona-ring ")).anyMatch(l -> l.startsWith("peer-junixsocket "));
+                    .anyMatch(l -> l.startsWith("peer-agrona-ring ")).anyMatch(l -> l.startsWith("peer-aeron-ipc "))
+                    .anyMatch(l -> l.startsWith("peer-junixsocket "));
             assertThat(child.stderr()).as("on %s", newest).doesNotContain("WARNING");
         }
     }

@@ -29,10 +29,12 @@ import io.github.ipcatlas.signals.Signals;
 /** The peer libraries as bench mechanisms: measured like ours, every payload checked, and no hang on a dead peer. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PeerMechanismsTest {
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
     private final BenchmarkRunner runner = new BenchmarkRunner(
             new Progress(new PrintStream(PrintStream.nullOutputStream()), 1, true));
     private final Mechanism agrona = Mechanisms.byId("peer-agrona-ring");
     private final Mechanism junixsocket = Mechanisms.byId("peer-junixsocket");
+    private final Mechanism aeron = Mechanisms.byId("peer-aeron-ipc");
 
     @Test
     void shouldEchoEveryPayloadThroughAgronaRingsBetweenTwoJvmsWithoutAllocating() throws IOException {
@@ -69,6 +71,43 @@ class PeerMechanismsTest {
     }
 
     @Test
+    void shouldEchoEveryPayloadThroughAeronIpcBetweenTwoJvmsWithoutAllocating() throws IOException {
+        LatencyResult small = runner.latency(aeron, 64, 5000, 5000);
+        LatencyResult large = runner.latency(aeron, 64 * 1024, 200, 500); // 47 fragments each, joined again
+        ThroughputResult streamed = runner.throughput(aeron, 4096, 1000, 20000);
+
+        assertThat(small.roundTrips()).isEqualTo(5000);
+        assertThat(small.allocatedBytesPerRoundTrip()).as("bytes allocated per measured round trip").isLessThan(1.0);
+        assertThat(large.roundTrips()).isEqualTo(500);
+        assertThat(large.allocatedBytesPerRoundTrip()).as("bytes allocated per fragmented round trip").isLessThan(1.0);
+        assertThat(streamed.messages()).isEqualTo(20000);
+        assertThat(benchDirectories("aeron", Path.of("/dev/shm"))).isEmpty();
+    }
+
+    @Test
+    void shouldRemoveTheAeronDirectoryOnceThePeerIsReadyAndEndAWaitingReceiveWhenThePeerIsKilled() throws IOException {
+        try (Mechanism.Connection connection = aeron.connect(PeerMode.echo(64))) {
+            assertThat(benchDirectories("aeron", Path.of("/dev/shm"))).as("both sides have mapped their logs").isEmpty();
+            ByteBuffer message = ByteBuffer.allocateDirect(64).putLong(0, 42);
+            connection.link().send(message);
+            connection.link().receive(message.clear());
+            assertThat(message.getLong(0)).isEqualTo(42);
+            Signals.send(connection.peerPid(), Signal.KILL);
+            assertThatThrownBy(() -> connection.link().receive(message.clear())).isInstanceOf(EOFException.class)
+                    .hasMessageContaining("the peer exited");
+        }
+        assertThat(benchDirectories("aeron", Path.of("/dev/shm"))).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhichSizesAeronCannotCarry() {
+        assertThat(aeron.cannotCarry(64)).isNull();
+        assertThat(aeron.cannotCarry(16 << 20)).isNull();
+        assertThat(aeron.cannotCarry((16 << 20) + 1)).contains("at most 16777216 bytes");
+        assertThat(aeron.description()).contains("Aeron").contains("SPIN");
+    }
+
+    @Test
     void shouldEchoEveryPayloadThroughJunixsocketBetweenTwoJvmsWithoutAllocating() throws IOException {
         LatencyResult small = runner.latency(junixsocket, 64, 5000, 5000);
         LatencyResult large = runner.latency(junixsocket, 64 * 1024, 200, 500); // split by the kernel, reassembled
@@ -79,13 +118,13 @@ class PeerMechanismsTest {
         assertThat(large.roundTrips()).isEqualTo(500);
         assertThat(streamed.messages()).isEqualTo(20000);
         assertThat(streamed.allocatedBytesPerMessage()).as("bytes allocated per streamed message").isLessThan(1.0);
-        assertThat(junixsocketDirectories()).isEmpty();
+        assertThat(benchDirectories("junixsocket", TMP)).isEmpty();
     }
 
     @Test
     void shouldRemoveTheJunixsocketFileOnceConnectedAndSeeAKilledPeerAsTheEndOfTheStream() throws IOException {
         try (Mechanism.Connection connection = junixsocket.connect(PeerMode.echo(64))) {
-            assertThat(junixsocketDirectories()).as("the connection needs no file").isEmpty();
+            assertThat(benchDirectories("junixsocket", TMP)).as("the connection needs no file").isEmpty();
             ByteBuffer message = ByteBuffer.allocateDirect(64).putLong(0, 42);
             connection.link().send(message);
             connection.link().receive(message.clear());
@@ -94,7 +133,7 @@ class PeerMechanismsTest {
             assertThatThrownBy(() -> connection.link().receive(message.clear())).isInstanceOf(EOFException.class)
                     .hasMessageContaining("the peer closed the stream");
         }
-        assertThat(junixsocketDirectories()).isEmpty();
+        assertThat(benchDirectories("junixsocket", TMP)).isEmpty();
     }
 
     @Test
@@ -104,11 +143,11 @@ class PeerMechanismsTest {
         assertThat(junixsocket.description()).contains("junixsocket").contains("block");
     }
 
-    /** The socket directories this JVM's junixsocket connections made that still exist. */
-    private static List<String> junixsocketDirectories() throws IOException {
-        String ours = "ipc-atlas-bench-junixsocket-" + ProcessHandle.current().pid() + "-";
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(ours)).toList();
+    /** The directories in {@code parent} this JVM's connections of {@code kind} made that still exist. */
+    private static List<String> benchDirectories(String kind, Path parent) throws IOException {
+        String ours = "ipc-atlas-bench-" + kind + "-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> files = Files.list(parent)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(ours)).toList();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.EventFdMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.PeerAeronIpcMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PeerAgronaRingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PeerJunixSocketMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
@@ -49,6 +50,7 @@ public final class Mechanisms {
         register(new ThreadExchangerMechanism());
         register(new ThreadSpinMechanism());
         register(new PeerAgronaRingMechanism());
+        register(new PeerAeronIpcMechanism());
         register(new PeerJunixSocketMechanism());
     }
 

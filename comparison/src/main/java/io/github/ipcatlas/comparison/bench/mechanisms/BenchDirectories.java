@@ -1,7 +1,16 @@
 package io.github.ipcatlas.comparison.bench.mechanisms;
 
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
 /** Names of the benchmark's temporary directories: they carry the creating process's id, so each run knows its own. */
 final class BenchDirectories {
+    /** Mode 0700: a directory only its owner can enter. */
+    static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     private BenchDirectories() {
     }
 
