@@ -51,6 +51,7 @@ public final class ChildJvm {
         private final String mainClass;
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
+        private final List<String> launcher = new ArrayList<>();
         private final List<FdAssignment> inherited = new ArrayList<>();
         private int[] blockedSignals = new int[0];
 
@@ -86,6 +87,18 @@ public final class ChildJvm {
             return this;
         }
 
+        /**
+         * Starts the JVM through {@code program}, which is given the JVM's command line after its own arguments: for
+         * example {@code unshare --net --}, to run the JVM in a network namespace of its own. The program must
+         * {@code exec} the JVM, so that the child's pid is the JVM's.
+         */
+        public Builder launcher(String... program) {
+            for (String word : program) {
+                launcher.add(Objects.requireNonNull(word, "launcher word"));
+            }
+            return this;
+        }
+
         /** Adds {@link #QUICK_START}: for test peers, whose start-up matters more than their speed. */
         public Builder quickStart() {
             jvmOptions.addAll(QUICK_START);
@@ -106,7 +119,7 @@ public final class ChildJvm {
 
         /** The command line that {@link #start()} runs. */
         public List<String> command() {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launcher);
             command.add(javaExecutable().toString());
             command.add("--enable-native-access=ALL-UNNAMED");
             command.addAll(jvmOptions);

@@ -45,6 +45,21 @@ class ChildJvmCrossProcessTest {
     }
 
     @Test
+    void shouldStartTheJvmThroughALauncherThatExecsIt() throws IOException {
+        // env(1) execs its command with the variable set: the JVM is the child, with env's pid, and sees the variable
+        ChildJvm.Builder builder = ChildJvm.builder(EchoArgsPeer.class).launcher("env", "IPCATLAS_LAUNCHED=yes")
+                .args("0").quickStart();
+        assertThat(builder.command()).startsWith("env", "IPCATLAS_LAUNCHED=yes", ChildJvm.javaExecutable().toString());
+        try (ChildProcess child = builder.start()) {
+            child.awaitLine("ready", DEADLINE);
+            assertThat(ProcessHandle.of(child.pid()).flatMap(p -> p.info().command()).orElse(""))
+                    .endsWith("/java");
+            assertThat(child.remainingLines(DEADLINE)).contains("arg 0", "env IPCATLAS_LAUNCHED=yes");
+            assertThat(child.awaitExit(DEADLINE)).isZero();
+        }
+    }
+
+    @Test
     void shouldHandTheChildADescriptorAtAChosenNumber() throws IOException {
         FdChannel[] pipe = TestPipes.open();
         try (FdChannel reader = pipe[0]; FdChannel writer = pipe[1];
