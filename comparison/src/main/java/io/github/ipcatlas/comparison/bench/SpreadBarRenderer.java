@@ -13,6 +13,7 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.CategoryItemRendererState;
+import org.jfree.data.Range;
 import org.jfree.data.category.CategoryDataset;
 
 /**
@@ -49,6 +50,19 @@ final class SpreadBarRenderer extends BarRenderer {
     double[] whiskerMicros(int column) {
         RunSpread spread = results.get(column).spread();
         return spread == null || spread.runs() < 2 ? null : new double[] {spread.min() / 1000.0, spread.max() / 1000.0};
+    }
+
+    /** The bars' range, widened to take every whisker: the axis must reach the slowest run's p50 too. */
+    @Override
+    public Range findRangeBounds(CategoryDataset dataset, boolean includeInterval) {
+        Range range = super.findRangeBounds(dataset, includeInterval);
+        for (int column = 0; column < results.size(); column++) {
+            double[] whisker = whiskerMicros(column);
+            if (whisker != null) {
+                range = Range.expandToInclude(Range.expandToInclude(range, whisker[0]), whisker[1]);
+            }
+        }
+        return range;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.ipcatlas.comparison.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +30,14 @@ class ChartsTest {
         SpreadBarRenderer renderer = renderer(Charts.latency(List.of(SHM.withSpread(new RunSpread(3, 250, 900, 80)))));
 
         assertArrayEquals(new double[] {0.25, 0.9}, renderer.whiskerMicros(0), 1e-9);
+    }
+
+    @Test
+    void shouldStretchTheAxisToTheSlowestRun() {
+        JFreeChart chart = Charts.latency(List.of(SHM.withSpread(new RunSpread(3, 100, 5000, 80))));
+
+        assertThat(((CategoryPlot) chart.getPlot()).getRangeAxis().getUpperBound()).isGreaterThanOrEqualTo(5.0);
+        assertThat(((CategoryPlot) chart.getPlot()).getRangeAxis().getLowerBound()).isLessThanOrEqualTo(0.1);
     }
 
     @Test
