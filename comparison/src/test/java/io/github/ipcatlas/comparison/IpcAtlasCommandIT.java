@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.ipcatlas.comparison.bench.Mechanisms;
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 
@@ -461,6 +462,7 @@ class IpcAtlasCommandIT {
 
     @Test
     void shouldMeasureTheAeronPeerFromTheJarAndLeaveNoDirectoryBehind() throws IOException {
+        List<String> before = aeronDirectories();
         ChildProcess.Outcome bench = run("bench", "--mechanisms", "peer-aeron-ipc", "--sizes", "64,4096",
                 "--round-trips", "300", "--warmup", "200", "--format", "csv");
         ChildProcess.Outcome stream = run("bench", "--mode", "throughput", "--mechanisms", "peer-aeron-ipc",
@@ -471,9 +473,34 @@ class IpcAtlasCommandIT {
                 .anyMatch(l -> l.startsWith("peer-aeron-ipc,process,4096,300,"));
         assertThat(stream.exitCode()).as(stream.stderr()).isZero();
         assertThat(stream.stdout()).anyMatch(l -> l.startsWith("peer-aeron-ipc,process,65536,"));
-        try (var files = Files.list(Path.of("/dev/shm"))) { // the media driver's directory and its log buffers
-            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("ipc-atlas-bench-aeron-"));
+        assertThat(aeronDirectories()).as("the media driver's directory and its log buffers").isSubsetOf(before);
+    }
+
+    /** The Aeron directories of any benchmark now in /dev/shm (another run's may be there: compare before and after). */
+    private static List<String> aeronDirectories() throws IOException {
+        try (var files = Files.list(Path.of("/dev/shm"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("ipc-atlas-bench-aeron-"))
+                    .toList();
         }
+    }
+
+    @Test
+    void shouldMeasureAcrossTwoHostsWhenAskedByNameAndLeaveNoInterfaceBehind() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Mechanisms.byId("tcp-veth").cannotCarry(64) == null,
+                () -> Mechanisms.byId("tcp-veth").cannotCarry(64));
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "tcp-veth,udp-veth,peer-aeron-udp", "--sizes", "64",
+                "--round-trips", "300", "--warmup", "200", "--format", "csv");
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).anyMatch(l -> l.startsWith("tcp-veth,hosts,64,300,"))
+                .anyMatch(l -> l.startsWith("udp-veth,hosts,64,300,"))
+                .anyMatch(l -> l.startsWith("peer-aeron-udp,hosts,64,300,"));
+        // each peer's namespace went with it, and the veth pair with the namespace
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (var links = Files.list(Path.of("/sys/class/net"))) {
+                return links.noneMatch(l -> l.getFileName().toString().matches("abh\\d+n\\d+"));
+            }
+        });
     }
 
     private static List<Path> extractedJunixsocketLibraries(Path tmp) throws IOException {

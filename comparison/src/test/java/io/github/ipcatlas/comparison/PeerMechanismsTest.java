@@ -23,6 +23,7 @@ import io.github.ipcatlas.comparison.bench.Mechanisms;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.comparison.bench.Progress;
 import io.github.ipcatlas.comparison.bench.ThroughputResult;
+import io.github.ipcatlas.comparison.bench.mechanisms.PeerAeronIpcMechanism;
 import io.github.ipcatlas.signals.Signal;
 import io.github.ipcatlas.signals.Signals;
 
@@ -73,7 +74,7 @@ class PeerMechanismsTest {
     @Test
     void shouldEchoEveryPayloadThroughAeronIpcBetweenTwoJvmsWithoutAllocating() throws IOException {
         LatencyResult small = runner.latency(aeron, 64, 5000, 5000);
-        LatencyResult large = runner.latency(aeron, 64 * 1024, 200, 500); // 47 fragments each, joined again
+        LatencyResult large = runner.latency(aeron, 64 * 1024, 200, 500); // two fragments each, joined again
         ThroughputResult streamed = runner.throughput(aeron, 4096, 1000, 20000);
 
         assertThat(small.roundTrips()).isEqualTo(5000);
@@ -81,6 +82,8 @@ class PeerMechanismsTest {
         assertThat(large.roundTrips()).isEqualTo(500);
         assertThat(large.allocatedBytesPerRoundTrip()).as("bytes allocated per fragmented round trip").isLessThan(1.0);
         assertThat(streamed.messages()).isEqualTo(20000);
+        assertThat(streamed.allocatedBytesPerMessage()).as("bytes allocated per streamed message, back-pressured")
+                .isLessThan(1.0);
         assertThat(benchDirectories("aeron", Path.of("/dev/shm"))).isEmpty();
     }
 
@@ -103,6 +106,11 @@ class PeerMechanismsTest {
     void shouldSayWhichSizesAeronCannotCarry() {
         assertThat(aeron.cannotCarry(64)).isNull();
         assertThat(aeron.cannotCarry(16 << 20)).isNull();
+        assertThat(PeerAeronIpcMechanism.termLength(PeerMode.echo(16 << 20))).as("an eighth takes the message")
+                .isEqualTo(256 << 20);
+        assertThat(PeerAeronIpcMechanism.termLength(PeerMode.echo(4096))).as("1024 messages").isEqualTo(8 << 20);
+        assertThat(PeerAeronIpcMechanism.termLength(PeerMode.echo(512 << 10))).as("at most the default for 1024")
+                .isEqualTo(64 << 20);
         assertThat(aeron.cannotCarry((16 << 20) + 1)).contains("at most 16777216 bytes");
         assertThat(aeron.description()).contains("Aeron").contains("SPIN");
     }

@@ -9,6 +9,7 @@ import io.github.ipcatlas.comparison.bench.mechanisms.FifoMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MmapMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.MqMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PeerAeronIpcMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.PeerAeronUdpMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PeerAgronaRingMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PeerJunixSocketMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.PipeMechanism;
@@ -23,7 +24,9 @@ import io.github.ipcatlas.comparison.bench.mechanisms.ThreadExchangerMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadQueueMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.ThreadSpinMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.TcpMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.TcpVethMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.UdpMechanism;
+import io.github.ipcatlas.comparison.bench.mechanisms.UdpVethMechanism;
 import io.github.ipcatlas.comparison.bench.mechanisms.UdsMechanism;
 
 /** Every mechanism the benchmark knows, by id, in the order reports list them. */
@@ -52,6 +55,9 @@ public final class Mechanisms {
         register(new PeerAgronaRingMechanism());
         register(new PeerAeronIpcMechanism());
         register(new PeerJunixSocketMechanism());
+        register(new TcpVethMechanism());
+        register(new UdpVethMechanism());
+        register(new PeerAeronUdpMechanism());
     }
 
     private Mechanisms() {
@@ -72,6 +78,15 @@ public final class Mechanisms {
     /** All mechanisms. */
     public static List<Mechanism> all() {
         return List.copyOf(BY_ID.values());
+    }
+
+    /**
+     * The mechanisms measured when none are named: all but those between two hosts ({@code tcp-veth},
+     * {@code udp-veth}, {@code peer-aeron-udp}), which need root and make a network namespace and a veth pair for
+     * each connection; those are measured when asked for by name.
+     */
+    public static List<Mechanism> defaults() {
+        return BY_ID.values().stream().filter(m -> !m.scope().equals("hosts")).toList();
     }
 
     /**

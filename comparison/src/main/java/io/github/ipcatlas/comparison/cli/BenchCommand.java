@@ -53,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
     enum OutputFormat { table, csv, json, markdown }
 
     @Option(names = "--mechanisms", split = ",", paramLabel = "ID[,ID…]",
-            description = "mechanisms to measure (default: all): ${COMPLETION-CANDIDATES}",
+            description = "mechanisms to measure (default: all but those between two hosts, *-veth and "
+                    + "peer-aeron-udp, which need root): ${COMPLETION-CANDIDATES}",
             completionCandidates = MechanismIds.class)
     List<String> mechanisms;
 
@@ -262,7 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<Mechanism> selectedMechanisms() {
         if (mechanisms == null || mechanisms.isEmpty()) {
-            return Mechanisms.all();
+            return Mechanisms.defaults();
         }
         List<Mechanism> selected = new ArrayList<>();
         for (String id : mechanisms) {

@@ -55,7 +55,8 @@ public final class DoctorCommand implements Callable<Integer> {
         System.out.println("unix_socket_path_max: " + SocketAddresses.MAX_UNIX_PATH_BYTES
                 + " bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
         System.out.println("network_namespaces: " + (ProgramPath.find("ip").isPresent() && isRoot()
-                ? "can be made (ip netns, as root): two-host socket tests run here"
+                ? "can be made (ip netns, as root): two-host socket tests run here, and bench can measure tcp-veth, "
+                + "udp-veth and peer-aeron-udp"
                 : "cannot be made here (needs root and iproute2): cross-host socket tests need another machine"));
         System.out.println("python3: " + ProgramPath.find("python3").map(Path::toString).orElse("not found"));
         System.out.println("cc: " + ProgramPath.find("cc").map(Path::toString)

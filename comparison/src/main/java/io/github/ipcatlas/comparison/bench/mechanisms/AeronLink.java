@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.aeron.ControlledFragmentAssembler;
@@ -21,7 +22,8 @@ import io.github.ipcatlas.core.IpcTimeoutException;
 /**
  * A {@link Link} over one Aeron {@link Publication} out and one {@link Subscription} in, used as Aeron's users use
  * them: {@code offer} from a buffer, retried while the publication is back-pressured; {@code controlledPoll} through a
- * {@link ControlledFragmentAssembler}, which joins the fragments of a message longer than the MTU. Both sides spin. An empty
+ * {@link ControlledFragmentAssembler}, which joins the fragments of a message longer than the MTU. Between two
+ * tries each side waits as its {@link IdleStrategy} says. An empty
  * message whose header carries {@link #END} in its reserved value ends the conversation; a peer that exits without one
  * is noticed by {@link #peerGone()}. Allocates nothing per message once the assembler has grown to the message size.
  * Not thread-safe: one thread per side.
@@ -31,13 +33,15 @@ final class AeronLink implements Link {
     static final long END = 0x454e44L;
     /** Spins between two looks at the clock and at the peer. */
     private static final int SPINS_PER_CHECK = 256;
-    /** Fragments one poll may read: a whole message of up to 64 fragments; the handler stops it after one message. */
+    /** Fragments one poll may read; the handler stops it after one whole message, which may take several polls. */
     private static final int FRAGMENT_LIMIT = 64;
     private static final ReservedValueSupplier ENDING = (termBuffer, termOffset, frameLength) -> END;
 
     private final Publication out;
     private final Subscription in;
     private final AutoCloseable resources;
+    private final IdleStrategy idle;
+    private final AeronFailure failure;
     private final UnsafeBuffer outgoing = new UnsafeBuffer(0, 0);
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::copy);
     private volatile boolean peerGone;
@@ -48,11 +52,14 @@ final class AeronLink implements Link {
     private int receivedLength;
 
     /**
-     * @param resources closed, after {@code out} and {@code in}, when the link is: the Aeron client, and on the side
-     *                  that runs it, the media driver
+     * @param failure   where the Aeron client reports its errors: a link waiting fails with the first
+     * @param resources closed, after {@code out} and {@code in}, when the link is: the Aeron client (a media driver is
+     *                  closed only once the peer is gone: a peer whose client outlives its driver exits)
      */
-    AeronLink(Publication out, Subscription in, AutoCloseable resources) {
+    AeronLink(Publication out, Subscription in, IdleStrategy idle, AeronFailure failure, AutoCloseable resources) {
         this.out = out;
+        this.idle = idle;
+        this.failure = failure;
         this.in = in;
         this.resources = resources;
     }
@@ -67,7 +74,7 @@ final class AeronLink implements Link {
         long deadline = 0;
         for (int spins = 1; !out.isConnected() || !in.isConnected(); spins++) {
             if (spins % SPINS_PER_CHECK == 0) {
-                deadline = check(deadline, "waiting for the peer's publication and subscription");
+                deadline = check(deadline, "waiting for the peer's publication and subscription", 0);
                 Thread.yield(); // the driver thread links the two: leave it the CPU
             }
             Thread.onSpinWait();
@@ -80,6 +87,7 @@ final class AeronLink implements Link {
         int length = message.remaining();
         outgoing.wrap(message, message.position(), length);
         long deadline = 0;
+        idle.reset();
         for (int spins = 1; ; spins++) {
             long result = out.offer(outgoing, 0, length);
             if (result > 0) {
@@ -90,9 +98,9 @@ final class AeronLink implements Link {
             }
             // NOT_CONNECTED, BACK_PRESSURED, ADMIN_ACTION: the peer or the driver has yet to catch up
             if (spins % SPINS_PER_CHECK == 0) {
-                deadline = check(deadline, "waiting for room in the publication (" + Publication.errorString(result) + ")");
+                deadline = check(deadline, "waiting for room in the publication", result);
             }
-            Thread.onSpinWait();
+            idle.idle();
         }
         message.position(message.limit());
     }
@@ -104,12 +112,13 @@ final class AeronLink implements Link {
         this.into = into;
         delivered = false;
         long deadline = 0;
+        idle.reset();
         for (int spins = 1; !delivered; spins++) {
             if (in.controlledPoll(assembler, FRAGMENT_LIMIT) == 0) {
                 if (spins % SPINS_PER_CHECK == 0) {
-                    deadline = check(deadline, "waiting for the peer's message");
+                    deadline = check(deadline, "waiting for the peer's message", 0);
                 }
-                Thread.onSpinWait();
+                idle.idle();
             }
         }
         this.into = null;
@@ -142,19 +151,32 @@ final class AeronLink implements Link {
         }
     }
 
-    /** Fails if the peer is gone or the deadline passed; returns the deadline, fixed at the first check. */
-    private long check(long deadline, String what) throws IOException {
+    /**
+     * Fails if the peer is gone, the Aeron client failed or the deadline passed; returns the deadline, fixed at the
+     * first check. {@code offerResult}, if negative, is the last {@code offer}'s answer, named in the message (built
+     * only when failing: this runs on the hot path while back-pressured).
+     */
+    private long check(long deadline, String what, long offerResult) throws IOException {
         if (peerGone) {
-            throw new EOFException("the peer exited while this side was " + what);
+            throw new EOFException("the peer exited while this side was " + describe(what, offerResult));
+        }
+        Throwable failed = failure.first();
+        if (failed != null) {
+            throw new IOException("Aeron's client failed while this side was " + describe(what, offerResult) + ": "
+                    + failed, failed);
         }
         long now = System.nanoTime();
         if (deadline == 0) {
             return now + ChildConnection.PEER_DEADLINE.toNanos();
         }
         if (now - deadline > 0) {
-            throw new IpcTimeoutException(what, ChildConnection.PEER_DEADLINE);
+            throw new IpcTimeoutException(describe(what, offerResult), ChildConnection.PEER_DEADLINE);
         }
         return deadline;
+    }
+
+    private static String describe(String what, long offerResult) {
+        return offerResult < 0 ? what + " (" + Publication.errorString(offerResult) + ")" : what;
     }
 
     /** Tells the peer the conversation is over (for a second at most: it may be gone), then closes Aeron. */

@@ -1,20 +1,17 @@
 package io.github.ipcatlas.comparison.bench.mechanisms;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
-import org.agrona.CloseHelper;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.protocol.DataHeaderFlyweight;
@@ -32,7 +29,7 @@ import io.github.ipcatlas.signals.Signals;
  *
  * <p>The media driver runs inside the benchmark's JVM ({@link ThreadingMode#SHARED}: one thread for the conductor,
  * sender and receiver, of which {@code aeron:ipc} needs only the conductor) with Aeron's default
- * {@link BackoffIdleStrategy} (10 spins, 20 yields, then parks of 1 µs growing to 1 ms). Both of a 2-CPU machine's
+ * {@link BackoffIdleStrategy} (10 spins, 20 yields, then parks of 1 µs doubling to 1 ms). Both of a 2-CPU machine's
  * cores are taken by the two spinning sides; a driver that spun too ({@code DEDICATED}, {@code BusySpinIdleStrategy})
  * would take a third, and every figure would measure the scheduler sharing three spinners between two CPUs. The
  * driver is not idle, though: it moves each publication's limit (the slowest subscriber's position plus half a term)
@@ -49,7 +46,9 @@ import io.github.ipcatlas.signals.Signals;
  *
  * <p>The driver's directory is made in a directory only its owner can enter, under {@code /dev/shm} where it exists
  * (Aeron's own default), and removed with everything in it as soon as the peer is ready: both processes have then
- * mapped all they use, so a run killed while measuring leaves no file behind.
+ * mapped all they use, so a run killed while measuring leaves no file behind (one killed in the second or so of
+ * setup leaves the directory, named with its pid). The driver is closed last, once the peer has exited: a client
+ * whose driver is gone gives up. Both clients report errors to an {@link AeronFailure}, never exit the JVM.
  */
 public final class PeerAeronIpcMechanism implements SharedMemoryMechanism {
     private static final int REQUEST_STREAM = 1001;
@@ -59,6 +58,7 @@ public final class PeerAeronIpcMechanism implements SharedMemoryMechanism {
     /** The largest frame Aeron allows: IPC has no network MTU to respect, and fewer fragments cost fewer polls. */
     private static final int MTU = 65504;
     private static final int LARGEST_TERM = 1 << 30;
+    private static final IdleStrategy SPIN = new BusySpinIdleStrategy(); // stateless: one for all links
 
     @Override
     public String id() {
@@ -83,53 +83,40 @@ public final class PeerAeronIpcMechanism implements SharedMemoryMechanism {
     }
 
     /**
-     * The term length for {@code mode}. Streaming: Aeron's default, 64 MiB, or more for a message above an eighth of
-     * that. Echoing: room for 1024 messages, at least 1 MiB — a window (half a term) that lasts longer than the
-     * driver's longest park, with a limit step (an eighth of the window) whose cleaning is short.
+     * The term length for {@code mode}, a power of two that takes a message of its size (an eighth of the term).
+     * Streaming: Aeron's default, 64 MiB, or more for larger messages. Echoing: room for 1024 messages, at least 1 MiB
+     * and at most the default — a window (half a term) that lasts longer than the driver's longest park, with a limit
+     * step (an eighth of the window) whose cleaning is short, and logs that both clients can touch page by page
+     * before Aeron's ten-second service interval runs out.
      */
-    static int termLength(PeerMode mode) {
+    public static int termLength(PeerMode mode) {
         long frame = mode.size() + (long) DataHeaderFlyweight.HEADER_LENGTH;
-        long wanted = mode.echo() ? Math.max(ECHO_TERM, 1024 * frame) : Math.max(DEFAULT_TERM, 8 * frame);
+        long wanted = Math.max(8 * frame, mode.echo() ? Math.max(ECHO_TERM, Math.min(DEFAULT_TERM, 1024 * frame))
+                : DEFAULT_TERM);
         return (int) Math.min(LARGEST_TERM, Long.highestOneBit(wanted - 1) << 1);
     }
 
     @Override
     public Connection connect(PeerMode mode) throws IOException {
-        Path parent = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        Path privateDirectory = Files.createTempDirectory(parent, BenchDirectories.prefix("aeron"),
-                BenchDirectories.OWNER_ONLY);
-        Runnable remove = () -> IoUtil.delete(privateDirectory.toFile(), true);
-        String aeronDirectory = privateDirectory.resolve("aeron").toString();
         String channel = new ChannelUriStringBuilder().media(CommonContext.IPC_MEDIA)
                 .termLength(termLength(mode)).mtu(MTU).build();
-        MediaDriver driver = null;
-        Aeron aeron = null;
+        EmbeddedAeron embedded = EmbeddedAeron.launch("aeron");
         try {
-            driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(aeronDirectory)
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BackoffIdleStrategy())
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .printConfigurationOnStart(false));
-            aeron = connectClient(aeronDirectory);
-            Publication requests = aeron.addExclusivePublication(channel, REQUEST_STREAM);
-            Subscription replies = aeron.addSubscription(channel, REPLY_STREAM);
-            AeronLink link = new AeronLink(requests, replies, closeAll(aeron, driver));
+            Publication requests = embedded.aeron().addExclusivePublication(channel, REQUEST_STREAM);
+            Subscription replies = embedded.aeron().addSubscription(channel, REPLY_STREAM);
+            AeronLink link = new AeronLink(requests, replies, SPIN, embedded.failure(), embedded.aeron());
             String self = String.valueOf(ProcessHandle.current().pid());
             ChildConnection connection = ChildConnection.start(
-                    ChildConnection.peer(this, mode, aeronDirectory, channel, self)
+                    ChildConnection.peer(this, mode, embedded.directory(), channel, self)
                             .jvmOptions(PeerAgronaRingMechanism.ADD_OPENS), peer -> {
                         PeerExitWatcher.start(peer, id() + " peer watcher", link::peerGone);
                         link.awaitConnected();
                         return link;
-                    }, link, remove);
-            remove.run(); // the peer is ready: both processes have mapped everything they will use
+                    }, link, embedded::close); // the driver last: a peer whose client outlives it exits
+            embedded.removeDirectory(); // the peer is ready: both processes have mapped everything they will use
             return connection;
         } catch (IOException | RuntimeException e) {
-            CloseHelper.quietCloseAll(aeron, driver);
-            remove.run();
+            embedded.close();
             throw e;
         }
     }
@@ -137,24 +124,17 @@ public final class PeerAeronIpcMechanism implements SharedMemoryMechanism {
     @Override
     public Link accept(List<String> args) throws IOException {
         Signals.sendOnParentDeath(Signal.KILL, Long.parseLong(args.get(2))); // a spinning peer must not outlive it
-        Aeron aeron = connectClient(args.get(0));
+        AeronFailure failure = new AeronFailure();
+        Aeron aeron = EmbeddedAeron.client(args.get(0), failure);
         try {
             Subscription requests = aeron.addSubscription(args.get(1), REQUEST_STREAM);
             Publication replies = aeron.addExclusivePublication(args.get(1), REPLY_STREAM);
-            AeronLink link = new AeronLink(replies, requests, aeron);
+            AeronLink link = new AeronLink(replies, requests, SPIN, failure, aeron);
             link.awaitConnected();
             return link;
         } catch (IOException | RuntimeException e) {
             aeron.close();
             throw e;
         }
-    }
-
-    private static Aeron connectClient(String aeronDirectory) {
-        return Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDirectory).preTouchMappedMemory(true));
-    }
-
-    private static AutoCloseable closeAll(Aeron aeron, MediaDriver driver) {
-        return () -> CloseHelper.closeAll(aeron, driver);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.ipcatlas.comparison.bench.mechanisms;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,7 +10,6 @@ import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.comparison.bench.Mechanism;
 import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.core.IpcTimeoutException;
-import io.github.ipcatlas.sockets.DatagramTruncatedException;
 import io.github.ipcatlas.sockets.SocketAddresses;
 import io.github.ipcatlas.sockets.UdpSocket;
 
@@ -68,49 +66,5 @@ public final class UdpMechanism implements Mechanism {
         socket.send(hello);
         socket.receive(hello.clear()); // the benchmark is connected back: datagrams can flow both ways
         return new UdpLink(socket, -1); // the peer never ends a conversation
-    }
-
-    /** One datagram per message; a datagram one byte longer than the message size marks the end. */
-    private static final class UdpLink implements Link {
-        private final UdpSocket socket;
-        private final ByteBuffer end;
-
-        UdpLink(UdpSocket socket, int size) {
-            this.socket = socket;
-            this.end = size < 0 ? null : ByteBuffer.allocateDirect(size + 1);
-        }
-
-        @Override
-        public void send(ByteBuffer message) throws IOException {
-            socket.send(message);
-        }
-
-        @Override
-        public void receive(ByteBuffer into) throws IOException {
-            int start = into.position();
-            try {
-                socket.receive(into);
-            } catch (DatagramTruncatedException e) {
-                if (e.datagramBytes() == e.bufferBytes() + 1) {
-                    into.position(start);
-                    throw new EOFException("the other side ended the conversation");
-                }
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!socket.channel().isOpen()) {
-                return;
-            }
-            try {
-                if (end != null) {
-                    socket.send(end.clear());
-                }
-            } finally {
-                socket.close();
-            }
-        }
     }
 }
