@@ -52,6 +52,7 @@ public final class ChildJvm {
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private final List<String> launcher = new ArrayList<>();
+        private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
         private final List<FdAssignment> inherited = new ArrayList<>();
         private int[] blockedSignals = new int[0];
 
@@ -99,6 +100,15 @@ public final class ChildJvm {
             return this;
         }
 
+        /**
+         * Sets an environment variable of the child: the place for a secret the child needs, since its environment,
+         * unlike its command line, only its owner can read ({@code /proc/PID/environ} is mode 0400).
+         */
+        public Builder environment(String key, String value) {
+            environment.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
         /** Adds {@link #QUICK_START}: for test peers, whose start-up matters more than their speed. */
         public Builder quickStart() {
             jvmOptions.addAll(QUICK_START);
@@ -134,6 +144,7 @@ public final class ChildJvm {
         public ChildProcess start() throws IOException {
             ChildProcessBuilder builder = ChildProcess.builder(command())
                     .name(mainClass.substring(mainClass.lastIndexOf('.') + 1)).blockSignals(blockedSignals);
+            environment.forEach(builder::environment);
             for (FdAssignment assignment : inherited) {
                 builder.inheritFd(assignment.channel(), assignment.childFd());
             }

@@ -45,9 +45,11 @@ class ChildJvmCrossProcessTest {
     }
 
     @Test
-    void shouldStartTheJvmThroughALauncherThatExecsIt() throws IOException {
+    void shouldStartTheJvmThroughALauncherThatExecsItAndSetItsEnvironment() throws IOException {
         // env(1) execs its command with the variable set: the JVM is the child, with env's pid, and sees the variable
         ChildJvm.Builder builder = ChildJvm.builder(EchoArgsPeer.class).launcher("env", "IPCATLAS_LAUNCHED=yes")
+                .args("0").quickStart();
+        ChildJvm.Builder secret = ChildJvm.builder(EchoArgsPeer.class).environment("IPCATLAS_LAUNCHED", "by env")
                 .args("0").quickStart();
         assertThat(builder.command()).startsWith("env", "IPCATLAS_LAUNCHED=yes", ChildJvm.javaExecutable().toString());
         try (ChildProcess child = builder.start()) {
@@ -55,6 +57,11 @@ class ChildJvmCrossProcessTest {
             assertThat(ProcessHandle.of(child.pid()).flatMap(p -> p.info().command()).orElse(""))
                     .endsWith("/java");
             assertThat(child.remainingLines(DEADLINE)).contains("arg 0", "env IPCATLAS_LAUNCHED=yes");
+            assertThat(child.awaitExit(DEADLINE)).isZero();
+        }
+        try (ChildProcess child = secret.start()) { // an environment variable set by the builder, not on the command line
+            assertThat(secret.command()).noneMatch(word -> word.contains("by env"));
+            assertThat(child.remainingLines(DEADLINE)).contains("env IPCATLAS_LAUNCHED=by env");
             assertThat(child.awaitExit(DEADLINE)).isZero();
         }
     }

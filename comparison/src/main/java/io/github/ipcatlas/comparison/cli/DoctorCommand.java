@@ -54,10 +54,11 @@ public final class DoctorCommand implements Callable<Integer> {
         systemV().forEach(System.out::println);
         System.out.println("unix_socket_path_max: " + SocketAddresses.MAX_UNIX_PATH_BYTES
                 + " bytes (sun_path is 108 bytes with its NUL: keep socket paths short)");
-        System.out.println("network_namespaces: " + (ProgramPath.find("ip").isPresent() && isRoot()
-                ? "can be made (ip netns, as root): two-host socket tests run here, and bench can measure tcp-veth, "
-                + "udp-veth and peer-aeron-udp"
-                : "cannot be made here (needs root and iproute2): cross-host socket tests need another machine"));
+        String twoHosts = io.github.ipcatlas.comparison.bench.Mechanisms.byId("tcp-veth").cannotCarry(64);
+        System.out.println("network_namespaces: " + (twoHosts == null
+                ? "can be made (unshare, ip, as root): bench can measure tcp-veth, udp-veth and peer-aeron-udp, and "
+                + "the two-host socket tests run here"
+                : "cannot be made here: " + twoHosts + "; cross-host measurements need another machine"));
         System.out.println("python3: " + ProgramPath.find("python3").map(Path::toString).orElse("not found"));
         System.out.println("cc: " + ProgramPath.find("cc").map(Path::toString)
                 .orElse("not found (bench --baseline native needs it)"));
@@ -144,14 +145,6 @@ public final class DoctorCommand implements Callable<Integer> {
             return String.valueOf(Files.getFileStore(Path.of("/dev/shm")).getUsableSpace());
         } catch (IOException e) {
             return "unavailable";
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return ProcFs.read(Path.of("/proc/self/status")).lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
-        } catch (IOException e) {
-            return false;
         }
     }
 

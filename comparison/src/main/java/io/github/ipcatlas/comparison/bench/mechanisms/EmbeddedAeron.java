@@ -1,8 +1,13 @@
 package io.github.ipcatlas.comparison.bench.mechanisms;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -34,10 +39,13 @@ final class EmbeddedAeron implements AutoCloseable {
         this.failure = failure;
     }
 
-    /** Starts a driver in a new private directory and connects a client to it. */
+    /**
+     * Starts a driver in a new private directory and connects a client to it, after removing the directories of
+     * benchmarks that died before removing theirs ({@link #sweepStale}).
+     */
     static EmbeddedAeron launch(String kind) throws IOException {
-        Path parent = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
-                : Path.of(System.getProperty("java.io.tmpdir"));
+        sweepStale();
+        Path parent = parent();
         Path privateDirectory = Files.createTempDirectory(parent, BenchDirectories.prefix(kind),
                 BenchDirectories.OWNER_ONLY);
         MediaDriver driver = null;
@@ -57,6 +65,31 @@ final class EmbeddedAeron implements AutoCloseable {
             CloseHelper.quietClose(driver);
             IoUtil.delete(privateDirectory.toFile(), true);
             throw e;
+        }
+    }
+
+    private static Path parent() {
+        return Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+                : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Removes the Aeron directories ({@code ipc-atlas-bench-aeron…-PID-…}) whose creating process no longer runs: a
+     * benchmark or peer killed during the second or so of setup, before it removed its own. Best effort: a directory
+     * that cannot be listed is left for the next sweep.
+     */
+    static void sweepStale() {
+        Pattern ours = Pattern.compile("ipc-atlas-bench-aeron(?:-udp)?-(\\d+)-.*");
+        try (Stream<Path> entries = Files.list(parent())) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                Matcher name = ours.matcher(entry.getFileName().toString());
+                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
+                        && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    IoUtil.delete(entry.toFile(), true);
+                }
+            }
+        } catch (IOException | UncheckedIOException unreadable) {
+            // nothing swept now; the next launch tries again
         }
     }
 

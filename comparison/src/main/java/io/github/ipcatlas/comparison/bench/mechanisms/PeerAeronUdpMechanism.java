@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.agrona.concurrent.IdleStrategy;
@@ -31,7 +32,8 @@ import io.github.ipcatlas.signals.Signals;
  * one driver's sender reads the log and sends the datagrams, the other's receiver writes them into the subscriber's
  * log — so every message waits for two driver threads to be awake. Aeron's defaults otherwise: 16 MiB terms (more for
  * a message above an eighth of that), MTU 1408, within the veth's 1500. It sits next to {@code tcp-veth} and
- * {@code udp-veth}, our sockets across the same kind of pair.
+ * {@code udp-veth}, our sockets across the same kind of pair. Each direction's session id comes from the connection's
+ * token, which the peer gets in its environment, so the subscriptions take no one else's messages.
  */
 public final class PeerAeronUdpMechanism implements Mechanism {
     private static final int REQUEST_STREAM = 1001;
@@ -80,24 +82,27 @@ public final class PeerAeronUdpMechanism implements Mechanism {
     public Connection connect(PeerMode mode) throws IOException {
         VethHost host = VethHost.plan();
         int hostPort = freeUdpPort();
+        byte[] token = host.token();
         EmbeddedAeron embedded = EmbeddedAeron.launch("aeron-udp");
         try {
             String self = String.valueOf(ProcessHandle.current().pid());
-            ChildConnection connection = ChildConnection.start(ChildConnection.peer(this, mode,
-                            host.peerAddress().getHostAddress(), host.hostAddress().getHostAddress(),
+            ChildConnection connection = ChildConnection.start(host.prepare(ChildConnection.peer(this, mode,
                             Integer.toString(hostPort), Integer.toString(termLength(mode.size())), self)
-                    .jvmOptions(PeerAgronaRingMechanism.ADD_OPENS).launcher(host.launcher()), peer -> {
+                    .jvmOptions(PeerAgronaRingMechanism.ADD_OPENS)), peer -> {
                         host.join(peer.pid());
                         Subscription replies = embedded.aeron().addSubscription(
-                                channel(host.hostAddress(), hostPort, 0), REPLY_STREAM);
-                        Publication requests = embedded.aeron().addExclusivePublication(
-                                channel(host.peerAddress(), PEER_PORT, termLength(mode.size())), REQUEST_STREAM);
+                                channel(host.hostAddress(), hostPort, 0, session(token, 1)), REPLY_STREAM);
+                        Publication requests = embedded.aeron().addExclusivePublication(channel(host.peerAddress(),
+                                PEER_PORT, termLength(mode.size()), session(token, 0)), REQUEST_STREAM);
                         AeronLink link = new AeronLink(requests, replies, sideIdle(), embedded.failure(),
                                 embedded.aeron());
                         PeerExitWatcher.start(peer, id() + " peer watcher", link::peerGone);
                         link.awaitConnected();
                         return link;
-                    }, embedded, embedded::close); // the driver last: it carries the end to the peer
+                    }, embedded, () -> {
+                        embedded.close(); // the driver last: it carries the end to the peer
+                        EmbeddedAeron.sweepStale(); // the peer's, if it was killed before removing it
+                    });
             embedded.removeDirectory(); // only this JVM uses this driver, and its logs are mapped
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -108,15 +113,15 @@ public final class PeerAeronUdpMechanism implements Mechanism {
 
     @Override
     public Link accept(List<String> args) throws IOException {
-        Signals.sendOnParentDeath(Signal.KILL, Long.parseLong(args.get(4))); // a spinning peer must not outlive it
-        InetAddress own = InetAddress.getByName(args.get(0));
-        InetAddress benchmark = InetAddress.getByName(args.get(1));
-        VethHost.awaitAddress(own, ChildConnection.PEER_DEADLINE);
+        Signals.sendOnParentDeath(Signal.KILL, Long.parseLong(args.get(2))); // its namespace must not outlive it
+        byte[] token = VethHost.peerToken();
+        InetAddress own = VethHost.awaitOwnAddress(ChildConnection.PEER_DEADLINE);
         EmbeddedAeron embedded = EmbeddedAeron.launch("aeron-udp");
         try {
-            Subscription requests = embedded.aeron().addSubscription(channel(own, PEER_PORT, 0), REQUEST_STREAM);
-            Publication replies = embedded.aeron().addExclusivePublication(
-                    channel(benchmark, Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3))), REPLY_STREAM);
+            Subscription requests = embedded.aeron().addSubscription(
+                    channel(own, PEER_PORT, 0, session(token, 0)), REQUEST_STREAM);
+            Publication replies = embedded.aeron().addExclusivePublication(channel(VethHost.hostOf(own),
+                    Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)), session(token, 1)), REPLY_STREAM);
             AeronLink link = new AeronLink(replies, requests, sideIdle(), embedded.failure(), embedded);
             link.awaitConnected();
             embedded.removeDirectory();
@@ -136,11 +141,22 @@ public final class PeerAeronUdpMechanism implements Mechanism {
         return new YieldingIdleStrategy();
     }
 
-    /** {@code aeron:udp?endpoint=ADDRESS:PORT}, with {@code term-length} when it is a publication's (not 0). */
-    private static String channel(InetAddress address, int port, int termLength) {
+    /**
+     * {@code aeron:udp?endpoint=ADDRESS:PORT|session-id=SESSION}, with {@code term-length} when it is a publication's
+     * (not 0). A subscription with a session id takes only that session's messages.
+     */
+    private static String channel(InetAddress address, int port, int termLength, int session) {
         ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media(CommonContext.UDP_MEDIA)
-                .endpoint(address.getHostAddress() + ":" + port);
+                .endpoint(address.getHostAddress() + ":" + port).sessionId(session);
         return (termLength > 0 ? channel.termLength(termLength) : channel).build();
+    }
+
+    /**
+     * The session id of direction {@code which} (0: to the peer, 1: back), from the connection's token: anyone else
+     * who sends to a subscription here has to guess it.
+     */
+    private static int session(byte[] token, int which) {
+        return (int) Long.parseLong(new String(token, 8 * which, 8, StandardCharsets.US_ASCII), 16);
     }
 
     /** A UDP port nobody holds here now: the benchmark's subscription binds it once the pair is up. */

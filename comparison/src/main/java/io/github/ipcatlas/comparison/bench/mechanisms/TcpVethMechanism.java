@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
@@ -15,16 +17,21 @@ import io.github.ipcatlas.comparison.bench.PeerMode;
 import io.github.ipcatlas.comparison.bench.StreamLink;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.sockets.Connections;
+import io.github.ipcatlas.signals.Signal;
+import io.github.ipcatlas.signals.Signals;
 import io.github.ipcatlas.sockets.ServerEndpoint;
 
 /**
  * TCP between two hosts on one machine: the peer in a network namespace of its own, joined to the benchmark's by a
  * veth pair ({@link VethHost}), {@code TCP_NODELAY} on both ends. Here the peer listens — on its own address, on a
- * fixed port, since nothing else lives in its namespace — and the benchmark connects once the pair is up.
+ * fixed port, since nothing else lives in its namespace — and the benchmark connects once the pair is up and sends
+ * the connection's token first; the peer drops any connection that does not, within a few seconds.
  */
 public final class TcpVethMechanism implements Mechanism {
     /** The peer's port: its namespace is new, so no other socket can hold it. */
     static final int PEER_PORT = 7000;
+    /** How long a connection may take to send the token before the peer drops it. */
+    private static final Duration TOKEN_WAIT = Duration.ofSeconds(5);
 
     @Override
     public String id() {
@@ -50,25 +57,58 @@ public final class TcpVethMechanism implements Mechanism {
     @Override
     public Connection connect(PeerMode mode) throws IOException {
         VethHost host = VethHost.plan();
-        return ChildConnection.start(ChildConnection.peer(this, mode, host.peerAddress().getHostAddress())
-                .launcher(host.launcher()), peer -> {
-                    host.join(peer.pid());
-                    SocketChannel channel = connectWhenListening(
-                            new InetSocketAddress(host.peerAddress(), PEER_PORT), ChildConnection.PEER_DEADLINE);
-                    return new StreamLink(channel, channel);
-                }, () -> { });
+        String self = String.valueOf(ProcessHandle.current().pid());
+        return ChildConnection.start(host.prepare(ChildConnection.peer(this, mode, self)), peer -> {
+            host.join(peer.pid());
+            SocketChannel channel = connectWhenListening(new InetSocketAddress(host.peerAddress(), PEER_PORT),
+                    ChildConnection.PEER_DEADLINE);
+            try {
+                ByteBuffer token = ByteBuffer.wrap(host.token());
+                while (token.hasRemaining()) {
+                    channel.write(token);
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return new StreamLink(channel, channel);
+        }, () -> { });
     }
 
     @Override
     public Link accept(List<String> args) throws IOException {
-        InetAddress own = InetAddress.getByName(args.get(0));
-        VethHost.awaitAddress(own, ChildConnection.PEER_DEADLINE);
+        Signals.sendOnParentDeath(Signal.KILL, Long.parseLong(args.get(0))); // its namespace must not outlive it
+        byte[] token = VethHost.peerToken();
+        InetAddress own = VethHost.awaitOwnAddress(ChildConnection.PEER_DEADLINE);
+        long deadline = System.nanoTime() + ChildConnection.PEER_DEADLINE.toNanos();
         try (ServerEndpoint endpoint = ServerEndpoint.bind(new InetSocketAddress(own, PEER_PORT))) {
-            SocketChannel channel = endpoint.accept(ChildConnection.PEER_DEADLINE);
-            if (channel == null) {
-                throw new IpcTimeoutException("accept(" + endpoint.address() + ")", ChildConnection.PEER_DEADLINE);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                SocketChannel channel = left > 0 ? endpoint.accept(Duration.ofNanos(left)) : null;
+                if (channel == null) {
+                    throw new IpcTimeoutException("accept(" + endpoint.address() + ") of a connection with the token",
+                            ChildConnection.PEER_DEADLINE);
+                }
+                if (carriesToken(channel, token)) {
+                    return new StreamLink(channel, channel);
+                }
+                channel.close(); // someone else's: keep listening
             }
-            return new StreamLink(channel, channel);
+        }
+    }
+
+    /** Whether the first bytes {@code channel} brings, within {@link #TOKEN_WAIT}, are {@code token}. */
+    private static boolean carriesToken(SocketChannel channel, byte[] token) throws IOException {
+        channel.socket().setSoTimeout((int) TOKEN_WAIT.toMillis()); // the socket's stream honours it, the channel not
+        try {
+            byte[] offered = channel.socket().getInputStream().readNBytes(token.length);
+            return VethHost.matches(token, offered);
+        } catch (SocketTimeoutException silent) {
+            return false;
+        } finally {
+            if (channel.isOpen()) {
+                channel.socket().setSoTimeout(0);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.ipcatlas.comparison.bench.mechanisms;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 
 import io.github.ipcatlas.comparison.bench.Link;
 import io.github.ipcatlas.sockets.DatagramTruncatedException;
@@ -10,23 +11,39 @@ import io.github.ipcatlas.sockets.UdpSocket;
 
 /**
  * A {@link Link} over a connected UDP socket: one datagram per message; a datagram one byte longer than the message
- * size marks the end, and one two bytes longer (a greeting repeated while the peer started) is skipped. Only the benchmark's
+ * size marks the end, and one {@link #GREETING_EXTRA} bytes longer (a greeting repeated while the peer started) is skipped. A peer seen to
+ * exit ({@link #peerGone}) ends a waiting receive. Only the benchmark's
  * side ({@code size} ≥ 0) ends a conversation.
  */
 final class UdpLink implements Link {
-    /** A greeting is two bytes longer than a message. */
-    static final int GREETING_EXTRA = 2;
+    /** A greeting is this many bytes longer than a message: the end marker's one, one more, and a token. */
+    static final int GREETING_EXTRA = 2 + VethHost.TOKEN_BYTES;
     private final UdpSocket socket;
     private final ByteBuffer end;
+    private volatile boolean peerGone;
 
     UdpLink(UdpSocket socket, int size) {
         this.socket = socket;
         this.end = size < 0 ? null : ByteBuffer.allocateDirect(size + 1);
     }
 
+    /** Called once the peer process has exited: closes the socket, which wakes a blocked receive with an EOF. */
+    void peerGone() {
+        peerGone = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all that was wanted; a receive sees the flag
+        }
+    }
+
     @Override
     public void send(ByteBuffer message) throws IOException {
-        socket.send(message);
+        try {
+            socket.send(message);
+        } catch (ClosedChannelException closed) {
+            throw peerGone ? new EOFException("the peer exited") : closed;
+        }
     }
 
     @Override
@@ -36,6 +53,9 @@ final class UdpLink implements Link {
             try {
                 socket.receive(into);
                 return;
+            } catch (ClosedChannelException closed) {
+                throw peerGone ? new EOFException("the peer exited while this side was waiting for its message")
+                        : closed;
             } catch (DatagramTruncatedException e) {
                 into.position(start);
                 if (e.datagramBytes() == e.bufferBytes() + 1) {

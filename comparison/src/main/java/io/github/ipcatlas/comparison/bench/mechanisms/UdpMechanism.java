@@ -54,7 +54,9 @@ public final class UdpMechanism implements Mechanism {
                     }
                     socket.connect((InetSocketAddress) sender);
                     socket.send(hello.flip());
-                    return new UdpLink(socket, mode.size());
+                    UdpLink link = new UdpLink(socket, mode.size());
+                    PeerExitWatcher.start(peer, id() + " peer watcher", link::peerGone); // UDP has no end of stream
+                    return link;
                 }, socket);
     }
 

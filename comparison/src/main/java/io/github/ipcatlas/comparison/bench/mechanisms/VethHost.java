@@ -6,16 +6,22 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ipcatlas.comparison.bench.ChildConnection;
+import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.ProgramPath;
@@ -24,32 +30,43 @@ import io.github.ipcatlas.core.ProgramPath;
  * A second host on this machine for a benchmark peer: the peer JVM starts in a network namespace of its own
  * ({@code unshare --net}), with only a loopback interface, and {@link #join} then gives it one end of a veth pair — a
  * virtual cable — whose other end stays in this namespace: {@code 10.232.S.1} here, {@code 10.232.S.2} there, a /30
- * of its own. Traffic between the two crosses both network stacks as it would between two machines, not loopback.
+ * whose route {@link #join} adds itself, so that two benchmarks can never share one (the second add fails and another
+ * subnet is tried). Traffic between the two crosses both network stacks as it would between two machines.
  *
  * <p>Nothing needs removing: the namespace has no name, so it lives exactly as long as the peer process, and a veth
- * pair goes when either end's namespace goes. A benchmark killed at any point leaves nothing: its peer dies with it
- * ({@code PR_SET_PDEATHSIG}), and the namespace and the pair with the peer. Needs {@code CAP_SYS_ADMIN} (for
- * {@code unshare}) and {@code CAP_NET_ADMIN} (for the pair), which root has, and iproute2's {@code ip} and
- * util-linux's {@code unshare} and {@code nsenter}.
+ * pair goes (shortly after) when either end's namespace goes. A peer dies with the benchmark
+ * ({@code PR_SET_PDEATHSIG}, which each mechanism's peer sets first), so a benchmark killed at any point leaves no
+ * interface, namespace or process behind.
+ *
+ * <p>The host end is in this namespace, so any local user can send to the peer's address. Each connection therefore
+ * has a random token that the peer gets in its environment (which only its owner can read, unlike its command line)
+ * and that whatever first reaches the peer must carry; a mechanism accepts nothing without it. Needs
+ * {@code CAP_SYS_ADMIN} (for {@code unshare}) and {@code CAP_NET_ADMIN} (for the pair), which root has, and iproute2's
+ * {@code ip} and util-linux's {@code unshare} and {@code nsenter}.
  */
 final class VethHost {
     /** The scope of a mechanism whose two processes are on two hosts: measured only when asked for by name. */
     static final String SCOPE = "hosts";
+    /** The environment variable that carries the connection's token to the peer. */
+    static final String TOKEN_VARIABLE = "IPCATLAS_BENCH_TOKEN";
+    /** Bytes of a token: 32 hexadecimal characters. */
+    static final int TOKEN_BYTES = 32;
     private static final AtomicInteger PAIRS = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long CAP_NET_ADMIN = 1L << 12;
     private static final long CAP_SYS_ADMIN = 1L << 21;
     private static final String PROBLEM = probe();
 
     private final String hostLink;
     private final String peerLink;
-    private final InetAddress hostAddress;
-    private final InetAddress peerAddress;
+    private final byte[] token;
+    private InetAddress hostAddress;
+    private InetAddress peerAddress;
 
-    private VethHost(String hostLink, String peerLink, InetAddress hostAddress, InetAddress peerAddress) {
+    private VethHost(String hostLink, String peerLink, byte[] token) {
         this.hostLink = hostLink;
         this.peerLink = peerLink;
-        this.hostAddress = hostAddress;
-        this.peerAddress = peerAddress;
+        this.token = token;
     }
 
     /** Why a second host cannot be made here, or null if it can. */
@@ -57,64 +74,120 @@ final class VethHost {
         return PROBLEM;
     }
 
-    /** Names for a new pair, and a /30 that no interface here is in. */
-    static VethHost plan() throws IOException {
+    /** Names for a new pair and a new token; the subnet is chosen when joining. */
+    static VethHost plan() {
         String suffix = ProcessHandle.current().pid() % 100_000 + "n" + PAIRS.incrementAndGet() % 1000;
-        for (int attempt = 0; attempt < 64; attempt++) {
-            int subnet = ThreadLocalRandom.current().nextInt(256);
-            if (!inUse(subnet)) {
-                return new VethHost("abh" + suffix, "abp" + suffix, InetAddress.getByAddress(address(subnet, 1)),
-                        InetAddress.getByAddress(address(subnet, 2)));
-            }
-        }
-        throw new IOException("every 10.232.x.0/24 tried is in use here: no free subnet for a veth pair");
+        byte[] random = new byte[TOKEN_BYTES / 2];
+        RANDOM.nextBytes(random);
+        return new VethHost("abh" + suffix, "abp" + suffix,
+                HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The command that starts the peer JVM in a network namespace of its own. */
-    String[] launcher() {
-        return new String[] {"unshare", "--net", "--"};
+    /** {@code peer} started in a network namespace of its own, with the token in its environment. */
+    ChildJvm.Builder prepare(ChildJvm.Builder peer) {
+        return peer.launcher("unshare", "--net", "--")
+                .environment(TOKEN_VARIABLE, new String(token, StandardCharsets.US_ASCII));
     }
 
-    /** This side's address on the pair. */
+    /** The connection's token, which the peer expects first. */
+    byte[] token() {
+        return token.clone();
+    }
+
+    /** This side's address on the pair, once joined. */
     InetAddress hostAddress() {
-        return hostAddress;
+        return Objects.requireNonNull(hostAddress, "not joined yet");
     }
 
-    /** The peer's address on the pair. */
+    /** The peer's address on the pair, once joined. */
     InetAddress peerAddress() {
-        return peerAddress;
+        return Objects.requireNonNull(peerAddress, "not joined yet");
     }
 
     /** Joins this namespace to {@code peerPid}'s by the pair, with both ends addressed and up. */
     void join(long peerPid) throws IOException {
-        String peerNamespace = "--net=/proc/" + peerPid + "/ns/net";
         run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", peerLink, "netns", Long.toString(peerPid));
-        run("ip", "addr", "add", hostAddress.getHostAddress() + "/30", "dev", hostLink);
-        run("ip", "link", "set", hostLink, "up");
+        run("ip", "link", "set", hostLink, "up"); // a route needs its device up
+        int subnet = claimSubnet();
+        hostAddress = InetAddress.getByAddress(address(subnet, 1));
+        peerAddress = InetAddress.getByAddress(address(subnet, 2));
+        String peerNamespace = "--net=/proc/" + peerPid + "/ns/net";
         run("nsenter", peerNamespace, "ip", "addr", "add", peerAddress.getHostAddress() + "/30", "dev", peerLink);
         run("nsenter", peerNamespace, "ip", "link", "set", peerLink, "up");
         run("nsenter", peerNamespace, "ip", "link", "set", "lo", "up");
     }
 
-    /** In the peer: waits until an interface that is up has {@code address}, for the deadline at most. */
-    static void awaitAddress(InetAddress address, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!upWith(address)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IpcTimeoutException("waiting for " + address.getHostAddress() + " on an interface", timeout);
+    /**
+     * Addresses the host end in a /30 of 10.232.0.0/16 and adds that /30's route: the route add fails if any
+     * interface here routes it already (another benchmark's pair, say), and another subnet is tried.
+     */
+    private int claimSubnet() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 32; attempt++) {
+            int subnet = ThreadLocalRandom.current().nextInt(256);
+            if (inUse(subnet)) {
+                continue;
             }
+            String host = ipv4(subnet, 1);
+            run("ip", "addr", "add", host + "/30", "dev", hostLink, "noprefixroute");
             try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + address.getHostAddress(), e);
+                run("ip", "route", "add", ipv4(subnet, 0) + "/30", "dev", hostLink, "src", host);
+                return subnet;
+            } catch (IOException failed) {
+                run("ip", "addr", "del", host + "/30", "dev", hostLink);
+                if (!String.valueOf(failed.getMessage()).contains("File exists")) {
+                    throw failed;
+                }
+                last = failed; // routed here already: another subnet
             }
+        }
+        throw new IOException("no free /30 in 10.232.0.0/16 for a veth pair after 32 tries", last);
+    }
+
+    /** The token the benchmark gave this peer, from its environment. */
+    static byte[] peerToken() throws IOException {
+        String token = System.getenv(TOKEN_VARIABLE);
+        if (token == null || token.length() != TOKEN_BYTES) {
+            throw new IOException("the peer's environment has no " + TOKEN_VARIABLE + " of " + TOKEN_BYTES
+                    + " characters");
+        }
+        return token.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code offered} is {@code expected}, in time that does not depend on where they differ. */
+    static boolean matches(byte[] expected, byte[] offered) {
+        return MessageDigest.isEqual(expected, offered);
+    }
+
+    /**
+     * In the peer: waits for the deadline at most until the veth end is up with its address, and returns that
+     * address (the benchmark's is the same /30's first).
+     */
+    static InetAddress awaitOwnAddress(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    for (InterfaceAddress a : nic.getInterfaceAddresses()) {
+                        if (a.getAddress() instanceof Inet4Address) {
+                            return a.getAddress();
+                        }
+                    }
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IpcTimeoutException("waiting for this namespace's veth end to be up with an address",
+                        timeout);
+            }
+            TcpVethMechanism.sleepMillis(5);
         }
     }
 
-    private static boolean upWith(InetAddress address) throws SocketException {
-        NetworkInterface nic = NetworkInterface.getByInetAddress(address);
-        return nic != null && nic.isUp();
+    /** The benchmark's address on the pair whose other end has {@code peerAddress}. */
+    static InetAddress hostOf(InetAddress peerAddress) throws IOException {
+        byte[] bytes = peerAddress.getAddress();
+        bytes[3] = (byte) (bytes[3] - 1);
+        return InetAddress.getByAddress(bytes);
     }
 
     private static boolean inUse(int subnet) throws SocketException {
@@ -132,6 +205,10 @@ final class VethHost {
 
     private static byte[] address(int subnet, int host) {
         return new byte[] {10, (byte) 232, (byte) subnet, (byte) host};
+    }
+
+    private static String ipv4(int subnet, int host) {
+        return "10.232." + subnet + "." + host;
     }
 
     private static void run(String... command) throws IOException {
