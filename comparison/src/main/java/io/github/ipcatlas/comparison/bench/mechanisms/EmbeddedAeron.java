@@ -17,6 +17,7 @@ import io.aeron.Aeron;
 import io.aeron.driver.Configuration;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FrameDescriptor;
 
 /**
  * An Aeron media driver embedded in this JVM, with a client connected to it: {@link ThreadingMode#SHARED} and Aeron's
@@ -37,6 +38,16 @@ final class EmbeddedAeron implements AutoCloseable {
         this.driver = driver;
         this.aeron = aeron;
         this.failure = failure;
+    }
+
+    /** Why Aeron cannot carry {@code size}-byte messages in this JVM, or null: at most 16 MiB, and Agrona let in. */
+    static String cannotCarry(int size) {
+        String closed = AgronaAccess.problem();
+        if (closed != null) {
+            return closed;
+        }
+        return size > FrameDescriptor.MAX_MESSAGE_LENGTH ? "Aeron takes messages of at most "
+                + FrameDescriptor.MAX_MESSAGE_LENGTH + " bytes" : null;
     }
 
     /**

@@ -13,7 +13,6 @@ import io.aeron.CommonContext;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.ThreadingMode;
-import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.protocol.DataHeaderFlyweight;
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
@@ -74,12 +73,7 @@ public final class PeerAeronIpcMechanism implements SharedMemoryMechanism {
     /** Aeron takes messages of at most 16 MiB; and this JVM must let Agrona, under Aeron, in. */
     @Override
     public String cannotCarry(int size) {
-        String closed = AgronaAccess.problem();
-        if (closed != null) {
-            return closed;
-        }
-        return size > FrameDescriptor.MAX_MESSAGE_LENGTH ? "Aeron takes messages of at most "
-                + FrameDescriptor.MAX_MESSAGE_LENGTH + " bytes" : null;
+        return EmbeddedAeron.cannotCarry(size);
     }
 
     /**

@@ -14,7 +14,6 @@ import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.protocol.DataHeaderFlyweight;
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.comparison.bench.Link;
@@ -62,14 +61,7 @@ public final class PeerAeronUdpMechanism implements Mechanism {
     @Override
     public String cannotCarry(int size) {
         String problem = VethHost.problem();
-        if (problem == null) {
-            problem = AgronaAccess.problem();
-        }
-        if (problem != null) {
-            return problem;
-        }
-        return size > FrameDescriptor.MAX_MESSAGE_LENGTH ? "Aeron takes messages of at most "
-                + FrameDescriptor.MAX_MESSAGE_LENGTH + " bytes" : null;
+        return problem != null ? problem : EmbeddedAeron.cannotCarry(size);
     }
 
     /** Aeron's default network term, or the smallest power of two that takes a message of {@code size}. */
