@@ -23,9 +23,8 @@ import io.github.ipcatlas.core.IpcTimeoutException;
  * A {@link Link} over one Aeron {@link Publication} out and one {@link Subscription} in, used as Aeron's users use
  * them: {@code offer} from a buffer, retried while the publication is back-pressured; {@code controlledPoll} through a
  * {@link ControlledFragmentAssembler}, which joins the fragments of a message longer than the MTU. Between two
- * tries each side waits as its {@link IdleStrategy} says. An empty
- * message whose header carries {@link #END} in its reserved value ends the conversation; a peer that exits without one
- * is noticed by {@link #peerGone()}. Allocates nothing per message once the assembler has grown to the message size.
+ * tries each side waits as its {@link IdleStrategy} says. An empty message whose header carries {@link #END} in its
+ * reserved value ends the conversation; a peer that exits without one is noticed by {@link #peerGone()}. Allocates nothing per message once the assembler has grown to the message size.
  * Not thread-safe: one thread per side.
  */
 final class AeronLink implements Link {
@@ -58,9 +57,9 @@ final class AeronLink implements Link {
      */
     AeronLink(Publication out, Subscription in, IdleStrategy idle, AeronFailure failure, AutoCloseable resources) {
         this.out = out;
+        this.in = in;
         this.idle = idle;
         this.failure = failure;
-        this.in = in;
         this.resources = resources;
     }
 

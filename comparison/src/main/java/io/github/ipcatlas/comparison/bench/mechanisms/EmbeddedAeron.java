@@ -21,17 +21,17 @@ import io.aeron.logbuffer.FrameDescriptor;
 
 /**
  * An Aeron media driver embedded in this JVM, with a client connected to it: {@link ThreadingMode#SHARED} and Aeron's
- * default {@link BackoffIdleStrategy} (10 spins, 20 yields, then parks of 1 µs doubling to 1 ms), for the reasons {@link PeerAeronIpcMechanism} gives. Its directory is made in
- * a directory only its owner can enter, under {@code /dev/shm} where it exists (Aeron's own default), and can be
- * removed as soon as every process that uses it has mapped what it needs ({@link #removeDirectory}).
+ * default {@link BackoffIdleStrategy} (10 spins, 20 yields, then parks of 1 µs doubling to 1 ms), for the reasons
+ * {@link PeerAeronIpcMechanism} gives. Its directory is made in a directory only its owner can enter, under
+ * {@code /dev/shm} where it exists (Aeron's own default), and can be removed as soon as every process that uses it
+ * has mapped what it needs ({@link #removeDirectory}).
  */
 final class EmbeddedAeron implements AutoCloseable {
     private final Path privateDirectory;
     private final MediaDriver driver;
     private final Aeron aeron;
-    private boolean closed;
-
     private final AeronFailure failure;
+    private boolean closed;
 
     private EmbeddedAeron(Path privateDirectory, MediaDriver driver, Aeron aeron, AeronFailure failure) {
         this.privateDirectory = privateDirectory;

@@ -122,17 +122,8 @@ public final class TcpVethMechanism implements Mechanism {
                 if (System.nanoTime() - deadline > 0) {
                     throw new IpcTimeoutException("connect(" + address + ")", timeout);
                 }
-                sleepMillis(10);
+                VethHost.pause(10); // the peer is still starting
             }
-        }
-    }
-
-    static void sleepMillis(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }

@@ -96,7 +96,7 @@ public final class UdpVethMechanism implements Mechanism {
                     return;
                 }
             } catch (java.net.PortUnreachableException notYetBound) {
-                TcpVethMechanism.sleepMillis(10); // ICMP: the peer has not bound its port yet
+                VethHost.pause(10); // ICMP: the peer has not bound its port yet
             }
         } while (System.nanoTime() - deadline < 0);
         throw new IpcTimeoutException("waiting for the peer's answer over udp", timeout);

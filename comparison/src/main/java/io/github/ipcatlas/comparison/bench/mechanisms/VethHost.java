@@ -179,7 +179,17 @@ final class VethHost {
                 throw new IpcTimeoutException("waiting for this namespace's veth end to be up with an address",
                         timeout);
             }
-            TcpVethMechanism.sleepMillis(5);
+            pause(5);
+        }
+    }
+
+    /** Sleeps between two tries of a setup step that waits for the other side; an interrupt ends the setup. */
+    static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the other host", e);
         }
     }
 
