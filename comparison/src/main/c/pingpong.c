@@ -2,8 +2,9 @@
  * Native baseline for `ipc-atlas bench`: the same measurements as the Java harness over the same mechanisms, so the
  * cost of the JVM can be read off per mechanism.
  *
- *   cc -O2 -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
- *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput|hop [none|split|same|PARENT_CPU,CHILD_CPU]]
+ *   cc -O2 -pthread -o pingpong pingpong.c        (glibc 2.34+: mq_* are in libc; older: add -lrt)
+ *   ./pingpong MECHANISM SIZE COUNT WARMUP [latency|throughput|hop [none|split|same|PARENT_CPU,CHILD_CPU
+ *              [single|threaded]]]
  *   MECHANISM: pipe | fifo | mq | uds | tcp | udp
  *              | shm | mmap (the ring of ipc-shm, both sides spin) | shm-blocking (the same ring, futex sleeps)
  *              | signal (SIGUSR1 and a handler, SIZE 0) | signal-rt (sigqueue + signalfd, SIZE 4)
@@ -23,6 +24,10 @@
  * cpu_ns: CPU time both processes used over the timed part (CLOCK_PROCESS_CPUTIME_ID and the child's CPU clock).
  * none|split|same|A,B: leave both processes to the scheduler, pin parent and child to CPUs 0 and 1, both to CPU 0,
  * or the parent to CPU A and the child to CPU B.
+ * single|threaded: each process alone (the default), or each with one more thread that sleeps throughout, as every
+ *   JVM has. The kernel charges a process whose descriptor table threads share on every call that takes a
+ *   descriptor (the lookup takes and drops a reference to the file, which a lone thread skips): ~70 ns a call on
+ *   the machine the project is measured on. "threaded" sets that price, which no JVM can avoid, apart from Java's own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +36,7 @@
 #include <mqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <signal.h>
@@ -82,6 +88,36 @@ static void pin_to(int cpu) {
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     if (sched_setaffinity(0, sizeof set, &set)) die("sched_setaffinity");
+}
+
+/* "threaded": whether each process gets one more, sleeping, thread (see add_sleeping_thread). */
+static int threaded_processes;
+
+static void *sleep_throughout(void *unused) {
+    (void) unused;
+    for (;;) pause(); /* every signal is blocked here: it never wakes, and takes no signal meant for main */
+    return NULL;
+}
+
+/* With "threaded": one more thread in this process, asleep, created after pinning so that it shares the CPU. */
+static void add_sleeping_thread(void) {
+    if (!threaded_processes) return;
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_t thread;
+    if (pthread_sigmask(SIG_BLOCK, &all, &before)) die("pthread_sigmask"); /* the new thread inherits it */
+    errno = pthread_create(&thread, NULL, sleep_throughout, NULL);
+    if (errno) die("pthread_create");
+    if (pthread_sigmask(SIG_SETMASK, &before, NULL)) die("pthread_sigmask");
+    FILE *status = fopen("/proc/self/status", "r"); /* what the kernel sees, not what we meant */
+    char line[256];
+    int threads = 0;
+    while (status && fgets(line, sizeof line, status)) sscanf(line, "Threads: %d", &threads);
+    if (status) fclose(status);
+    if (threads != 2) {
+        fprintf(stderr, "pingpong: threaded, yet the kernel counts %d threads in process %d\n", threads, getpid());
+        exit(1);
+    }
 }
 
 static int compare(const void *a, const void *b) {
@@ -530,6 +566,7 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (child_cpu >= 0) pin_to(child_cpu);
+        add_sleeping_thread();
         for (;;) {
             if (realtime) {
                 if (read(sfd, &info, sizeof info) != sizeof info) die("read(signalfd)");
@@ -542,6 +579,7 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
             }
         }
     }
+    add_sleeping_thread();
     for (long i = -warmup; i < trips; i++) {
         if (i == 0) *cpu = cpu_ns(child);
         int64_t start = now_ns();
@@ -617,12 +655,14 @@ static void map_rings(int shm, int blocking, size_t size, int streaming, struct 
 }
 
 int main(int argc, char **argv) {
-    if (argc < 5 || argc > 7) {
-        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput|hop [none|split|same|A,B]]\n",
-                argv[0]);
+    if (argc < 5 || argc > 8) {
+        fprintf(stderr, "usage: %s MECHANISM SIZE COUNT WARMUP [latency|throughput|hop [none|split|same|A,B "
+                "[single|threaded]]]\n", argv[0]);
         return 2;
     }
     const char *mechanism = argv[1], *mode = argc > 5 ? argv[5] : "latency", *pin = argc > 6 ? argv[6] : "none";
+    const char *threads = argc > 7 ? argv[7] : "single";
+    threaded_processes = strcmp(threads, "threaded") == 0;
     size_t size = strtoul(argv[2], NULL, 10);
     long count = atol(argv[3]), warmup = atol(argv[4]);
     int throughput = strcmp(mode, "throughput") == 0, hop = strcmp(mode, "hop") == 0;
@@ -641,8 +681,9 @@ int main(int argc, char **argv) {
        pinning itself would leave the parent waiting */
     int bad_pin = strcmp(pin, "none") != 0 && (!cpu_allowed(parent_cpu) || !cpu_allowed(child_cpu));
     if ((size < 1 && !signals) || count < 1 || warmup < 0 || (!throughput && !hop && strcmp(mode, "latency") != 0)
-        || bad_pin) {
-        fprintf(stderr, "pingpong: bad size, count, warm-up, mode or pinning (CPUs must be ones this process may use)\n");
+        || bad_pin || (!threaded_processes && strcmp(threads, "single") != 0)) {
+        fprintf(stderr, "pingpong: bad size, count, warm-up, mode, pinning (CPUs must be ones this process may use) "
+                "or threads (single or threaded)\n");
         return 2;
     }
     if (hop) {
@@ -651,6 +692,7 @@ int main(int argc, char **argv) {
             return 2;
         }
         if (parent_cpu >= 0) pin_to(parent_cpu);
+        add_sleeping_thread();
         return ring_hops(size, count, warmup);
     }
     if (throughput && (signals || udp)) {
@@ -751,6 +793,7 @@ int main(int argc, char **argv) {
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* a spinning child must not outlive a parent that was killed */
         if (getppid() == 1) _exit(1);
         if (child_cpu >= 0) pin_to(child_cpu);
+        add_sleeping_thread();
         if (fifo) {
             child.kind = STREAM;
             child.in = open(req, O_RDONLY); /* same order as the parent: no deadlock */
@@ -777,6 +820,7 @@ int main(int argc, char **argv) {
         check_peer();
     }
     if (parent_cpu >= 0) pin_to(parent_cpu);
+    add_sleeping_thread();
     if (fifo) {
         parent.kind = STREAM;
         parent.out = open(req, O_WRONLY);

@@ -171,6 +171,22 @@ class IpcAtlasCommandIT {
     }
 
     @Test
+    void shouldSetJavaAgainstACTwinWithASleepingThreadPerProcessWithBaselineNativeThreaded() throws IOException {
+        ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,eventfd,signal", "--sizes", "64",
+                "--round-trips", "300", "--warmup", "100", "--baseline", "native-threaded", "--format", "csv", "-q");
+
+        // pingpong.c exits 1, failing the run, unless the kernel counts two threads in each of its processes
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        List<String> header = java.util.Arrays.asList(bench.stdout().get(0).split(","));
+        assertThat(bench.stdout()).hasSize(4);
+        for (String line : bench.stdout().subList(1, bench.stdout().size())) {
+            String[] fields = line.split(",", -1);
+            assertThat(Long.parseLong(fields[header.indexOf("c_p50_ns")])).as(line).isPositive();
+            assertThat(fields[header.indexOf("baseline")]).as(line).isEqualTo("native-threaded");
+        }
+    }
+
+    @Test
     void shouldPinWithinTheCpusTasksetAllowsBothTheJavaSideAndTheCTwin() throws IOException {
         int[] allowed = io.github.ipcatlas.core.CpuAffinity.allowedCpus();
         String last = String.valueOf(allowed[allowed.length - 1]); // not CPU 0 wherever there are two
@@ -223,7 +239,7 @@ class IpcAtlasCommandIT {
         assertThat(pin.stderr()).contains("--pin sideways is not one of: none, split, same");
         ChildProcess.Outcome unknown = run("bench", "--baseline", "python");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.stderr()).contains("--baseline python is not one of: none, native");
+        assertThat(unknown.stderr()).contains("--baseline python is not one of: none, native, native-threaded");
     }
 
     @Test

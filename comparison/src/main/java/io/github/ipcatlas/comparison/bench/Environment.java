@@ -12,7 +12,7 @@ import io.github.ipcatlas.core.ProcFs;
 
 /**
  * What decides the numbers, captured with every result: CPU, kernel, JVM and its flags, the IPC limits in force,
- * and how the two sides were pinned ({@link Pinning}: none, split or same).
+ * how the two sides were pinned ({@link Pinning}: none, split or same) and, for a benchmark, its C baseline.
  *
  * @param facts ordered name → value pairs, for every output format
  */
@@ -20,6 +20,14 @@ public record Environment(Map<String, String> facts) {
 
     /** Reads the environment of this machine and JVM now. */
     public static Environment capture(Pinning pinning) {
+        return capture(pinning, null);
+    }
+
+    /**
+     * Reads the environment of this machine and JVM now, with the {@code --baseline} the results were set against
+     * ({@code none}, {@code native}, or {@code native-threaded}: C processes with a second, sleeping, thread each).
+     */
+    public static Environment capture(Pinning pinning, String baseline) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("cpu_model", cpuModel());
         facts.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -32,6 +40,9 @@ public record Environment(Map<String, String> facts) {
         facts.put("mq_msgsize_max", proc("/proc/sys/fs/mqueue/msgsize_max"));
         facts.put("dev_shm_bytes", devShmSize());
         facts.put("pinned", pinning.description());
+        if (baseline != null) {
+            facts.put("baseline", baseline);
+        }
         facts.put("captured_at", Instant.now().toString());
         return new Environment(java.util.Collections.unmodifiableMap(facts));
     }

@@ -33,14 +33,23 @@ public final class NativeBaseline implements AutoCloseable {
 
     private final Path directory;
     private final Path program;
+    private final boolean threaded;
 
-    private NativeBaseline(Path directory, Path program) {
+    private NativeBaseline(Path directory, Path program, boolean threaded) {
         this.directory = directory;
         this.program = program;
+        this.threaded = threaded;
     }
 
-    /** Compiles {@code pingpong.c} with {@code cc} into a private temporary directory. */
-    public static NativeBaseline compile() throws IOException {
+    /**
+     * Compiles {@code pingpong.c} with {@code cc} into a private temporary directory.
+     *
+     * @param threaded whether each C process gets one more thread, asleep throughout, as every JVM has: the kernel
+     *                 charges a process whose threads share a descriptor table more for every call on a descriptor
+     *                 (see {@code pingpong.c}), so this twin sets apart what Java adds from what any threaded process
+     *                 pays
+     */
+    public static NativeBaseline compile(boolean threaded) throws IOException {
         Path compiler = ProgramPath.find("cc").orElseThrow(() -> new IOException(
                 "--baseline native needs a C compiler on PATH (cc); install one, e.g. apt-get install gcc"));
         Path directory = Files.createTempDirectory("ipc-atlas-baseline-");
@@ -51,14 +60,14 @@ public final class NativeBaseline implements AutoCloseable {
                 throw new IOException("pingpong.c is missing from the jar");
             }
             Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
-            try (ChildProcess cc = ChildProcess.builder(compiler.toString(), "-O2", "-o", program.toString(),
+            try (ChildProcess cc = ChildProcess.builder(compiler.toString(), "-O2", "-pthread", "-o", program.toString(),
                     source.toString()).start()) {
                 int status = cc.awaitExit(COMPILE_DEADLINE);
                 if (status != 0) {
                     throw new IOException("compiling pingpong.c failed (exit " + status + "): " + cc.stderr());
                 }
             }
-            return new NativeBaseline(directory, program);
+            return new NativeBaseline(directory, program, threaded);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(program, source, directory);
             throw e;
@@ -88,7 +97,8 @@ public final class NativeBaseline implements AutoCloseable {
     private long[] run(String mechanism, int size, long count, long warmup, String mode, Pinning pinning, int fields)
             throws IOException {
         try (ChildProcess run = ChildProcess.builder(program.toString(), mechanism, String.valueOf(size),
-                String.valueOf(count), String.valueOf(warmup), mode, pinning.cpuArgument())
+                String.valueOf(count), String.valueOf(warmup), mode, pinning.cpuArgument(),
+                threaded ? "threaded" : "single")
                 .environment("GLIBC_TUNABLES", GLIBC_TUNABLES).start()) {
             List<String> lines = run.remainingLines(Duration.ofMinutes(10));
             int status = run.awaitExit(Duration.ofMinutes(1));

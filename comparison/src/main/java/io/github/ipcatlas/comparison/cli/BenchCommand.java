@@ -48,7 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
     /** What {@code --mode} accepts. */
     enum Mode { latency, throughput, rate }
 
-    /** What {@code --baseline} accepts. */
+    /** What {@code --baseline} accepts, in the order its error message lists them. */
+    static final java.util.List<String> BASELINES = java.util.List.of("none", "native", "native-threaded");
+
     /** What {@code --format} accepts. */
     enum OutputFormat { table, csv, json, markdown }
 
@@ -87,7 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "KIND", defaultValue = "none",
             description = "native: also run the same measurement in C (compiled here with cc), pinned the same way, "
                     + "and show the Java/C ratio: round trips of pipe, fifo, mq, mmap, shm, shm-blocking, uds, tcp, "
-                    + "udp, signal, signal-rt and eventfd; streams of all but udp, the signals and eventfd (default: none)")
+                    + "udp, signal, signal-rt and eventfd; streams of all but udp, the signals and eventfd. "
+                    + "native-threaded: the same C with one more, sleeping, thread in each process, as every JVM has, "
+                    + "which the kernel charges on every call that takes a descriptor (default: none)")
     String baseline;
 
     @Option(names = "--output", paramLabel = "FILE", description = "write the results to FILE instead of stdout")
@@ -126,7 +130,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<Mechanism> selected = selectedMechanisms();
         Pinning pinning = Pinning.parse(pin);
         validate(pinning);
-        try (NativeBaseline nativeBaseline = baseline.equals("native") ? NativeBaseline.compile() : null) {
+        try (NativeBaseline nativeBaseline = baseline.startsWith("native")
+                ? NativeBaseline.compile(baseline.equals("native-threaded")) : null) {
             return run(selected, nativeBaseline, pinning);
         }
     }
@@ -183,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<ThroughputResult> throughput = new ArrayList<>();
         throughputRuns.forEach((key, results) -> throughput.add(runs == 1 ? results.get(0)
                 : RunMedian.throughput(results, probes.get(key))));
-        Report report = new Report(Environment.capture(pinning), latency, throughput, rated);
+        Report report = new Report(Environment.capture(pinning, baseline), latency, throughput, rated);
         // a file is written as UTF-8; a terminal in a bare C locale cannot show µ
         boolean unicode = output != null || stdoutCanEncode('µ');
         String rendered = report.render(Report.Format.valueOf(format.name().toUpperCase(Locale.ROOT)), unicode);
@@ -317,8 +322,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (chart != null && !chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--chart " + chart + " must name a .png file");
         }
-        if (!baseline.equals("none") && !baseline.equals("native")) {
-            throw new IllegalArgumentException("--baseline " + baseline + " is not one of: none, native");
+        if (!BASELINES.contains(baseline)) {
+            throw new IllegalArgumentException("--baseline " + baseline + " is not one of: "
+                    + String.join(", ", BASELINES));
         }
     }
 
