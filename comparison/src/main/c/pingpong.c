@@ -26,8 +26,8 @@
  * or the parent to CPU A and the child to CPU B.
  * single|threaded: each process alone (the default), or each with one more thread that sleeps throughout, as every
  *   JVM has. The kernel charges a process whose descriptor table threads share on every call that takes a
- *   descriptor (the lookup takes and drops a reference to the file, which a lone thread skips): ~70 ns a call on
- *   the machine the project is measured on. "threaded" sets that price, which no JVM can avoid, apart from Java's own.
+ *   descriptor (the lookup takes and drops a reference to the file, which a lone thread skips): 55–70 ns a call on
+ *   the machine the project is measured on (ipc-core's callcost.c). "threaded" sets that price, which no JVM can avoid, apart from Java's own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -99,7 +99,7 @@ static void *sleep_throughout(void *unused) {
     return NULL;
 }
 
-/* With "threaded": one more thread in this process, asleep, created after pinning so that it shares the CPU. */
+/* With "threaded": one more thread in this process, asleep from its start (so whichever CPU it may use is moot). */
 static void add_sleeping_thread(void) {
     if (!threaded_processes) return;
     sigset_t all, before;
@@ -115,9 +115,46 @@ static void add_sleeping_thread(void) {
     while (status && fgets(line, sizeof line, status)) sscanf(line, "Threads: %d", &threads);
     if (status) fclose(status);
     if (threads != 2) {
-        fprintf(stderr, "pingpong: threaded, yet the kernel counts %d threads in process %d\n", threads, getpid());
+        fprintf(stderr, "pingpong: threaded, yet the kernel counts %d threads in process %d (is /proc mounted?)\n",
+                threads, getpid());
         exit(1);
     }
+}
+
+/* With "threaded", the child says over this pipe that its thread runs, before parent and child wait on each other:
+   a child that failed to make it exits, the parent reads end of file and gives up instead of waiting for ever. */
+static int thread_report[2] = {-1, -1};
+
+/* Before a fork. */
+static void expect_child_thread(void) {
+    if (threaded_processes && pipe(thread_report)) die("pipe");
+}
+
+/* In the child, after pinning: its sleeping thread, then the report. */
+static void start_child_thread(void) {
+    if (!threaded_processes) return;
+    close(thread_report[0]);
+    add_sleeping_thread(); /* exits on failure, which closes the pipe */
+    char started = 1;
+    if (write(thread_report[1], &started, 1) != 1) die("write(thread report)");
+    close(thread_report[1]);
+}
+
+/* In the parent, right after the fork: whether the child's thread runs (if not, the child has exited). */
+static int child_thread_started(pid_t child) {
+    if (!threaded_processes) return 1;
+    close(thread_report[1]);
+    char started = 0;
+    ssize_t n;
+    do n = read(thread_report[0], &started, 1); while (n < 0 && errno == EINTR);
+    close(thread_report[0]);
+    if (n != 1) waitpid(child, NULL, 0);
+    return n == 1;
+}
+
+/* What NativeBaseline looks for on stderr: this run was the threaded twin it asked for. */
+static void confirm_threads(void) {
+    if (threaded_processes) fprintf(stderr, "pingpong: threaded: two threads in each process\n");
 }
 
 static int compare(const void *a, const void *b) {
@@ -558,6 +595,7 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
     /* blocked outside the waits, so a signal that comes early stays pending instead of being lost */
     if (sigprocmask(SIG_BLOCK, &set, &waitmask)) die("sigprocmask");
     sigdelset(&waitmask, sig);
+    expect_child_thread();
     pid_t parent = getpid(), child = fork();
     if (child < 0) die("fork");
     struct signalfd_siginfo info;
@@ -566,7 +604,7 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (child_cpu >= 0) pin_to(child_cpu);
-        add_sleeping_thread();
+        start_child_thread();
         for (;;) {
             if (realtime) {
                 if (read(sfd, &info, sizeof info) != sizeof info) die("read(signalfd)");
@@ -579,7 +617,8 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
             }
         }
     }
-    add_sleeping_thread();
+    if (!child_thread_started(child)) exit(1);
+    confirm_threads();
     for (long i = -warmup; i < trips; i++) {
         if (i == 0) *cpu = cpu_ns(child);
         int64_t start = now_ns();
@@ -686,13 +725,13 @@ int main(int argc, char **argv) {
                 "or threads (single or threaded)\n");
         return 2;
     }
+    add_sleeping_thread(); /* the parent's, before it makes anything that a failure would have to remove */
     if (hop) {
         if (strcmp(mechanism, "shm") != 0 && strcmp(mechanism, "mmap") != 0) {
             fprintf(stderr, "pingpong: hop is a mode of the shm and mmap rings only\n");
             return 2;
         }
         if (parent_cpu >= 0) pin_to(parent_cpu);
-        add_sleeping_thread();
         return ring_hops(size, count, warmup);
     }
     if (throughput && (signals || udp)) {
@@ -787,13 +826,14 @@ int main(int argc, char **argv) {
         fprintf(stderr, "pingpong: unknown mechanism %s\n", mechanism);
         return 2;
     }
+    expect_child_thread();
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* a spinning child must not outlive a parent that was killed */
         if (getppid() == 1) _exit(1);
         if (child_cpu >= 0) pin_to(child_cpu);
-        add_sleeping_thread();
+        start_child_thread();
         if (fifo) {
             child.kind = STREAM;
             child.in = open(req, O_RDONLY); /* same order as the parent: no deadlock */
@@ -805,6 +845,15 @@ int main(int argc, char **argv) {
         }
         serve(&child, size, throughput, count, warmup);
     }
+    if (!child_thread_started(pid)) {
+        if (fifo) {
+            unlink(req);
+            unlink(resp);
+            rmdir(dir);
+        }
+        exit(1); /* the child said why on stderr */
+    }
+    confirm_threads();
     peer_pid = pid;
     if (parent.kind == COUNTER) {
         eventfd_wake = parent.in;
@@ -820,7 +869,6 @@ int main(int argc, char **argv) {
         check_peer();
     }
     if (parent_cpu >= 0) pin_to(parent_cpu);
-    add_sleeping_thread();
     if (fifo) {
         parent.kind = STREAM;
         parent.out = open(req, O_WRONLY);

@@ -175,7 +175,8 @@ class IpcAtlasCommandIT {
         ChildProcess.Outcome bench = run("bench", "--mechanisms", "pipe,eventfd,signal", "--sizes", "64",
                 "--round-trips", "300", "--warmup", "100", "--baseline", "native-threaded", "--format", "csv", "-q");
 
-        // pingpong.c exits 1, failing the run, unless the kernel counts two threads in each of its processes
+        // pingpong.c exits 1, failing the run, unless the kernel counts two threads in each of its processes, and
+        // NativeBaseline fails it unless pingpong.c said on stderr that it ran so
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
         List<String> header = java.util.Arrays.asList(bench.stdout().get(0).split(","));
         assertThat(bench.stdout()).hasSize(4);
@@ -240,6 +241,10 @@ class IpcAtlasCommandIT {
         ChildProcess.Outcome unknown = run("bench", "--baseline", "python");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("--baseline python is not one of: none, native, native-threaded");
+        ChildProcess.Outcome rate = run("bench", "--mode", "rate", "--rate", "1000", "--mechanisms", "pipe",
+                "--baseline", "native-threaded");
+        assertThat(rate.exitCode()).isEqualTo(2);
+        assertThat(rate.stderr()).contains("--baseline applies to --mode latency and throughput");
     }
 
     @Test

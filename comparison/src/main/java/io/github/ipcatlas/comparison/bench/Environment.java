@@ -40,10 +40,10 @@ public record Environment(Map<String, String> facts) {
         facts.put("mq_msgsize_max", proc("/proc/sys/fs/mqueue/msgsize_max"));
         facts.put("dev_shm_bytes", devShmSize());
         facts.put("pinned", pinning.description());
-        if (baseline != null) {
+        facts.put("captured_at", Instant.now().toString());
+        if (baseline != null) { // last, so that CSV files from before it line up with later ones by position
             facts.put("baseline", baseline);
         }
-        facts.put("captured_at", Instant.now().toString());
         return new Environment(java.util.Collections.unmodifiableMap(facts));
     }
 

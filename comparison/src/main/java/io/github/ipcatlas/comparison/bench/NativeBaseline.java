@@ -24,12 +24,16 @@ public final class NativeBaseline implements AutoCloseable {
     /** Mechanisms {@code pingpong.c} also streams: not UDP, which drops what has no room, nor the signals. */
     public static final Set<String> STREAMING = Set.of("pipe", "fifo", "mq", "sysv-mq", "mmap", "shm", "shm-blocking", "sysv-shm", "uds", "tcp");
     private static final Duration COMPILE_DEADLINE = Duration.ofSeconds(120);
+    private static final Duration RUN_DEADLINE = Duration.ofMinutes(11);
     /**
      * glibc copies from 2 KiB up with {@code rep movsb} on CPUs that advertise it as fast (ERMS/FSRM); on AMD EPYC
      * VMs here that copied 64 KiB records 2.6–3.9× slower than glibc's own vector loop, so C lost to Java's copy.
      * Raising the threshold keeps the vector loop: the twin stays the native limit, not a glibc quirk.
      */
     private static final String GLIBC_TUNABLES = "glibc.cpu.x86_rep_movsb_threshold=2147483647";
+
+    /** What {@code pingpong.c} writes to stderr once both its processes run their second thread. */
+    static final String THREADED_CONFIRMATION = "pingpong: threaded: two threads in each process";
 
     private final Path directory;
     private final Path program;
@@ -100,12 +104,17 @@ public final class NativeBaseline implements AutoCloseable {
                 String.valueOf(count), String.valueOf(warmup), mode, pinning.cpuArgument(),
                 threaded ? "threaded" : "single")
                 .environment("GLIBC_TUNABLES", GLIBC_TUNABLES).start()) {
-            List<String> lines = run.remainingLines(Duration.ofMinutes(10));
-            int status = run.awaitExit(Duration.ofMinutes(1));
+            ChildProcess.Outcome outcome = run.finish(RUN_DEADLINE); // its stderr read to the end, unlike awaitExit's
+            List<String> lines = outcome.stdout();
+            int status = outcome.exitCode();
             String[] parts = lines.size() == 1 ? lines.get(0).split(",") : new String[0];
             if (status != 0 || parts.length != fields) {
                 throw new IOException("pingpong " + mechanism + " " + size + " " + mode + " failed (exit " + status
-                        + "): " + run.stderr() + String.join("\n", lines));
+                        + "): " + outcome.stderr() + String.join("\n", lines));
+            }
+            if (threaded && !outcome.stderr().contains(THREADED_CONFIRMATION)) {
+                throw new IOException("pingpong " + mechanism + " did not confirm that it ran with two threads in each"
+                        + " process: " + outcome.stderr());
             }
             long[] numbers = new long[fields];
             for (int i = 1; i < fields; i++) {

@@ -306,6 +306,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (runs != 1) {
                 throw new IllegalArgumentException("--runs applies to --mode latency and throughput");
             }
+            if (!baseline.equals("none")) {
+                throw new IllegalArgumentException("--baseline applies to --mode latency and throughput");
+            }
         } else if (rates != null) {
             throw new IllegalArgumentException("--rate applies to --mode rate");
         }
