@@ -45,7 +45,7 @@ static void measure(int threaded, long calls, int out) {
         sigfillset(&all);
         pthread_sigmask(SIG_BLOCK, &all, NULL);
         pthread_t thread;
-        if (pthread_create(&thread, NULL, sleep_throughout, NULL)) _exit(1);
+        if (pthread_create(&thread, NULL, sleep_throughout, NULL)) _exit(2);
     }
     int fds[2];
     char sent[64] = {1}, got[64];
@@ -82,18 +82,26 @@ int main(int argc, char **argv) {
     for (int round = 0; round < rounds; round++) {
         for (int threaded = 0; threaded < 2; threaded++) {
             int channel[2];
-            if (pipe(channel)) return 1;
-            pid_t child = fork();
-            if (child == 0) measure(threaded, calls, channel[1]);
-            double ns[KINDS];
-            int status;
-            if (child < 0 || read(channel[0], ns, sizeof ns) != sizeof ns || waitpid(child, &status, 0) != child
-                || status != 0) {
-                fprintf(stderr, "callcost: a measuring child failed\n");
+            if (pipe(channel)) {
+                perror("callcost: pipe");
                 return 1;
             }
+            pid_t child = fork();
+            if (child == 0) {
+                close(channel[0]);
+                measure(threaded, calls, channel[1]);
+            }
+            close(channel[1]); /* so that a child that dies without writing gives end of file, not a wait for ever */
+            double ns[KINDS];
+            int status = -1;
+            ssize_t got = child < 0 ? -1 : read(channel[0], ns, sizeof ns);
+            if (child > 0) waitpid(child, &status, 0);
             close(channel[0]);
-            close(channel[1]);
+            if (got != sizeof ns || status != 0) {
+                fprintf(stderr, "callcost: the %s child of round %d failed (status %d)\n",
+                        threaded ? "two-thread" : "one-thread", round + 1, status);
+                return 1;
+            }
             for (int k = 0; k < KINDS; k++) results[threaded][k][round] = ns[k];
         }
     }

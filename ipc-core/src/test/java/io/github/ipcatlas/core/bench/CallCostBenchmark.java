@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Where the time of a read or write on a pipe goes: the same 64-byte write and read, in one thread on one pipe that
  * never blocks, through the JDK's own {@code Pipe} channels, through {@link FdChannel}, through each binding bare
  * ({@link BufferIo}, and jnr-ffi's {@link LibC} by address with no check at all), and the cost of a call alone, into
- * a libc function that makes no system call ({@code labs}). See the README of {@code ipc-core} for how to run it and
- * what it measured.
+ * a libc function that makes no system call ({@code labs}). The README of {@code ipc-core} says how to run it; its
+ * figures come from {@link CallCostRounds}, which interleaves the same paths and so stands up to this VM's drift.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

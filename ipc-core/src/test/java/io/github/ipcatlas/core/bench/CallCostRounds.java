@@ -66,6 +66,9 @@ public final class CallCostRounds {
     public static void main(String[] args) throws IOException {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+        if (calls < 1 || rounds < 1) {
+            throw new IllegalArgumentException("CALLS " + calls + " and ROUNDS " + rounds + " must be at least 1");
+        }
         CallCostRounds paths = new CallCostRounds();
         double[][] ns = new double[PATHS.length][rounds];
         for (int round = -WARM_UP_ROUNDS; round < rounds; round++) {
