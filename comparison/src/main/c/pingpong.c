@@ -125,7 +125,7 @@ static void add_sleeping_thread(void) {
    a child that failed to make it exits, the parent reads end of file and gives up instead of waiting for ever. */
 static int thread_report[2] = {-1, -1};
 
-/* Before a fork. */
+/* Before a fork, and before the parent makes anything that a failure would have to remove. */
 static void expect_child_thread(void) {
     if (threaded_processes && pipe(thread_report)) die("pipe");
 }
@@ -595,7 +595,6 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
     /* blocked outside the waits, so a signal that comes early stays pending instead of being lost */
     if (sigprocmask(SIG_BLOCK, &set, &waitmask)) die("sigprocmask");
     sigdelset(&waitmask, sig);
-    expect_child_thread();
     pid_t parent = getpid(), child = fork();
     if (child < 0) die("fork");
     struct signalfd_siginfo info;
@@ -725,13 +724,14 @@ int main(int argc, char **argv) {
                 "or threads (single or threaded)\n");
         return 2;
     }
-    add_sleeping_thread(); /* the parent's, before it makes anything that a failure would have to remove */
     if (hop) {
         if (strcmp(mechanism, "shm") != 0 && strcmp(mechanism, "mmap") != 0) {
             fprintf(stderr, "pingpong: hop is a mode of the shm and mmap rings only\n");
             return 2;
         }
         if (parent_cpu >= 0) pin_to(parent_cpu);
+        add_sleeping_thread();
+        if (threaded_processes) fprintf(stderr, "pingpong: threaded: two threads in this process\n");
         return ring_hops(size, count, warmup);
     }
     if (throughput && (signals || udp)) {
@@ -739,6 +739,13 @@ int main(int argc, char **argv) {
                 udp ? "UDP drops what the receiver has no room for" : "a signal carries no stream (standard ones merge)");
         return 2;
     }
+    if (udp && size > 65507) {
+        fprintf(stderr, "pingpong: a UDP datagram carries at most 65507 bytes\n");
+        return 2;
+    }
+    /* the parent's thread and the child's report pipe, before anything that a failure would have to remove */
+    add_sleeping_thread();
+    expect_child_thread();
     int64_t cpu = 0, *rtt = throughput ? NULL : malloc(sizeof(int64_t) * count);
     if (signals) {
         if (parent_cpu >= 0) pin_to(parent_cpu);
@@ -751,10 +758,6 @@ int main(int argc, char **argv) {
     char dir[] = "/tmp/ipc-atlas-pingpong-XXXXXX", req[64], resp[64];
     int fifo = strcmp(mechanism, "fifo") == 0;
     int shm = strncmp(mechanism, "shm", 3) == 0;
-    if (udp && size > 65507) {
-        fprintf(stderr, "pingpong: a UDP datagram carries at most 65507 bytes\n");
-        return 2;
-    }
     if (fifo) {
         if (!mkdtemp(dir)) die("mkdtemp");
         snprintf(req, sizeof req, "%s/req", dir);
@@ -826,7 +829,6 @@ int main(int argc, char **argv) {
         fprintf(stderr, "pingpong: unknown mechanism %s\n", mechanism);
         return 2;
     }
-    expect_child_thread();
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {

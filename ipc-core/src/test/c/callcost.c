@@ -97,9 +97,14 @@ int main(int argc, char **argv) {
             ssize_t got = child < 0 ? -1 : read(channel[0], ns, sizeof ns);
             if (child > 0) waitpid(child, &status, 0);
             close(channel[0]);
+            if (child < 0) {
+                perror("callcost: fork");
+                return 1;
+            }
             if (got != sizeof ns || status != 0) {
-                fprintf(stderr, "callcost: the %s child of round %d failed (status %d)\n",
-                        threaded ? "two-thread" : "one-thread", round + 1, status);
+                fprintf(stderr, "callcost: the %s child of round %d failed (%s %d)\n",
+                        threaded ? "two-thread" : "one-thread", round + 1,
+                        WIFSIGNALED(status) ? "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
                 return 1;
             }
             for (int k = 0; k < KINDS; k++) results[threaded][k][round] = ns[k];

@@ -41,7 +41,7 @@ public record Environment(Map<String, String> facts) {
         facts.put("dev_shm_bytes", devShmSize());
         facts.put("pinned", pinning.description());
         facts.put("captured_at", Instant.now().toString());
-        if (baseline != null) { // last, so that CSV files from before it line up with later ones by position
+        if (baseline != null) { // last: the environment columns of earlier files keep their order
             facts.put("baseline", baseline);
         }
         return new Environment(java.util.Collections.unmodifiableMap(facts));
