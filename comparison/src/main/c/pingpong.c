@@ -321,7 +321,10 @@ static void ring_wait(struct ring *r, int own, int (*ready)(struct ring *, uint6
             announced = 1;
             if (ready(r, arg)) break;
             struct timespec bound = {0, 100000000};
-            syscall(SYS_futex, ring_word(r, own + 4), FUTEX_WAIT, signal, &bound, NULL, 0);
+            if (syscall(SYS_futex, ring_word(r, own + 4), FUTEX_WAIT, signal, &bound, NULL, 0) < 0
+                && errno == ETIMEDOUT) {
+                check_peer(); /* asleep 100 ms: is the other side still there? */
+            }
         }
     }
     if (announced) __atomic_store_n(ring_word(r, own), 0, __ATOMIC_RELEASE);
@@ -413,6 +416,21 @@ static void on_child_exit(int signal) {
     }
 }
 
+/* Neither have POSIX queues and UDP: in the parent, SIGCHLD makes both queues non-blocking (a wait that starts later
+   fails at once; one under way fails with EINTR, the handler having no SA_RESTART), or shuts the UDP socket down (a
+   receive returns 0). A failed send or receive then reports the dead child. */
+static mqd_t unblock_queues[2] = {(mqd_t) -1, (mqd_t) -1};
+static int unblock_socket = -1;
+
+static void on_child_exit_unblock(int signal) {
+    (void) signal;
+    struct mq_attr nonblocking = {.mq_flags = O_NONBLOCK};
+    for (int i = 0; i < 2; i++) {
+        if (unblock_queues[i] != (mqd_t) -1) mq_setattr(unblock_queues[i], &nonblocking, NULL);
+    }
+    if (unblock_socket >= 0) shutdown(unblock_socket, SHUT_RDWR);
+}
+
 /* A System V queue has no end of stream either: in the parent, SIGCHLD removes it, so a child that died wakes a
    blocked msgrcv with EIDRM. */
 static int sysv_queue = -1;
@@ -493,8 +511,8 @@ struct channel {
 static void ch_send(struct channel *c, const char *buf, size_t n) {
     switch (c->kind) {
     case STREAM: write_all(c->out, buf, n); break;
-    case DATAGRAM: if (send(c->out, buf, n, 0) != (ssize_t) n) die("send"); break;
-    case QUEUE: if (mq_send(c->mq_out, buf, n, 0)) die("mq_send"); break;
+    case DATAGRAM: if (send(c->out, buf, n, 0) != (ssize_t) n) { check_peer(); die("send"); } break;
+    case QUEUE: if (mq_send(c->mq_out, buf, n, 0)) { check_peer(); die("mq_send"); } break;
     case SYSV_QUEUE:
         memcpy(c->msgbuf, &c->tx_type, sizeof(long));
         memcpy(c->msgbuf + sizeof(long), buf, n);
@@ -517,8 +535,8 @@ static size_t ch_receive(struct channel *c, char *buf, size_t size) {
     ssize_t n;
     switch (c->kind) {
     case STREAM: return read_all(c->in, buf, size) ? size : 0;
-    case DATAGRAM: n = recv(c->in, buf, size, 0); if (n < 0) die("recv"); return (size_t) n;
-    case QUEUE: n = mq_receive(c->mq_in, buf, size, NULL); if (n < 0) die("mq_receive"); return (size_t) n;
+    case DATAGRAM: n = recv(c->in, buf, size, 0); if (n < 0) { check_peer(); die("recv"); } return (size_t) n;
+    case QUEUE: n = mq_receive(c->mq_in, buf, size, NULL); if (n < 0) { check_peer(); die("mq_receive"); } return (size_t) n;
     case SYSV_QUEUE:
         n = msgrcv(c->msq, c->msgbuf, size, c->rx_type, 0);
         if (n < 0) die("msgrcv");
@@ -581,6 +599,20 @@ static void on_ping(int signal) {
     pinged = 1;
 }
 
+static volatile sig_atomic_t child_gone;
+
+static void on_child_gone(int signal) {
+    (void) signal;
+    child_gone = 1;
+}
+
+static void child_died(pid_t child) {
+    int status = 0;
+    waitpid(child, &status, 0);
+    fprintf(stderr, "pingpong: the child died (status %d) while the parent waited for it\n", status);
+    exit(1);
+}
+
 /* The signal twins: one signal each way, no buffer. Fills in the round trips and the CPU time of the timed ones. */
 static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu, int64_t *rtt, int64_t *cpu) {
     int sig = realtime ? SIGRTMIN + 1 : SIGUSR1;
@@ -592,13 +624,21 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
         sigemptyset(&sa.sa_mask);
         if (sigaction(sig, &sa, NULL)) die("sigaction");
     }
+    /* SIGCHLD ends the parent's wait if the child dies: delivered in sigsuspend, or read from the signalfd */
+    sigset_t with_child = set;
+    sigaddset(&with_child, SIGCHLD);
+    struct sigaction gone = {.sa_handler = on_child_gone, .sa_flags = SA_NOCLDSTOP};
+    sigemptyset(&gone.sa_mask);
+    if (sigaction(SIGCHLD, &gone, NULL)) die("sigaction(SIGCHLD)");
     /* blocked outside the waits, so a signal that comes early stays pending instead of being lost */
-    if (sigprocmask(SIG_BLOCK, &set, &waitmask)) die("sigprocmask");
+    if (sigprocmask(SIG_BLOCK, &with_child, &waitmask)) die("sigprocmask");
     sigdelset(&waitmask, sig);
+    sigdelset(&waitmask, SIGCHLD);
     pid_t parent = getpid(), child = fork();
     if (child < 0) die("fork");
     struct signalfd_siginfo info;
-    int sfd = realtime ? signalfd(-1, &set, SFD_CLOEXEC) : -1; /* after fork: each side its own */
+    /* after fork: each side its own */
+    int sfd = realtime ? signalfd(-1, child == 0 ? &set : &with_child, SFD_CLOEXEC) : -1;
     if (realtime && sfd < 0) die("signalfd");
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -625,13 +665,17 @@ static void signal_pingpong(int realtime, long trips, long warmup, int child_cpu
             union sigval value = {.sival_int = (int) i};
             if (sigqueue(child, sig, value)) die("sigqueue");
             if (read(sfd, &info, sizeof info) != sizeof info) die("read(signalfd)");
+            if ((int) info.ssi_signo == SIGCHLD) child_died(child);
             if (info.ssi_int != (int) i) {
                 fprintf(stderr, "pingpong: value %d came back as %d\n", (int) i, info.ssi_int);
                 exit(1);
             }
         } else {
             if (kill(child, sig)) die("kill");
-            while (!pinged) sigsuspend(&waitmask);
+            while (!pinged) {
+                if (child_gone) child_died(child);
+                sigsuspend(&waitmask);
+            }
             pinged = 0;
         }
         int64_t elapsed = now_ns() - start;
@@ -870,6 +914,15 @@ int main(int argc, char **argv) {
         if (sigaction(SIGCHLD, &on_exit, NULL)) die("sigaction(SIGCHLD)");
         check_peer();
     }
+    if (parent.kind == QUEUE || parent.kind == DATAGRAM) {
+        unblock_queues[0] = parent.kind == QUEUE ? parent.mq_in : (mqd_t) -1;
+        unblock_queues[1] = parent.kind == QUEUE ? parent.mq_out : (mqd_t) -1;
+        unblock_socket = parent.kind == DATAGRAM ? parent.in : -1;
+        struct sigaction on_exit = {.sa_handler = on_child_exit_unblock, .sa_flags = SA_NOCLDSTOP};
+        sigemptyset(&on_exit.sa_mask);
+        if (sigaction(SIGCHLD, &on_exit, NULL)) die("sigaction(SIGCHLD)");
+        check_peer();
+    }
     if (parent_cpu >= 0) pin_to(parent_cpu);
     if (fifo) {
         parent.kind = STREAM;
@@ -915,7 +968,8 @@ int main(int argc, char **argv) {
     if (!throughput) cpu = cpu_ns(pid) - cpu;
     ch_end(&parent);
     int status;
-    int waited = waitpid(pid, &status, 0);
+    int waited;
+    do waited = waitpid(pid, &status, 0); while (waited < 0 && errno == EINTR);
     if (sysv_queue >= 0) msgctl(sysv_queue, IPC_RMID, NULL); /* System V objects outlive their processes */
     if (waited < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "pingpong: the child did not end cleanly\n");
