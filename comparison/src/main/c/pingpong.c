@@ -27,7 +27,8 @@
  * single|threaded: each process alone (the default), or each with one more thread that sleeps throughout, as every
  *   JVM has. The kernel charges a process whose descriptor table threads share on every call that takes a
  *   descriptor (the lookup takes and drops a reference to the file, which a lone thread skips): 55–70 ns a call on
- *   the machine the project is measured on (ipc-core's callcost.c). "threaded" sets that price, which no JVM can avoid, apart from Java's own.
+ *   the machine the project is measured on (ipc-core's callcost.c). "threaded" sets that price, which no JVM can
+ *   avoid, apart from Java's own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -296,12 +297,14 @@ static int has_room(struct ring *r, uint64_t wanted) {
 /* In the parent, the child it waits for: a ring has no end of stream, so a dead child is noticed by asking. */
 static pid_t peer_pid;
 
+static void report_dead_child(int status) {
+    fprintf(stderr, "pingpong: the child died (status %d) while the parent waited for it\n", status);
+    exit(1);
+}
+
 static void check_peer(void) {
     int status;
-    if (peer_pid > 0 && waitpid(peer_pid, &status, WNOHANG) == peer_pid) {
-        fprintf(stderr, "pingpong: the child died (status %d) while the parent waited for it\n", status);
-        exit(1);
-    }
+    if (peer_pid > 0 && waitpid(peer_pid, &status, WNOHANG) == peer_pid) report_dead_child(status);
 }
 
 /* Waits until ready(r, arg); `own` is the waiting side's block of flags (RING_CONSUMER or RING_PRODUCER). */
@@ -609,8 +612,7 @@ static void on_child_gone(int signal) {
 static void child_died(pid_t child) {
     int status = 0;
     waitpid(child, &status, 0);
-    fprintf(stderr, "pingpong: the child died (status %d) while the parent waited for it\n", status);
-    exit(1);
+    report_dead_child(status);
 }
 
 /* The signal twins: one signal each way, no buffer. Fills in the round trips and the CPU time of the timed ones. */
