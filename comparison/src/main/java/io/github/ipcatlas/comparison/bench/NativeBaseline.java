@@ -78,6 +78,11 @@ public final class NativeBaseline implements AutoCloseable {
         }
     }
 
+    /** The compiled program, for tests that run it directly. */
+    Path program() {
+        return program;
+    }
+
     /** Whether the C program measures {@code mechanism} round trips, or with {@code streaming}, its throughput. */
     public boolean supports(String mechanism, boolean streaming) {
         return (streaming ? STREAMING : MECHANISMS).contains(mechanism);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 import io.github.ipcatlas.core.ChildProcess;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,22 +26,18 @@ class PingPongChildKilledTest {
     /** How long a parent may take to notice: the rings look at their peer every 100 ms at most. */
     private static final Duration NOTICED = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dir;
+    private static NativeBaseline baseline;
     private static Path program;
 
     @BeforeAll
     static void compile() throws IOException {
-        Path source = dir.resolve("pingpong.c");
-        try (InputStream in = NativeBaseline.class.getResourceAsStream("/native/pingpong.c")) {
-            assertThat(in).as("pingpong.c among the resources").isNotNull();
-            Files.copy(in, source);
-        }
-        program = dir.resolve("pingpong");
-        try (ChildProcess cc = ChildProcess.builder("cc", "-O2", "-pthread", "-o", program.toString(),
-                source.toString()).start()) {
-            assertThat(cc.awaitExit(Duration.ofMinutes(2))).as(cc.stderr()).isZero();
-        }
+        baseline = NativeBaseline.compile(true); // as --baseline native-threaded compiles it
+        program = baseline.program();
+    }
+
+    @AfterAll
+    static void remove() {
+        baseline.close();
     }
 
     @ParameterizedTest(name = "{0} {2}")
