@@ -3,7 +3,7 @@
  * with an echo process that has the pipes as its stdin and stdout, so whatever the two runs differ in is the echo.
  *
  *   cc -O2 -pthread -o echoclient echoclient.c
- *   ./echoclient WARM-UP ROUND-TRIPS -- COMMAND [ARG...]     an echo of any kind (EchoPaths, cat is not one: it buffers)
+ *   ./echoclient WARM-UP ROUND-TRIPS -- COMMAND [ARG...]     any echo: EchoPaths, or cat
  *   ./echoclient WARM-UP ROUND-TRIPS --c-echo THREADS        the C echo, in a process with THREADS more threads asleep
  *
  * The measured round trips alternate in blocks of 500 between two halves, A and B. EchoPaths switches its path at the
@@ -12,9 +12,12 @@
  *
  *   A p25 p50  B p25 p50
  *
- * The client inherits its CPU to the echo (and to every thread of it), so each hand-over is a context switch.
+ * Each message carries its round trip's number; one that comes back changed ends the run with exit 1, and so does an
+ * echo that fails, or one that leaves a round trip unanswered for ECHOCLIENT_PATIENCE seconds (10 unless set), which
+ * is then killed. The echo, every thread of it, inherits the client's CPU, so each hand-over is a context switch.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -36,6 +39,17 @@ static long now_ns(void) {
 static int by_value(const void *a, const void *b) {
     long x = *(const long *) a, y = *(const long *) b;
     return (x > y) - (x < y);
+}
+
+static pid_t echo;
+
+static void give_up(int signal) {
+    (void) signal;
+    static const char said[] = "echoclient: the echo stopped answering\n";
+    kill(echo, SIGKILL);
+    ssize_t ignored = write(2, said, sizeof said - 1); /* nothing better to do if it fails */
+    (void) ignored;
+    _exit(1);
 }
 
 static void *sleep_throughout(void *unused) {
@@ -84,7 +98,13 @@ int main(int argc, char **argv) {
         perror("echoclient: pipe");
         return 1;
     }
-    pid_t echo = fork();
+    const char *patience_set = getenv("ECHOCLIENT_PATIENCE");
+    unsigned patience = patience_set ? (unsigned) atoi(patience_set) : 10;
+    if (patience == 0) {
+        fprintf(stderr, "echoclient: ECHOCLIENT_PATIENCE=%s is not a number of seconds\n", patience_set);
+        return 2;
+    }
+    echo = fork();
     if (echo < 0) {
         perror("echoclient: fork");
         return 1;
@@ -99,27 +119,37 @@ int main(int argc, char **argv) {
         _exit(127);
     }
     close(to_echo[0]), close(from_echo[1]);
-    char message[BYTES];
-    memset(message, 7, sizeof message);
+    /* A gone echo is then a write that fails and says so; set after the fork, so that the echo keeps the default. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGALRM, give_up);
+    char message[BYTES], echoed[BYTES];
     long *half[2] = {malloc(sizeof(long) * round_trips), malloc(sizeof(long) * round_trips)};
     long count[2] = {0, 0};
     for (long i = 0; i < warm_up + round_trips; i++) {
+        if (i % BLOCK == 0) alarm(patience); /* outside the clock, once a block */
+        memset(message, (int) (i & 0xff), sizeof message); /* each round trip its own bytes, checked on return */
+        memcpy(message, &i, sizeof i);
         long start = now_ns();
         if (write(to_echo[1], message, BYTES) != BYTES) {
-            perror("echoclient: write");
+            fprintf(stderr, "echoclient: the echo ended after %ld round trips (write: %s)\n", i, strerror(errno));
             return 1;
         }
         for (int got = 0; got < BYTES;) {
-            ssize_t n = read(from_echo[0], message + got, BYTES - got);
+            ssize_t n = read(from_echo[0], echoed + got, BYTES - got);
             if (n <= 0) {
                 fprintf(stderr, "echoclient: the echo ended after %ld round trips\n", i);
                 return 1;
             }
             got += n;
         }
+        long elapsed = now_ns() - start;
+        if (memcmp(echoed, message, BYTES)) {
+            fprintf(stderr, "echoclient: round trip %ld came back changed\n", i);
+            return 1;
+        }
         if (i >= warm_up) {
             int which = (int) ((i / BLOCK) % 2); /* the echo counts the same messages, warm-up included */
-            half[which][count[which]++] = now_ns() - start;
+            half[which][count[which]++] = elapsed;
         }
     }
     close(to_echo[1]);

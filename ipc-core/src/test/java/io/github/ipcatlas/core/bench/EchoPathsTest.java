@@ -1,0 +1,96 @@
+package io.github.ipcatlas.core.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ipcatlas.core.ChildJvm;
+import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.ProgramPath;
+
+/**
+ * {@code src/test/c/echoclient.c} with {@link EchoPaths}, its C echo and programs that are not ours: each path echoes
+ * every message intact, and the client notices an echo that changes a message or ends early.
+ */
+class EchoPathsTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final String HALVES = "A \\d+ \\d+  B \\d+ \\d+";
+
+    @TempDir
+    static Path dir;
+    private static Path client;
+
+    @BeforeAll
+    static void compileClient() throws Exception {
+        Optional<Path> cc = ProgramPath.find("cc");
+        assumeTrue(cc.isPresent(), "no C compiler for echoclient.c");
+        client = dir.resolve("echoclient");
+        try (ChildProcess compile = ChildProcess.builder(cc.get().toString(), "-O2", "-pthread", "-o",
+                client.toString(), Path.of("src/test/c/echoclient.c").toAbsolutePath().toString()).start()) {
+            ChildProcess.Outcome compiled = compile.finish(DEADLINE);
+            assertThat(compiled.exitCode()).as(compiled.stderr()).isZero();
+        }
+    }
+
+    @Test
+    void everyJavaPathEchoesEveryMessageIntact() throws Exception {
+        for (String[] pair : new String[][] {{"binding", "fdchannel"}, {"jdk", "binding"}}) {
+            try (ChildProcess run = ChildJvm.builder(EchoPaths.class).quickStart()
+                    .launcher(client.toString(), "500", "2000", "--").args(pair).start()) {
+                ChildProcess.Outcome outcome = run.finish(DEADLINE);
+                assertThat(outcome.exitCode()).as(String.join("/", pair) + ": " + outcome.stderr()).isZero();
+                assertThat(outcome.stdout()).singleElement().asString().matches(HALVES);
+            }
+        }
+    }
+
+    @Test
+    void theCEchoWithSleepingThreadsEchoesEveryMessageIntact() throws Exception {
+        ChildProcess.Outcome outcome = runClient("--c-echo", "3");
+        assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+        assertThat(outcome.stdout()).singleElement().asString().matches(HALVES);
+    }
+
+    @Test
+    void anEchoThatChangesAByteFailsTheRun() throws Exception {
+        Optional<Path> python = ProgramPath.find("python3");
+        assumeTrue(python.isPresent(), "no python3 to play a faulty echo");
+        ChildProcess.Outcome outcome = runClient("--", python.get().toString(), "-c", "import os\n"
+                + "while True:\n    b = os.read(0, 64)\n    if not b: break\n    os.write(1, bytes([b[0] ^ 1]) + b[1:])");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("round trip 0 came back changed");
+    }
+
+    @Test
+    void anEchoThatEndsEarlyFailsTheRun() throws Exception {
+        ChildProcess.Outcome outcome = runClient("--", "true");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("the echo ended after 0 round trips");
+    }
+
+    @Test
+    void anEchoThatStopsAnsweringIsKilledAndFailsTheRun() throws Exception {
+        // head holds what it read in its stdio buffer while its output is a pipe: the first answer never comes
+        ChildProcess.Outcome outcome = runClient("--", "head", "-c", "6400");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("the echo stopped answering");
+    }
+
+    private static ChildProcess.Outcome runClient(String... echo) throws Exception {
+        String[] command = new String[3 + echo.length];
+        command[0] = client.toString();
+        command[1] = "0";
+        command[2] = "1000";
+        System.arraycopy(echo, 0, command, 3, echo.length);
+        try (ChildProcess run = ChildProcess.builder(command).environment("ECHOCLIENT_PATIENCE", "1").start()) {
+            return run.finish(DEADLINE);
+        }
+    }
+}
