@@ -96,7 +96,9 @@ public final class ChildProcess implements AutoCloseable {
         }
         if (line == END_OF_OUTPUT) {
             stdoutLines.add(END_OF_OUTPUT); // later callers see the end too
-            throw new IOException(this + " closed its output" + exitDescription() + describeStderr());
+            String exited = exitDescription();
+            joinQuietly(stderrReader); // its last lines, which say why, may still be in the pipe (at most 5 s)
+            throw new IOException(this + " closed its output" + exited + describeStderr());
         }
         return line;
     }

@@ -108,6 +108,18 @@ class ChildJvmCrossProcessTest {
     }
 
     @Test
+    void shouldWaitForStderrsLastLinesWhenTheChildClosesItsOutput() throws IOException {
+        // the reason comes half a second after the end of output and the exit: a message made at once would lack it
+        try (ChildProcess child = ChildProcess.builder("sh", "-c",
+                "exec >&-; (sleep 0.5; echo the reason it failed >&2) & exit 1").start()) {
+            assertThatThrownBy(() -> child.awaitLine("ready", DEADLINE))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("exited with 1")
+                    .hasMessageContaining("the reason it failed");
+        }
+    }
+
+    @Test
     void shouldFinishAChildWithItsExitCodeOutputAndErrors() throws IOException {
         try (ChildProcess child = ChildProcess.builder("sh", "-c", "echo one; echo two; echo oops >&2; exit 3").start()) {
             ChildProcess.Outcome outcome = child.finish(DEADLINE);
