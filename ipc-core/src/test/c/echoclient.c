@@ -1,23 +1,27 @@
 /*
- * One side of a ping-pong at a time: a C client, pinned to the first CPU, exchanges 64-byte messages over two pipes
- * with an echo process that has the pipes as its stdin and stdout, so whatever the two runs differ in is the echo.
+ * One side of a ping-pong at a time: a C client, pinned to one CPU, exchanges 64-byte messages over two pipes with an
+ * echo process that has the pipes as its stdin and stdout, so whatever the two runs differ in is the echo.
  *
  *   cc -O2 -pthread -o echoclient echoclient.c
  *   ./echoclient WARM-UP ROUND-TRIPS -- COMMAND [ARG...]     any echo: EchoPaths, or cat
  *   ./echoclient WARM-UP ROUND-TRIPS --c-echo THREADS        the C echo, in a process with THREADS more threads asleep
  *
  * The measured round trips alternate in blocks of 500 between two halves, A and B. EchoPaths switches its path at the
- * same blocks, so that two paths compared within one process meet the same placement of the VM's two vCPUs, which
- * moves these figures by more than the paths differ. Prints the lower quartile and the median of each half, in ns:
+ * same blocks (both count from the first message, warm-up included), so that two paths compared within one process
+ * meet the same placement of the VM's two vCPUs, which moves these figures by more than the paths differ. Prints the
+ * lower quartile and the median of each half, in ns:
  *
  *   A p25 p50  B p25 p50
  *
- * Each message carries its round trip's number; one that comes back changed ends the run with exit 1, and so does an
- * echo that fails, or one that leaves a round trip unanswered for ECHOCLIENT_PATIENCE seconds (10 unless set), which
- * is then killed. The echo, every thread of it, inherits the client's CPU, so each hand-over is a context switch.
+ * The CPU is the lowest of those the client may use; the echo, every thread of it, inherits it, so each hand-over is
+ * a context switch. Each message carries its round trip's number. The run fails (exit 1, the echo and whatever it
+ * started killed and reaped) if a message comes back changed, the echo ends early or sends more than it was sent,
+ * exits with a failure, or stays silent for ECHOCLIENT_PATIENCE seconds (10 unless set) in a block of 500 round trips
+ * or after the end of its input. Bad arguments exit 2.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -41,15 +45,56 @@ static int by_value(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static pid_t echo;
+static pid_t echo; /* the echo's pid, which is also its process group's id */
+static const char *volatile waiting_for = "answer a block of 500 round trips";
+
+/* Kills the echo's whole process group and reaps the echo: nothing of it outlives the client. Async-signal-safe. */
+static void kill_echo(void) {
+    if (echo > 0) {
+        kill(-echo, SIGKILL);
+        while (waitpid(echo, NULL, 0) < 0 && errno == EINTR) {
+        }
+        echo = 0;
+    }
+}
 
 static void give_up(int signal) {
     (void) signal;
-    static const char said[] = "echoclient: the echo stopped answering\n";
-    kill(echo, SIGKILL);
-    ssize_t ignored = write(2, said, sizeof said - 1); /* nothing better to do if it fails */
-    (void) ignored;
+    const char *parts[] = {"echoclient: the echo did not ", waiting_for,
+                           " within ECHOCLIENT_PATIENCE seconds: killed\n"};
+    for (int i = 0; i < 3; i++) {
+        ssize_t ignored = write(2, parts[i], strlen(parts[i])); /* nothing better to do if it fails */
+        (void) ignored;
+    }
+    kill_echo();
     _exit(1);
+}
+
+static int fail(const char *format, long value, const char *detail) {
+    alarm(0);
+    fprintf(stderr, format, value, detail);
+    kill_echo();
+    return 1;
+}
+
+/* ARG as a whole number from LOW to HIGH, or exit 2 naming it. */
+static long number(const char *name, const char *arg, long low, long high) {
+    char *end;
+    errno = 0;
+    long value = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || value < low || value > high) {
+        fprintf(stderr, "echoclient: %s is %s: want a whole number from %ld to %ld\n", name, arg, low, high);
+        exit(2);
+    }
+    return value;
+}
+
+/* Makes descriptors 0, 1 and 2 open, so that the pipes never take their numbers (the echo's dup2 would then undo). */
+static void occupy_standard_descriptors(void) {
+    for (int fd = 0; fd <= 2; fd++) {
+        while (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) >= 0) {
+        }
+    }
 }
 
 static void *sleep_throughout(void *unused) {
@@ -77,53 +122,61 @@ static void c_echo(int threads) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 5 || (strcmp(argv[3], "--") && strcmp(argv[3], "--c-echo"))) {
+    if (argc < 5 || (strcmp(argv[3], "--") && strcmp(argv[3], "--c-echo"))
+        || (!strcmp(argv[3], "--c-echo") && argc != 5)) {
         fprintf(stderr, "usage: %s WARM-UP ROUND-TRIPS (-- COMMAND [ARG...] | --c-echo THREADS)\n", argv[0]);
         return 2;
     }
-    long warm_up = atol(argv[1]), round_trips = atol(argv[2]);
-    if (warm_up < 0 || round_trips < 2 * BLOCK) {
-        fprintf(stderr, "echoclient: need WARM-UP >= 0 and ROUND-TRIPS >= %d\n", 2 * BLOCK);
-        return 2;
+    long warm_up = number("WARM-UP", argv[1], 0, 100000000);
+    long round_trips = number("ROUND-TRIPS", argv[2], 2 * BLOCK, 10000000);
+    int c_echo_threads = !strcmp(argv[3], "--c-echo") ? (int) number("THREADS", argv[4], 0, 1000) : -1;
+    const char *patience_set = getenv("ECHOCLIENT_PATIENCE");
+    unsigned patience = patience_set ? (unsigned) number("ECHOCLIENT_PATIENCE", patience_set, 1, 3600) : 10;
+    long *half[2] = {malloc(sizeof(long) * round_trips), malloc(sizeof(long) * round_trips)};
+    if (!half[0] || !half[1]) {
+        fprintf(stderr, "echoclient: no memory for %ld round trips' times\n", round_trips);
+        return 1;
     }
-    cpu_set_t first;
-    CPU_ZERO(&first);
-    CPU_SET(0, &first);
-    if (sched_setaffinity(0, sizeof first, &first)) {
+    cpu_set_t allowed, one;
+    if (sched_getaffinity(0, sizeof allowed, &allowed)) {
+        perror("echoclient: sched_getaffinity");
+        return 1;
+    }
+    int cpu = 0;
+    while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed)) cpu++;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    if (sched_setaffinity(0, sizeof one, &one)) {
         perror("echoclient: sched_setaffinity");
         return 1;
     }
+    occupy_standard_descriptors();
     int to_echo[2], from_echo[2];
     if (pipe(to_echo) || pipe(from_echo)) {
         perror("echoclient: pipe");
         return 1;
     }
-    const char *patience_set = getenv("ECHOCLIENT_PATIENCE");
-    unsigned patience = patience_set ? (unsigned) atoi(patience_set) : 10;
-    if (patience == 0) {
-        fprintf(stderr, "echoclient: ECHOCLIENT_PATIENCE=%s is not a number of seconds\n", patience_set);
-        return 2;
-    }
+    fflush(NULL);
     echo = fork();
     if (echo < 0) {
         perror("echoclient: fork");
         return 1;
     }
     if (echo == 0) {
-        dup2(to_echo[0], 0);
-        dup2(from_echo[1], 1);
-        close(to_echo[0]), close(to_echo[1]), close(from_echo[0]), close(from_echo[1]);
-        if (!strcmp(argv[3], "--c-echo")) c_echo(atoi(argv[4]));
+        setpgid(0, 0); /* a group of its own, which the client kills whole */
+        if (dup2(to_echo[0], 0) < 0 || dup2(from_echo[1], 1) < 0) _exit(127);
+        close(to_echo[0]), close(to_echo[1]), close(from_echo[0]), close(from_echo[1]); /* the C echo does not exec */
+        if (c_echo_threads >= 0) c_echo(c_echo_threads);
         execvp(argv[4], argv + 4);
         perror("echoclient: exec");
         _exit(127);
     }
+    setpgid(echo, echo); /* also here, so that the group exists before any kill, whichever runs first */
     close(to_echo[0]), close(from_echo[1]);
     /* A gone echo is then a write that fails and says so; set after the fork, so that the echo keeps the default. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGALRM, give_up);
     char message[BYTES], echoed[BYTES];
-    long *half[2] = {malloc(sizeof(long) * round_trips), malloc(sizeof(long) * round_trips)};
     long count[2] = {0, 0};
     for (long i = 0; i < warm_up + round_trips; i++) {
         if (i % BLOCK == 0) alarm(patience); /* outside the clock, once a block */
@@ -131,34 +184,50 @@ int main(int argc, char **argv) {
         memcpy(message, &i, sizeof i);
         long start = now_ns();
         if (write(to_echo[1], message, BYTES) != BYTES) {
-            fprintf(stderr, "echoclient: the echo ended after %ld round trips (write: %s)\n", i, strerror(errno));
-            return 1;
+            return fail("echoclient: the echo ended after %ld round trips (write: %s)\n", i, strerror(errno));
         }
         for (int got = 0; got < BYTES;) {
             ssize_t n = read(from_echo[0], echoed + got, BYTES - got);
             if (n <= 0) {
-                fprintf(stderr, "echoclient: the echo ended after %ld round trips\n", i);
-                return 1;
+                return fail("echoclient: the echo ended after %ld round trips%s\n", i, n < 0 ? " (read failed)" : "");
             }
             got += n;
         }
         long elapsed = now_ns() - start;
         if (memcmp(echoed, message, BYTES)) {
-            fprintf(stderr, "echoclient: round trip %ld came back changed\n", i);
-            return 1;
+            return fail("echoclient: round trip %ld came back changed%s\n", i, "");
         }
         if (i >= warm_up) {
-            int which = (int) ((i / BLOCK) % 2); /* the echo counts the same messages, warm-up included */
+            int which = (int) ((i / BLOCK) % 2);
             half[which][count[which]++] = elapsed;
         }
     }
+    waiting_for = "end its output after the end of its input";
+    alarm(patience);
     close(to_echo[1]);
+    long extra = 0;
+    for (ssize_t n; (n = read(from_echo[0], echoed, sizeof echoed)) != 0; extra += n > 0 ? n : 0) {
+        if (n < 0) return fail("echoclient: reading the echo's last output failed (errno %ld)%s\n", errno, "");
+    }
+    if (extra) return fail("echoclient: the echo sent %ld bytes more than it was sent%s\n", extra, "");
+    waiting_for = "exit after the end of its input";
+    siginfo_t ended; /* waited for without reaping, so that the pid cannot be reused before the alarm is off */
+    ended.si_pid = 0;
+    while (waitid(P_PID, echo, &ended, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+    }
+    alarm(0);
     int status;
     waitpid(echo, &status, 0);
+    echo = 0;
     for (int which = 0; which < 2; which++) {
         qsort(half[which], count[which], sizeof(long), by_value);
         printf("%s %ld %ld%s", which ? "B" : "A", half[which][count[which] / 4], half[which][count[which] / 2],
                which ? "\n" : "  ");
     }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "echoclient: the echo failed (%s %d)\n", WIFEXITED(status) ? "exit" : "signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        return 1;
+    }
+    return 0;
 }

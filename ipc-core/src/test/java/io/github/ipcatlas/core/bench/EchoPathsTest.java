@@ -1,8 +1,10 @@
 package io.github.ipcatlas.core.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,7 +19,8 @@ import io.github.ipcatlas.core.ProgramPath;
 
 /**
  * {@code src/test/c/echoclient.c} with {@link EchoPaths}, its C echo and programs that are not ours: each path echoes
- * every message intact, and the client notices an echo that changes a message or ends early.
+ * every message intact, and the client notices an echo that changes a message, ends early, sends too much or stops
+ * answering, which it kills with whatever that echo started.
  */
 class EchoPathsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
@@ -33,7 +36,7 @@ class EchoPathsTest {
         assumeTrue(cc.isPresent(), "no C compiler for echoclient.c");
         client = dir.resolve("echoclient");
         try (ChildProcess compile = ChildProcess.builder(cc.get().toString(), "-O2", "-pthread", "-o",
-                client.toString(), Path.of("src/test/c/echoclient.c").toAbsolutePath().toString()).start()) {
+                client.toString(), Path.of(System.getProperty("basedir", "."), "src/test/c/echoclient.c").toAbsolutePath().toString()).start()) {
             ChildProcess.Outcome compiled = compile.finish(DEADLINE);
             assertThat(compiled.exitCode()).as(compiled.stderr()).isZero();
         }
@@ -60,9 +63,7 @@ class EchoPathsTest {
 
     @Test
     void anEchoThatChangesAByteFailsTheRun() throws Exception {
-        Optional<Path> python = ProgramPath.find("python3");
-        assumeTrue(python.isPresent(), "no python3 to play a faulty echo");
-        ChildProcess.Outcome outcome = runClient("--", python.get().toString(), "-c", "import os\n"
+        ChildProcess.Outcome outcome = runClient("--", python(), "-c", "import os\n"
                 + "while True:\n    b = os.read(0, 64)\n    if not b: break\n    os.write(1, bytes([b[0] ^ 1]) + b[1:])");
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.stderr()).contains("round trip 0 came back changed");
@@ -76,11 +77,45 @@ class EchoPathsTest {
     }
 
     @Test
-    void anEchoThatStopsAnsweringIsKilledAndFailsTheRun() throws Exception {
-        // head holds what it read in its stdio buffer while its output is a pipe: the first answer never comes
-        ChildProcess.Outcome outcome = runClient("--", "head", "-c", "6400");
+    void anEchoThatSendsMoreThanItWasSentFailsTheRun() throws Exception {
+        ChildProcess.Outcome outcome = runClient("--", "sh", "-c", "cat; echo extra");
         assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.stderr()).contains("the echo stopped answering");
+        assertThat(outcome.stderr()).contains("the echo sent 6 bytes more than it was sent");
+    }
+
+    @Test
+    void anEchoThatStopsAnsweringIsKilledWithWhatItStarted() throws Exception {
+        Path pids = dir.resolve("stalled-echo-pids");
+        ChildProcess.Outcome outcome = runClient("--", python(), "-c", "import os, subprocess, sys, time\n"
+                + "for _ in range(3):\n    os.write(1, os.read(0, 64))\n"
+                + "child = subprocess.Popen(['sleep', '60'])\n"
+                + "open(sys.argv[1], 'w').write(f'{os.getpid()} {child.pid}')\n"
+                + "time.sleep(60)\n", pids.toString());
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("the echo did not answer a block of 500 round trips");
+        for (String pid : Files.readString(pids).split(" ")) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)).as("process " + pid).isEmpty());
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedByName() throws Exception {
+        assertThat(runClient("--c-echo", "-5")).satisfies(outcome -> {
+            assertThat(outcome.exitCode()).isEqualTo(2);
+            assertThat(outcome.stderr()).contains("THREADS is -5");
+        });
+        try (ChildProcess run = ChildProcess.builder(client.toString(), "0", "12x", "--c-echo", "1").start()) {
+            ChildProcess.Outcome outcome = run.finish(DEADLINE);
+            assertThat(outcome.exitCode()).isEqualTo(2);
+            assertThat(outcome.stderr()).contains("ROUND-TRIPS is 12x");
+        }
+    }
+
+    private static String python() {
+        Optional<Path> python = ProgramPath.find("python3");
+        assumeTrue(python.isPresent(), "no python3 to play a faulty echo");
+        return python.get().toString();
     }
 
     private static ChildProcess.Outcome runClient(String... echo) throws Exception {
