@@ -84,9 +84,10 @@ public final class ChildProcess implements AutoCloseable {
      * @throws IOException when the child closed its output first (the message includes its exit code and stderr)
      */
     public String nextLine(Duration timeout) throws IOException {
+        Deadline deadline = Deadline.after(timeout);
         String line;
         try {
-            line = stdoutLines.poll(Deadline.check(timeout).toNanos(), TimeUnit.NANOSECONDS);
+            line = stdoutLines.poll(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a line from " + this, e);
@@ -97,7 +98,7 @@ public final class ChildProcess implements AutoCloseable {
         if (line == END_OF_OUTPUT) {
             stdoutLines.add(END_OF_OUTPUT); // later callers see the end too
             String exited = exitDescription();
-            joinQuietly(stderrReader); // its last lines, which say why, may still be in the pipe (at most 5 s)
+            awaitStderr(deadline); // its last lines, which say why, may still be in the pipe
             throw new IOException(this + " closed its output" + exited + describeStderr());
         }
         return line;
@@ -317,6 +318,15 @@ public final class ChildProcess implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** Waits, until {@code deadline} and at most 5 s, for the stderr reader to reach the end of the stream. */
+    private void awaitStderr(Deadline deadline) {
+        try {
+            stderrReader.join(Math.max(1, Math.min(deadline.remainingMillis(), TimeUnit.SECONDS.toMillis(5))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void joinQuietly(Thread thread) {

@@ -2,6 +2,7 @@ package io.github.ipcatlas.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -116,6 +117,17 @@ class ChildJvmCrossProcessTest {
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("exited with 1")
                     .hasMessageContaining("the reason it failed");
+        }
+    }
+
+    @Test
+    void shouldNotWaitForStderrPastTheCallersDeadline() throws IOException {
+        // a grandchild holds stderr open for 3 s after the child closed its output and exited: the wait for stderr's
+        // last lines ends at the caller's deadline, half a second, not at the end of stderr or at 5 s
+        try (ChildProcess child = ChildProcess.builder("sh", "-c", "exec >&-; sleep 3 & exit 1").start()) {
+            child.awaitExit(DEADLINE);
+            assertTimeoutPreemptively(Duration.ofMillis(2500), () -> assertThatThrownBy(
+                    () -> child.nextLine(Duration.ofMillis(500))).hasMessageContaining("exited with 1"));
         }
     }
 
