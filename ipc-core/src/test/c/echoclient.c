@@ -14,10 +14,11 @@
  *   A p25 p50  B p25 p50
  *
  * The CPU is the lowest of those the client may use; the echo, every thread of it, inherits it, so each hand-over is
- * a context switch. Each message carries its round trip's number. The run fails (exit 1, the echo and whatever it
- * started killed and reaped) if a message comes back changed, the echo ends early or sends more than it was sent,
+ * a context switch. Each message carries its round trip's number. The run fails (exit 1, the echo and its process
+ * group killed, the echo reaped) if a message comes back changed, the echo ends early or sends more than it was sent,
  * exits with a failure, or stays silent for ECHOCLIENT_PATIENCE seconds (10 unless set) in a block of 500 round trips
- * or after the end of its input. Bad arguments exit 2.
+ * or after the end of its input. Bad arguments exit 2. SIGTERM, SIGINT or SIGHUP to the client kill the echo and its
+ * group too, and a run that went well kills whatever the echo left running in its group.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,13 +46,17 @@ static int by_value(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static pid_t echo; /* the echo's pid, which is also its process group's id */
+static volatile pid_t echo; /* the echo's pid, also its process group's id; the SIGALRM handler reads it */
 static const char *volatile waiting_for = "answer a block of 500 round trips";
 
-/* Kills the echo's whole process group and reaps the echo: nothing of it outlives the client. Async-signal-safe. */
+/*
+ * Kills the echo and its process group, then reaps the echo. What the echo started dies with it unless it left the
+ * group (setsid, setpgid). Async-signal-safe.
+ */
 static void kill_echo(void) {
     if (echo > 0) {
         kill(-echo, SIGKILL);
+        kill(echo, SIGKILL); /* the echo itself, even if it left its group */
         while (waitpid(echo, NULL, 0) < 0 && errno == EINTR) {
         }
         echo = 0;
@@ -68,6 +73,14 @@ static void give_up(int signal) {
     }
     kill_echo();
     _exit(1);
+}
+
+/* SIGTERM, SIGINT, SIGHUP: the echo goes too, then the client dies of the same signal. */
+static void pass_on(int signal) {
+    kill_echo();
+    struct sigaction fallback = {.sa_handler = SIG_DFL};
+    sigaction(signal, &fallback, NULL);
+    raise(signal);
 }
 
 static int fail(const char *format, long value, const char *detail) {
@@ -151,6 +164,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     occupy_standard_descriptors();
+    signal(SIGCHLD, SIG_DFL); /* an ignored SIGCHLD, inherited, would reap the echo behind the client's back */
     int to_echo[2], from_echo[2];
     if (pipe(to_echo) || pipe(from_echo)) {
         perror("echoclient: pipe");
@@ -173,9 +187,12 @@ int main(int argc, char **argv) {
     }
     setpgid(echo, echo); /* also here, so that the group exists before any kill, whichever runs first */
     close(to_echo[0]), close(from_echo[1]);
-    /* A gone echo is then a write that fails and says so; set after the fork, so that the echo keeps the default. */
+    /* Set after the fork, so that the echo keeps the defaults. A gone echo is then a write that fails and says so. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGALRM, give_up);
+    signal(SIGTERM, pass_on);
+    signal(SIGINT, pass_on);
+    signal(SIGHUP, pass_on);
     char message[BYTES], echoed[BYTES];
     long count[2] = {0, 0};
     for (long i = 0; i < warm_up + round_trips; i++) {
@@ -211,13 +228,17 @@ int main(int argc, char **argv) {
     }
     if (extra) return fail("echoclient: the echo sent %ld bytes more than it was sent%s\n", extra, "");
     waiting_for = "exit after the end of its input";
-    siginfo_t ended; /* waited for without reaping, so that the pid cannot be reused before the alarm is off */
+    siginfo_t ended; /* waited for without reaping: until reaped, the echo's pid and group id cannot be reused */
     ended.si_pid = 0;
     while (waitid(P_PID, echo, &ended, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
     }
     alarm(0);
-    int status;
-    waitpid(echo, &status, 0);
+    kill(-echo, SIGKILL); /* whatever the echo left running in its group */
+    int status = 0;
+    if (waitpid(echo, &status, 0) != echo) {
+        perror("echoclient: waitpid");
+        return 1;
+    }
     echo = 0;
     for (int which = 0; which < 2; which++) {
         qsort(half[which], count[which], sizeof(long), by_value);

@@ -23,7 +23,8 @@ import io.github.ipcatlas.core.linux.BufferIo;
  *
  * The paths: {@code binding}, {@link BufferIo}'s read and write alone (the binding of this JDK, or
  * {@code -Dipcatlas.binding=jnr}); {@code fdchannel}, {@link FdChannel}'s blocking read and write; {@code jdk}, the
- * JDK's own {@link FileChannel} on the same descriptors.
+ * JDK's own {@link FileChannel} on the same descriptors. Standard output is the channel: a JVM option that prints there
+ * ({@code -Xlog} to stdout, say) corrupts the messages, which the client then reports.
  */
 public final class EchoPaths {
     private static final int BLOCK = 500;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.ChildProcessBuilder;
 import io.github.ipcatlas.core.ProgramPath;
 
 /**
@@ -86,17 +87,27 @@ class EchoPathsTest {
     @Test
     void anEchoThatStopsAnsweringIsKilledWithWhatItStarted() throws Exception {
         Path pids = dir.resolve("stalled-echo-pids");
-        ChildProcess.Outcome outcome = runClient("--", python(), "-c", "import os, subprocess, sys, time\n"
-                + "for _ in range(3):\n    os.write(1, os.read(0, 64))\n"
+        // patience for python's start on a busy CPU, and no more: the client waits this long for the stalled echo
+        ChildProcess.Outcome outcome = runClient(Duration.ofSeconds(3), "--", python(), "-c",
+                "import os, subprocess, sys, time\n"
                 + "child = subprocess.Popen(['sleep', '60'])\n"
                 + "open(sys.argv[1], 'w').write(f'{os.getpid()} {child.pid}')\n"
+                + "for _ in range(3):\n    os.write(1, os.read(0, 64))\n"
                 + "time.sleep(60)\n", pids.toString());
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.stderr()).contains("the echo did not answer a block of 500 round trips");
+        assertThat(pids).as("the echo started and wrote its pids: " + outcome.stderr()).isNotEmptyFile();
         for (String pid : Files.readString(pids).split(" ")) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)).as("process " + pid).isEmpty());
         }
+    }
+
+    @Test
+    void anEchoThatFailsAfterEchoingFailsTheRun() throws Exception {
+        ChildProcess.Outcome outcome = runClient("--", "sh", "-c", "cat; exit 3");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("the echo failed (exit 3)");
     }
 
     @Test
@@ -118,13 +129,22 @@ class EchoPathsTest {
         return python.get().toString();
     }
 
+    /** The client with its default patience, 10 s: these echoes end or fail long before it runs out. */
     private static ChildProcess.Outcome runClient(String... echo) throws Exception {
+        return runClient(null, echo);
+    }
+
+    private static ChildProcess.Outcome runClient(Duration patience, String... echo) throws Exception {
         String[] command = new String[3 + echo.length];
         command[0] = client.toString();
         command[1] = "0";
         command[2] = "1000";
         System.arraycopy(echo, 0, command, 3, echo.length);
-        try (ChildProcess run = ChildProcess.builder(command).environment("ECHOCLIENT_PATIENCE", "1").start()) {
+        ChildProcessBuilder builder = ChildProcess.builder(command);
+        if (patience != null) {
+            builder.environment("ECHOCLIENT_PATIENCE", String.valueOf(patience.toSeconds()));
+        }
+        try (ChildProcess run = builder.start()) {
             return run.finish(DEADLINE);
         }
     }
