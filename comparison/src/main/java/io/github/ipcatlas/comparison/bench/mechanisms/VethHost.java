@@ -8,6 +8,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -94,6 +95,11 @@ final class VethHost {
         return token.clone();
     }
 
+    /** The names of this side's and the peer's end of the pair. */
+    List<String> links() {
+        return List.of(hostLink, peerLink);
+    }
+
     /** This side's address on the pair, once joined. */
     InetAddress hostAddress() {
         return Objects.requireNonNull(hostAddress, "not joined yet");
@@ -104,17 +110,52 @@ final class VethHost {
         return Objects.requireNonNull(peerAddress, "not joined yet");
     }
 
-    /** Joins this namespace to {@code peerPid}'s by the pair, with both ends addressed and up. */
+    /**
+     * Joins this namespace to {@code peerPid}'s by the pair, with both ends addressed and up. Waits first until the
+     * peer is in a namespace of its own. If a step fails, the pair is deleted: both of its ends may be here.
+     */
     void join(long peerPid) throws IOException {
+        awaitOwnNamespace(peerPid);
         run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", peerLink, "netns", Long.toString(peerPid));
-        run("ip", "link", "set", hostLink, "up"); // a route needs its device up
-        int subnet = claimSubnet();
-        hostAddress = InetAddress.getByAddress(address(subnet, 1));
-        peerAddress = InetAddress.getByAddress(address(subnet, 2));
-        String peerNamespace = "--net=/proc/" + peerPid + "/ns/net";
-        run("nsenter", peerNamespace, "ip", "addr", "add", peerAddress.getHostAddress() + "/30", "dev", peerLink);
-        run("nsenter", peerNamespace, "ip", "link", "set", peerLink, "up");
-        run("nsenter", peerNamespace, "ip", "link", "set", "lo", "up");
+        try {
+            run("ip", "link", "set", hostLink, "up"); // a route needs its device up
+            int subnet = claimSubnet();
+            hostAddress = InetAddress.getByAddress(address(subnet, 1));
+            peerAddress = InetAddress.getByAddress(address(subnet, 2));
+            String peerNamespace = "--net=/proc/" + peerPid + "/ns/net";
+            run("nsenter", peerNamespace, "ip", "addr", "add", peerAddress.getHostAddress() + "/30", "dev", peerLink);
+            run("nsenter", peerNamespace, "ip", "link", "set", peerLink, "up");
+            run("nsenter", peerNamespace, "ip", "link", "set", "lo", "up");
+        } catch (IOException | RuntimeException e) {
+            try {
+                run("ip", "link", "del", hostLink); // takes the other end along, wherever it is
+            } catch (IOException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until {@code peerPid} is in another network namespace than this process. The peer is started through
+     * {@code unshare --net}, which makes the namespace only once it runs: until then {@code /proc/PID/ns/net} is this
+     * namespace, and a pair given to it would have both ends here.
+     */
+    private static void awaitOwnNamespace(long peerPid) throws IOException {
+        Path own = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+        Path peer = Path.of("/proc/" + peerPid + "/ns/net");
+        long deadline = System.nanoTime() + ChildConnection.PEER_DEADLINE.toNanos();
+        try {
+            while (Files.readSymbolicLink(peer).equals(own)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IpcTimeoutException("waiting for peer " + peerPid + " to be in a network namespace of"
+                            + " its own", ChildConnection.PEER_DEADLINE);
+                }
+                pause(1);
+            }
+        } catch (NoSuchFileException gone) {
+            throw new IOException("peer " + peerPid + " ended before it had a network namespace of its own", gone);
+        }
     }
 
     /**
