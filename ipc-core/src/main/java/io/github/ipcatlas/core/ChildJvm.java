@@ -91,7 +91,8 @@ public final class ChildJvm {
         /**
          * Starts the JVM through {@code program}, which is given the JVM's command line after its own arguments: for
          * example {@code unshare --net --}, to run the JVM in a network namespace of its own. The program must
-         * {@code exec} the JVM, so that the child's pid is the JVM's.
+         * {@code exec} the JVM, so that the child's pid is the JVM's. When {@link #start()} returns, the program may not
+         * have run yet: code that acts on what it makes (the namespace in {@code /proc/PID/ns/net}, say) waits for it.
          */
         public Builder launcher(String... program) {
             for (String word : program) {
