@@ -64,24 +64,18 @@ class EchoPathsTest {
 
     @Test
     void anEchoThatChangesAByteFailsTheRun() throws Exception {
-        ChildProcess.Outcome outcome = runClient("--", python(), "-c", "import os\n"
+        assertRunFails("round trip 0 came back changed", "--", python(), "-c", "import os\n"
                 + "while True:\n    b = os.read(0, 64)\n    if not b: break\n    os.write(1, bytes([b[0] ^ 1]) + b[1:])");
-        assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.stderr()).contains("round trip 0 came back changed");
     }
 
     @Test
     void anEchoThatEndsEarlyFailsTheRun() throws Exception {
-        ChildProcess.Outcome outcome = runClient("--", "true");
-        assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.stderr()).contains("the echo ended after 0 round trips");
+        assertRunFails("the echo ended after 0 round trips", "--", "true");
     }
 
     @Test
     void anEchoThatSendsMoreThanItWasSentFailsTheRun() throws Exception {
-        ChildProcess.Outcome outcome = runClient("--", "sh", "-c", "cat; echo extra");
-        assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.stderr()).contains("the echo sent 6 bytes more than it was sent");
+        assertRunFails("the echo sent 6 bytes more than it was sent", "--", "sh", "-c", "cat; echo extra");
     }
 
     @Test
@@ -105,9 +99,7 @@ class EchoPathsTest {
 
     @Test
     void anEchoThatFailsAfterEchoingFailsTheRun() throws Exception {
-        ChildProcess.Outcome outcome = runClient("--", "sh", "-c", "cat; exit 3");
-        assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.stderr()).contains("the echo failed (exit 3)");
+        assertRunFails("the echo failed (exit 3)", "--", "sh", "-c", "cat; exit 3");
     }
 
     @Test
@@ -121,6 +113,13 @@ class EchoPathsTest {
             assertThat(outcome.exitCode()).isEqualTo(2);
             assertThat(outcome.stderr()).contains("ROUND-TRIPS is 12x");
         }
+    }
+
+    /** The client with {@code echo} exits 1 and says {@code reason}. */
+    private static void assertRunFails(String reason, String... echo) throws Exception {
+        ChildProcess.Outcome outcome = runClient(echo);
+        assertThat(outcome.exitCode()).as(outcome.stderr()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains(reason);
     }
 
     private static String python() {
