@@ -113,11 +113,18 @@ final class VethHost {
     /**
      * Joins this namespace to {@code peerPid}'s by the pair, with both ends addressed and up. Waits first until the
      * peer is in a namespace of its own. If a step fails, the pair is deleted: both of its ends may be here.
+     *
+     * <p>A launcher that enters a second namespace after the first (two {@code unshare}s) is not supported: the pair
+     * would go with the first namespace, and the peer would wait for its address until its deadline.
      */
     void join(long peerPid) throws IOException {
         awaitOwnNamespace(peerPid);
         run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", peerLink, "netns", Long.toString(peerPid));
         try {
+            if (succeeds("ip", "link", "show", peerLink)) { // the pid was in this namespace after all: ended, reused
+                throw new IOException("peer " + peerPid + " was in this network namespace when the pair was made"
+                        + " (it ended, or left its own): both ends were here");
+            }
             run("ip", "link", "set", hostLink, "up"); // a route needs its device up
             int subnet = claimSubnet();
             hostAddress = InetAddress.getByAddress(address(subnet, 1));
@@ -127,10 +134,15 @@ final class VethHost {
             run("nsenter", peerNamespace, "ip", "link", "set", peerLink, "up");
             run("nsenter", peerNamespace, "ip", "link", "set", "lo", "up");
         } catch (IOException | RuntimeException e) {
+            boolean interrupted = Thread.interrupted(); // an interrupt would stop the deletion before it ran
             try {
                 run("ip", "link", "del", hostLink); // takes the other end along, wherever it is
             } catch (IOException notDeleted) {
                 e.addSuppressed(notDeleted);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }
@@ -263,12 +275,20 @@ final class VethHost {
     }
 
     private static void run(String... command) throws IOException {
+        ChildProcess.Outcome outcome = outcome(command);
+        if (outcome.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + outcome.exitCode() + "): "
+                    + outcome.stderr().strip());
+        }
+    }
+
+    private static boolean succeeds(String... command) throws IOException {
+        return outcome(command).exitCode() == 0;
+    }
+
+    private static ChildProcess.Outcome outcome(String... command) throws IOException {
         try (ChildProcess child = ChildProcess.builder(command).start()) {
-            ChildProcess.Outcome outcome = child.finish(ChildConnection.PEER_DEADLINE);
-            if (outcome.exitCode() != 0) {
-                throw new IOException(String.join(" ", command) + " failed (" + outcome.exitCode() + "): "
-                        + outcome.stderr().strip());
-            }
+            return child.finish(ChildConnection.PEER_DEADLINE);
         }
     }
 

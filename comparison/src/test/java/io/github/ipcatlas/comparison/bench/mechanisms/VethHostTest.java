@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.github.ipcatlas.core.ChildProcess;
 
@@ -20,20 +24,37 @@ import io.github.ipcatlas.core.ChildProcess;
 class VethHostTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
+    @TempDir
+    Path dir;
+
     @BeforeEach
     void requireTwoHosts() {
         assumeTrue(VethHost.problem() == null, VethHost.problem());
     }
 
     @Test
-    void shouldWaitForAPeerThatUnsharesLateAndPutItsEndThere() throws IOException {
+    void shouldWaitForAPeerThatUnsharesLateAndPutItsEndThere() throws Exception {
         VethHost host = VethHost.plan();
         String hostLink = host.links().get(0);
         String peerLink = host.links().get(1);
-        // half a second passes between the peer's start and its own namespace: a join that did not wait would give
-        // the pair to this namespace, both ends here
-        try (ChildProcess peer = ChildProcess.builder("sh", "-c", "sleep 0.5; exec unshare --net -- sleep 30").start()) {
+        Path gate = dir.resolve("gate");
+        // the peer makes its namespace only once the gate exists, which is after join has begun: a join that did not
+        // wait would give the pair to this namespace, both ends here
+        try (ChildProcess peer = ChildProcess.builder("sh", "-c", "while [ ! -e " + gate + " ]; do sleep 0.05; done;"
+                + " exec unshare --net -- sleep 30").start()) {
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + peer.pid() + "/ns/net")))
+                    .as("the peer's namespace before the gate opens").isEqualTo(
+                            Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+            CompletableFuture<Void> opening = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                    Files.createFile(gate);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             host.join(peer.pid());
+            opening.join();
 
             assertThat(run("ip", "link", "show", hostLink).exitCode()).as("this end, here").isZero();
             assertThat(run("ip", "link", "show", peerLink).exitCode()).as("the peer's end, not here").isNotZero();
@@ -41,6 +62,12 @@ class VethHostTest {
                     "show", "dev", peerLink);
             assertThat(there.exitCode()).as(there.stderr()).isZero();
             assertThat(String.join("\n", there.stdout())).contains(host.peerAddress().getHostAddress() + "/30");
+        } finally {
+            // both ends here, the failure this test is for, would never go by themselves; a good pair goes with the
+            // peer's namespace, which the assertion below waits for
+            if (run("ip", "link", "show", peerLink).exitCode() == 0) {
+                run("ip", "link", "del", hostLink);
+            }
         }
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(run("ip", "link", "show", hostLink).exitCode())
                 .as("the pair, gone with the peer's namespace").isNotZero());
