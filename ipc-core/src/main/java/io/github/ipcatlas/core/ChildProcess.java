@@ -98,7 +98,8 @@ public final class ChildProcess implements AutoCloseable {
         if (line == END_OF_OUTPUT) {
             stdoutLines.add(END_OF_OUTPUT); // later callers see the end too
             String exited = exitDescription();
-            awaitStderr(deadline); // its last lines, which say why, may still be in the pipe
+            // its last lines, which say why, may still be in the pipe: wait for them until the deadline, at most 5 s
+            joinQuietly(stderrReader, Math.min(deadline.remainingMillis(), TimeUnit.SECONDS.toMillis(5)));
             throw new IOException(this + " closed its output" + exited + describeStderr());
         }
         return line;
@@ -236,8 +237,8 @@ public final class ChildProcess implements AutoCloseable {
         } catch (java.util.concurrent.CompletionException reapFailed) {
             // waitpid failed (someone else reaped the child): it is gone either way, nothing to end
         }
-        joinQuietly(stdoutReader);
-        joinQuietly(stderrReader);
+        joinQuietly(stdoutReader, TimeUnit.SECONDS.toMillis(5));
+        joinQuietly(stderrReader, TimeUnit.SECONDS.toMillis(5));
         LIVE.remove(this);
     }
 
@@ -320,18 +321,10 @@ public final class ChildProcess implements AutoCloseable {
         return thread;
     }
 
-    /** Waits, until {@code deadline} and at most 5 s, for the stderr reader to reach the end of the stream. */
-    private void awaitStderr(Deadline deadline) {
+    /** Waits at most {@code millis} (at least 1 ms) for {@code thread} to end; an interrupt ends the wait. */
+    private static void joinQuietly(Thread thread, long millis) {
         try {
-            stderrReader.join(Math.max(1, Math.min(deadline.remainingMillis(), TimeUnit.SECONDS.toMillis(5))));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void joinQuietly(Thread thread) {
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
+            thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -49,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     enum Mode { latency, throughput, rate }
 
     /** What {@code --baseline} accepts, in the order its error message lists them. */
-    static final java.util.List<String> BASELINES = java.util.List.of("none", "native", "native-threaded");
+    static final List<String> BASELINES = List.of("none", "native", "native-threaded");
 
     /** What {@code --format} accepts. */
     enum OutputFormat { table, csv, json, markdown }

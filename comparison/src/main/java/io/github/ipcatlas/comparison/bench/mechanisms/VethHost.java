@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.ipcatlas.comparison.bench.ChildConnection;
 import io.github.ipcatlas.core.ChildJvm;
 import io.github.ipcatlas.core.ChildProcess;
+import io.github.ipcatlas.core.Deadline;
 import io.github.ipcatlas.core.IpcTimeoutException;
 import io.github.ipcatlas.core.ProgramPath;
 
@@ -156,10 +157,10 @@ final class VethHost {
     private static void awaitOwnNamespace(long peerPid) throws IOException {
         Path own = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
         Path peer = Path.of("/proc/" + peerPid + "/ns/net");
-        long deadline = System.nanoTime() + ChildConnection.PEER_DEADLINE.toNanos();
+        Deadline deadline = Deadline.after(ChildConnection.PEER_DEADLINE);
         try {
             while (Files.readSymbolicLink(peer).equals(own)) {
-                if (System.nanoTime() - deadline > 0) {
+                if (deadline.expired()) {
                     throw new IpcTimeoutException("waiting for peer " + peerPid + " to be in a network namespace of"
                             + " its own", ChildConnection.PEER_DEADLINE);
                 }
